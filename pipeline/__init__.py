@@ -1,0 +1,1 @@
+"""Accessible multilingual content pipeline for patient health information."""

@@ -1,0 +1,151 @@
+"""The document model: documents made of blocks, blocks carrying translatable segments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+PLACEHOLDER = re.compile(r"\{(clinic_[a-z_]+)\}")
+PLACEHOLDERS = ("clinic_name", "clinic_phone", "clinic_address", "clinic_website", "clinic_email")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit of translation: the English text a translator sees, and where it came from."""
+
+    msgid: str
+    role: str  # title, summary, disclaimer, source, heading, paragraph, list item, table header, table cell, alt text, quote
+    path: str  # project-relative file path
+    line: int
+    links: tuple[str, ...] = ()  # targets of [text][1], [text][2], ... in order
+    context: str | None = None
+    note: str | None = None
+    section: str | None = None  # the English heading this segment stands under
+    critical: bool = False
+    document: str = ""  # the slug of the document
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.msgid)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return ("python-brace-format",) if PLACEHOLDER.search(self.msgid) else ()
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        return tuple(PLACEHOLDER.findall(self.msgid))
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    segment: Segment
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    segment: Segment
+
+
+@dataclass(frozen=True)
+class ListItem:
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    tight: bool
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    segment: Segment | None
+    align: str | None  # left, center, right or None
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # path relative to the content folder
+    alt: Segment
+    line: int
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    info: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    pass
+
+
+Block = Heading | Paragraph | ListBlock | Table | Image | Code | Quote | Rule
+
+
+@dataclass(frozen=True)
+class Source:
+    name: Segment
+    url: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One content file: front matter and body."""
+
+    slug: str
+    path: str
+    title: Segment
+    summary: Segment
+    disclaimer: Segment | None
+    reviewed: date
+    next_review: date
+    sources: tuple[Source, ...]
+    order: int
+    blocks: tuple[Block, ...] = field(default=())
+
+    def segments(self) -> Iterator[Segment]:
+        """Every segment in reading order: front matter first, then the body."""
+        yield self.title
+        yield self.summary
+        if self.disclaimer is not None:
+            yield self.disclaimer
+        yield from iter_block_segments(self.blocks)
+        for source in self.sources:
+            yield source.name
+
+
+def iter_block_segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            yield block.segment
+        elif isinstance(block, Image):
+            yield block.alt
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_block_segments(item.children)
+        elif isinstance(block, Quote):
+            yield from iter_block_segments(block.children)
+        elif isinstance(block, Table):
+            for cell in block.header + tuple(c for row in block.rows for c in row):
+                if cell.segment is not None:
+                    yield cell.segment

@@ -1,0 +1,72 @@
+"""A project read whole: configuration, documents and every locale's translations, before anything is written."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from .catalog import read_catalog
+from .config import Config, load_config
+from .content import read_documents
+from .errors import CatalogError, ContentError, Finding, ReportedError, UsageError, error
+from .locales import LocaleInfo, locale_info
+from .model import Document
+from .translate import Translations, source_translations, translations_from_catalog
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Project:
+    config: Config
+    documents: tuple[Document, ...]
+    catalogs: dict[str, polib.POFile]
+    translations: dict[str, Translations]  # by locale code, the source locale included
+
+    @property
+    def source(self) -> LocaleInfo:
+        return locale_info(self.config.source_locale)
+
+
+def pick_locales(config: Config, wanted: list[str] | None) -> tuple[str, ...]:
+    if not wanted:
+        return config.locales
+    unknown = [code for code in wanted if code not in config.locales]
+    if unknown:
+        raise UsageError(f"locale(s) not in {config.config_path.name}: {', '.join(unknown)} "
+                         f"(configured: {', '.join(config.locales)})")
+    return tuple(wanted)
+
+
+def load_project(root: Path, locales: list[str] | None = None) -> Project:
+    """Read configuration, content and catalogs; report the problems of all files together."""
+    config = load_config(root)
+    picked = pick_locales(config, locales)
+    findings: list[Finding] = []
+    documents: tuple[Document, ...] = ()
+    try:
+        documents = read_documents(config.content_dir, config.root)
+    except ContentError as exc:
+        findings.extend(exc.findings)
+    catalogs: dict[str, polib.POFile] = {}
+    translations: dict[str, Translations] = {config.source_locale: source_translations(locale_info(config.source_locale))}
+    for code in picked:
+        path = config.catalog_path(code)
+        shown = config.relative(path)
+        if not path.is_file():
+            findings.append(error(shown, None, "catalog-missing",
+                                  f"no catalog for {code}; create it with `pipeline init {code}`"))
+            continue
+        try:
+            catalog = read_catalog(path, shown)
+        except CatalogError as exc:
+            findings.extend(exc.findings)
+            continue
+        catalogs[code] = catalog
+        translations[code] = translations_from_catalog(catalog, locale_info(code))
+    if findings:
+        raise ReportedError(findings)
+    return Project(config, documents, catalogs, translations)
