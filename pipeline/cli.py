@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="write pages (and handouts) to output/")
     p.add_argument("--locale", action="append", dest="locales", metavar="L", help="only this locale (repeatable)")
     p.add_argument("--profile", type=Path, metavar="FILE", help="clinic profile (TOML); default from pipeline.toml")
+    p = sub.add_parser("check", help="check content and translations; exit 1 when there are errors")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--locale", action="append", dest="locales", metavar="L", help="only this locale (repeatable)")
     p = sub.add_parser("stats", help="translation progress per locale and document")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--locale", action="append", dest="locales", metavar="L")
@@ -83,6 +87,9 @@ def _run(args: argparse.Namespace) -> int:
             _say(f"{item.locale}: {item.pages} pages{note}")
         _say(f"{summary.written} files written, {summary.unchanged} unchanged")
         return EXIT_OK
+    if args.command == "check":
+        from .check import run_check
+        return run_check(root, locales=args.locales, strict=args.strict, output_format=args.format, say=_say)
     if args.command == "stats":
         project = load_project(root, args.locales)
         rows = [document_progress(doc, project.translations[code])

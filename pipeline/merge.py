@@ -19,12 +19,9 @@ logger = logging.getLogger(__name__)
 
 #: gettext's FUZZY_THRESHOLD: a fuzzy source needs fstrcmp(new, old) >= 0.6.
 FUZZY_THRESHOLD = 0.6
-# The distinct values k/n of a similarity near 0.6 are at least 1/(5n) apart,
-# so this epsilon turns rapidfuzz's float into an exact ">= 0.6" test.
-_CUTOFF = FUZZY_THRESHOLD - 1e-9
-# Indel similarity s(a, b) <= 2 * min(la, lb) / (la + lb), so s >= 0.6 needs
-# 3 * longer <= 7 * shorter: the candidate lengths form a window.
-_LEN_NUM, _LEN_DEN = 3, 7
+# Distinct similarities k/n and j/m differ by at least 1/(n*m), far more than this, so
+# "score >= s - _EPSILON" is an exact ">= s" test despite float rounding.
+_EPSILON = 1e-9
 _DEFAULT_NPLURALS = 2  # what gettext assumes without a Plural-Forms header
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
@@ -54,9 +51,14 @@ class _Group:
 
 @dataclass(frozen=True)
 class _FuzzyIndex:
-    """Candidate fuzzy sources, grouped by msgctxt (a fuzzy match never crosses contexts)."""
+    """Candidate fuzzy sources by msgctxt (a fuzzy match never crosses contexts).
+
+    ``likely`` holds the old entries whose key left the template: an edited
+    string's source is there, and its score narrows the search in ``groups``.
+    """
 
     groups: Mapping[str | None, _Group]
+    likely: Mapping[str | None, _Group]
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def merge_catalog(
     if fuzzy_matching and any(
         source is None and entry.msgid for entry, source in zip(template_entries, exact_sources)
     ):
-        index = _build_index(catalog)
+        index = _build_index(catalog, {_key(entry) for entry in template_entries})
         fuzzy_sources = [
             _find_fuzzy(index, entry) if source is None and entry.msgid else None
             for entry, source in zip(template_entries, exact_sources)
@@ -171,12 +173,22 @@ def _unique_template_entries(template: polib.POFile) -> list[polib.POEntry]:
     return unique
 
 
-def _build_index(catalog: polib.POFile) -> _FuzzyIndex:
+def _build_index(catalog: polib.POFile, template_keys: set[Key]) -> _FuzzyIndex:
     """Group translated old entries (active or obsolete) by msgctxt, sorted by msgid length."""
-    by_context: dict[str | None, list[tuple[int, int, polib.POEntry]]] = {}
+    every: dict[str | None, list[tuple[int, int, polib.POEntry]]] = {}
+    likely: dict[str | None, list[tuple[int, int, polib.POEntry]]] = {}
     for position, entry in enumerate(catalog):
         if entry.msgid and _has_translation(entry):
-            by_context.setdefault(entry.msgctxt, []).append((len(entry.msgid), position, entry))
+            item = (len(entry.msgid), position, entry)
+            every.setdefault(entry.msgctxt, []).append(item)
+            if _key(entry) not in template_keys:
+                likely.setdefault(entry.msgctxt, []).append(item)
+    return _FuzzyIndex(groups=_groups(every), likely=_groups(likely))
+
+
+def _groups(
+    by_context: Mapping[str | None, list[tuple[int, int, polib.POEntry]]],
+) -> dict[str | None, _Group]:
     groups: dict[str | None, _Group] = {}
     for context, items in by_context.items():
         items.sort(key=lambda item: (item[0], item[1]))
@@ -185,30 +197,40 @@ def _build_index(catalog: polib.POFile) -> _FuzzyIndex:
             msgids=tuple(item[2].msgid for item in items),
             entries=tuple(item[2] for item in items),
         )
-    return _FuzzyIndex(groups=groups)
+    return groups
 
 
 def _find_fuzzy(index: _FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
-    """Return the most similar translated old entry with the same msgctxt, or None below 0.6."""
+    """Return the most similar translated old entry with the same msgctxt, or None below 0.6.
+
+    The result is that of one scan over every candidate (ties go to the
+    shortest, then earliest entry); the first scan only raises the cutoff.
+    """
+    score = FUZZY_THRESHOLD
+    likely = index.likely.get(entry.msgctxt)
+    if likely is not None:
+        hit = _best_in(likely, entry.msgid, score)
+        if hit is not None:
+            score = hit[1]
     group = index.groups.get(entry.msgctxt)
-    if group is None:
-        return None
-    length = len(entry.msgid)
-    low = -(-_LEN_NUM * length // _LEN_DEN)  # ceil(3L/7)
-    high = _LEN_DEN * length // _LEN_NUM  # floor(7L/3)
-    start = bisect_left(group.lengths, low)
-    stop = bisect_right(group.lengths, high)
+    hit = _best_in(group, entry.msgid, score) if group is not None else None
+    return hit[0] if hit is not None else None
+
+
+def _best_in(group: _Group, msgid: str, score: float) -> tuple[polib.POEntry, float] | None:
+    """The first most similar entry of ``group`` scoring at least ``score``, and its score."""
+    # Indel similarity is at most 2 * min(L, l) / (L + l): only lengths l in
+    # [s * L / (2 - s), L * (2 - s) / s] can reach s (bounds widened for rounding).
+    length = len(msgid)
+    start = bisect_left(group.lengths, int(score * length / (2 - score) - 1e-6))
+    stop = bisect_right(group.lengths, int(length * (2 - score) / score + 1e-6))
     if start >= stop:
         return None
     found = process.extractOne(
-        entry.msgid,
-        group.msgids[start:stop],
-        scorer=Indel.normalized_similarity,
-        score_cutoff=_CUTOFF,
+        msgid, group.msgids[start:stop], scorer=Indel.normalized_similarity,
+        score_cutoff=score - _EPSILON,
     )
-    if found is None:
-        return None
-    return group.entries[start + found[2]]
+    return None if found is None else (group.entries[start + found[2]], found[1])
 
 
 def _adapt(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> _Translation:

@@ -129,7 +129,7 @@ def _count_simple(word: str) -> int:
         if word.startswith(head) and len(rest) >= 3 and rest[0] not in _VOWELS - {"o"}:
             return n + _count_simple(rest)
     w = re.sub(r"qu", "q", word)
-    w = re.sub(r"gu(?=[aei])", "g", w) if not w.startswith("gu") or len(w) > 3 else w
+    w = re.sub(r"gu(?=[aei])", "g", w)  # "guide", "lan-guage", "fa-tigue"
     count = _vowel_groups(w)
     n = len(w)
     # Silent final e: "make", "whole"; but "ta-ble", "cen-tre", "be", "free".
