@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import polib
 from rapidfuzz import process
@@ -19,9 +20,11 @@ logger = logging.getLogger(__name__)
 
 #: gettext's FUZZY_THRESHOLD: a fuzzy source needs fstrcmp(new, old) >= 0.6.
 FUZZY_THRESHOLD = 0.6
-# Distinct similarities k/n and j/m differ by at least 1/(n*m), far more than this, so
-# "score >= s - _EPSILON" is an exact ">= s" test despite float rounding.
-_EPSILON = 1e-9
+_THRESHOLD = Fraction(3, 5)
+# rapidfuzz turns a score_cutoff into a distance bound with float rounding and
+# misses scores exactly equal to it; cut off this much lower, then decide the
+# threshold exactly in integers (_reaches_threshold).
+_SLACK = 1e-6
 _DEFAULT_NPLURALS = 2  # what gettext assumes without a Plural-Forms header
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
@@ -214,21 +217,30 @@ def _find_fuzzy(index: _FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | Non
             score = hit[1]
     group = index.groups.get(entry.msgctxt)
     hit = _best_in(group, entry.msgid, score) if group is not None else None
-    return hit[0] if hit is not None else None
+    if hit is None or not _reaches_threshold(entry.msgid, hit[0].msgid):
+        return None
+    return hit[0]
+
+
+def _reaches_threshold(new: str, old: str) -> bool:
+    """Exactly fstrcmp(new, old) >= 0.6, with (total - distance) / total in integers."""
+    total = len(new) + len(old)
+    common = total - Indel.distance(new, old)
+    return common * _THRESHOLD.denominator >= total * _THRESHOLD.numerator
 
 
 def _best_in(group: _Group, msgid: str, score: float) -> tuple[polib.POEntry, float] | None:
     """The first most similar entry of ``group`` scoring at least ``score``, and its score."""
     # Indel similarity is at most 2 * min(L, l) / (L + l): only lengths l in
     # [s * L / (2 - s), L * (2 - s) / s] can reach s (bounds widened for rounding).
+    cutoff = score - _SLACK
     length = len(msgid)
-    start = bisect_left(group.lengths, int(score * length / (2 - score) - 1e-6))
-    stop = bisect_right(group.lengths, int(length * (2 - score) / score + 1e-6))
+    start = bisect_left(group.lengths, int(cutoff * length / (2 - cutoff)))
+    stop = bisect_right(group.lengths, int(length * (2 - cutoff) / cutoff) + 1)
     if start >= stop:
         return None
     found = process.extractOne(
-        msgid, group.msgids[start:stop], scorer=Indel.normalized_similarity,
-        score_cutoff=score - _EPSILON,
+        msgid, group.msgids[start:stop], scorer=Indel.normalized_similarity, score_cutoff=cutoff
     )
     return None if found is None else (group.entries[start + found[2]], found[1])
 

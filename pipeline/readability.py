@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -14,6 +15,8 @@ __all__ = [
     "problems",
     "split_sentences",
     "strip_inline_markup",
+    "words_of",
+    "PLACEHOLDER_STAND_IN",
 ]
 
 # ---------------------------------------------------------------------------
@@ -45,8 +48,8 @@ _IRREGULAR: dict[str, int] = {
     "people": 2, "peoples": 2, "every": 2, "business": 3, "science": 2,
     "fluid": 2, "fluids": 2, "ruin": 2, "create": 2, "created": 3,
     "creates": 2, "poem": 2, "rhythm": 2, "argue": 2, "recipe": 3,
-    "acne": 2, "syncope": 3, "evening": 2, "wherever": 3, "whenever": 3,
-    "however": 3, "platelet": 2, "platelets": 2, "naive": 2, "cafe": 2,
+    "acne": 2, "syncope": 3, "evening": 2, "platelet": 2, "platelets": 2,
+    "naive": 2, "cafe": 2,
     "queue": 1, "wednesday": 2, "colonel": 2, "real": 1,
 }
 
@@ -59,8 +62,8 @@ _COMPOUND_HEADS: dict[str, int] = {
 # Suffixes after which an inner silent e stays silent (late-ly, move-ment).
 _E_SUFFIX = re.compile(r"[^aeiouy]e(?:ly|ment|ments|ness|ful|fully|less|ty)$")
 
-# Vowel pairs that are usually two syllables, and where they are not.
-_SPLIT_PAIRS = ("ia", "iu", "io", "eo", "ua", "uo", "ue")
+# Vowel pairs that are often two syllables; _split_here() decides each case.
+_SPLIT_PAIRS = ("ia", "iu", "io", "eo", "ua", "uo", "ue", "ie")
 
 
 def _split_here(word: str, i: int) -> bool:
@@ -109,7 +112,7 @@ def _vowel_groups(word: str) -> int:
             prev = word[i - 1]
             if prev == "y" and ch != "y":
                 count += 1  # "any-one", "em-bry-o": y is its own syllable
-            elif prev + ch in _SPLIT_PAIRS or prev + ch == "ie":
+            elif prev + ch in _SPLIT_PAIRS:
                 if _split_here(word, i - 1):
                     count += 1
         elif vowel:
@@ -126,7 +129,9 @@ def _count_simple(word: str) -> int:
         return _IRREGULAR[word]
     for head, n in _COMPOUND_HEADS.items():
         rest = word[len(head) :]
-        if word.startswith(head) and len(rest) >= 3 and rest[0] not in _VOWELS - {"o"}:
+        if word.startswith(head) and len(rest) >= 3 and (
+            rest[0] not in _VOWELS or rest.startswith("one")
+        ):
             return n + _count_simple(rest)
     w = re.sub(r"qu", "q", word)
     w = re.sub(r"gu(?=[aei])", "g", w)  # "guide", "lan-guage", "fa-tigue"
@@ -170,7 +175,8 @@ def count_syllables(word: str) -> int:
     parts = [p for p in re.split(r"[-‐‑–—/]+", word) if p]
     if len(parts) > 1:
         return sum(count_syllables(p) for p in parts)
-    letters = re.sub(r"[^A-Za-z0-9]", "", word)
+    ascii_word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    letters = re.sub(r"[^A-Za-z0-9]", "", ascii_word)
     if not letters:
         return 0
     if letters.isdigit():

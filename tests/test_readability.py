@@ -94,6 +94,7 @@ def test_medical_words(word: str, expected: int) -> None:
         ("DNA", 3),
         ("e.g.", 2),
         ("2026", 4),          # one syllable per digit
+        ("café", 2),          # accents are folded to plain letters
         ("—", 0),
         ("", 0),
     ],
