@@ -1,26 +1,55 @@
-"""HTML pages from Jinja templates: one page per document and locale, and the indexes."""
+"""HTML pages from Jinja templates: one page per document and locale, the locale indexes and the root index.
+
+Every function here is pure: it takes frozen values and returns the page as text, so pages can be
+rendered in any order or in parallel. Text from catalogs is never trusted as markup: segments go
+through :mod:`pipeline.inline` (which allows only emphasis, code, line breaks and the English
+segment's own links) and page-chrome strings are escaped before placeholders are filled in.
+"""
 
 from __future__ import annotations
 
 import functools
+import html
+import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from babel.dates import format_date
-from markupsafe import Markup
+from babel.numbers import format_decimal
+from babel.units import format_unit
+from markupsafe import Markup, escape
 
 from .extract import TEMPLATES_DIR
 from .locales import LocaleInfo
 from .model import Document, Segment
 from .translate import Text, Translations, localize
 
+ASSETS = "assets"
+STYLESHEET = f"{ASSETS}/site.css"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page of one build shares: name, address, and the languages it is published in."""
+
+    name: str  # the project's name (English), shown on the root index
+    base_url: str  # absolute, ends with "/"
+    source: LocaleInfo
+    locales: tuple[LocaleInfo, ...]  # the source locale first, then the translations in configured order
+    fonts_css: Mapping[str, str] = field(default_factory=dict)  # locale tag → style sheet path under output/
+
+    def locale_by_tag(self, tag: str) -> LocaleInfo:
+        return next(info for info in self.locales if info.tag == tag)
+
 
 @dataclass(frozen=True)
 class Alternate:
-    """The same page in another language."""
+    """The same page in another language (or in this one)."""
 
     locale: LocaleInfo
     href: str  # relative to the current page
@@ -28,22 +57,54 @@ class Alternate:
 
 
 @dataclass(frozen=True)
+class PdfLink:
+    """The large-print handout of a page, as the page links to it."""
+
+    href: str  # relative to the page
+    pages: int
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
 class Page:
-    """Everything a page template needs."""
+    """Everything a document page needs: a pure value, so pages can be rendered anywhere."""
 
     document: Document
     translations: Translations
-    source: LocaleInfo
-    alternates: tuple[Alternate, ...]
-    values: Mapping[str, str]  # placeholder values
-    url: str
-    published: bool
-    root: str  # relative path from the page to output/
-    pdf: Mapping[str, Any] | None = None  # href, pages, size of the large-print handout
+    site: Site
+    values: Mapping[str, str] = field(default_factory=dict)  # {clinic_*} placeholder values
+    pdf: PdfLink | None = None
+    published: bool = True
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    document: Document
+    href: str
+    pdf: PdfLink | None = None
+
+
+def page_path(info: LocaleInfo, slug: str) -> str:
+    """Where a document's page goes, relative to output/."""
+    return f"{info.tag}/{slug}.html"
+
+
+def index_path(info: LocaleInfo) -> str:
+    return f"{info.tag}/index.html"
+
+
+def alternates(site: Site, slug: str | None) -> tuple[Alternate, ...]:
+    """The page (or the locale index when ``slug`` is None) in every language of the site."""
+    result = []
+    for info in site.locales:
+        rel = page_path(info, slug) if slug else index_path(info)
+        result.append(Alternate(info, f"../{rel}", site.base_url + rel))
+    return tuple(result)
 
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    """One shared, autoescaping environment; per-locale callables are passed at render time."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
@@ -52,50 +113,143 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
     return env
 
 
-def _bind(translations: Translations) -> jinja2.Environment:
-    """A per-locale overlay of the shared environment, with gettext bound to the locale's catalog."""
-    env = _environment().overlay()
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        translations.gettext, translations.ngettext, newstyle=True, pgettext=translations.pgettext)
-    return env
+# -- page chrome: gettext that escapes translations and marks English fallbacks ---------------------
+
+def _format(text: str, variables: Mapping[str, Any]) -> Markup:
+    """Escape ``text`` and fill its ``%(name)s`` placeholders with (escaped) values."""
+    return Markup(escape(text)) % dict(variables) if variables else Markup(escape(text))
 
 
-def _helpers(translations: Translations, values: Mapping[str, str]) -> dict[str, Any]:
+def _chrome(translations: Translations, source_tag: str) -> dict[str, Any]:
+    """gettext, ngettext and pgettext for templates, new-style (keyword placeholders).
+
+    A translation is text, never markup: it is escaped. A string shown in English because the
+    catalog has no usable translation is wrapped in ``<span lang="en">`` so that it is read in the
+    right language. A translation whose placeholders are broken falls back to the English.
+    """
+    def choose(found: str | None, english: str, variables: Mapping[str, Any]) -> Markup:
+        if found and not translations.is_source:
+            try:
+                return _format(found, variables)
+            except (KeyError, ValueError, TypeError):
+                pass
+        text = _format(english, variables)
+        if translations.is_source:
+            return text
+        return Markup('<span lang="%s">%s</span>') % (source_tag, text)
+
+    def gettext(msgid: str, **variables: Any) -> Markup:
+        return choose(translations.messages.get((None, msgid)), msgid, variables)
+
+    def pgettext(context: str, msgid: str, **variables: Any) -> Markup:
+        return choose(translations.messages.get((context, msgid)), msgid, variables)
+
+    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
+        forms = translations.plurals.get((None, singular))
+        found = translations.ngettext(singular, plural, n) if forms and all(forms) else None
+        return choose(found, singular if n == 1 else plural, variables)
+
+    return {"gettext": gettext, "pgettext": pgettext, "ngettext": ngettext,
+            # N_ marks a string for extraction where it is used twice (translated and in English)
+            "N_": lambda msgid: msgid, "translation_of": gettext}
+
+
+def is_translated(translations: Translations, msgid: str) -> bool:
+    return translations.is_source or bool(translations.messages.get((None, msgid)))
+
+
+# -- locale formatting ---------------------------------------------------------------------------------
+
+def format_number(value: float, info: LocaleInfo) -> str:
+    return format_decimal(value, locale=info.babel, numbering_system="default")
+
+
+def format_size(size: int, info: LocaleInfo) -> str:
+    """A file size for people: whole kilobytes below 1 MB (never 0), else megabytes to one decimal."""
+    if size < 1_000_000:
+        kb = max(1, math.ceil(size / 1000))
+        return format_unit(kb, "digital-kilobyte", length="short", locale=info.babel, numbering_system="default")
+    mb = math.ceil(size / 100_000) / 10
+    return format_unit(mb, "digital-megabyte", length="short", locale=info.babel, numbering_system="default")
+
+
+def format_day(value: Date, info: LocaleInfo) -> Markup:
+    """A date in the locale's long form inside a machine-readable ``<time>``."""
+    text = format_date(value, format="long", locale=info.babel)
+    return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), text)
+
+
+def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) -> dict[str, Any]:
     info = translations.locale
 
     def tr(segment: Segment) -> Text:
         return localize(segment, translations)
 
-    def html(segment: Segment) -> Markup:
+    def seg_html(segment: Segment) -> Markup:
         return tr(segment).html(values)
 
-    def date(value: Any) -> str:
-        return format_date(value, format="long", locale=info.babel)
+    def plain(segment: Segment) -> str:
+        return tr(segment).plain(values)
 
-    return {"tr": tr, "html": html, "date": date, "locale": info}
+    return {
+        "tr": tr, "html": seg_html, "plain": plain,
+        "date": lambda value: format_day(value, info),
+        "number": lambda value: format_number(value, info),
+        "filesize": lambda size: format_size(size, info),
+        "translated": lambda msgid: is_translated(translations, msgid),
+        "locale": info, "source": site.source, "site": site,
+        "review": translations.review, "is_source": translations.is_source,
+        "fonts_css": site.fonts_css.get(info.tag),
+        **_chrome(translations, site.source.tag),
+    }
+
+
+def fallback_count(document: Document, translations: Translations) -> int:
+    """How many of the document's segments are shown in English."""
+    if translations.is_source:
+        return 0
+    return sum(1 for s in document.segments() if localize(s, translations).fallback)
 
 
 def render_page(page: Page) -> str:
-    env = _bind(page.translations)
-    template = env.get_template("page.html")
-    return template.render(page=page, doc=page.document, source=page.source,
-                           **_helpers(page.translations, page.values))
+    info = page.translations.locale
+    rel = page_path(info, page.document.slug)
+    return _environment().get_template("page.html").render(
+        page=page, doc=page.document, values=page.values, root="../", home="index.html",
+        url=page.site.base_url + rel, alternates=alternates(page.site, page.document.slug),
+        x_default=page.site.base_url + page_path(page.site.source, page.document.slug),
+        fallbacks=fallback_count(page.document, page.translations),
+        **_helpers(page.translations, page.site, page.values))
 
 
-def render_index(translations: Translations, source: LocaleInfo, entries: Sequence[tuple[Document, str]],
-                 alternates: Sequence[Alternate], project_name: str, root: str, url: str) -> str:
-    env = _bind(translations)
-    return env.get_template("index.html").render(
-        entries=entries, alternates=alternates, project_name=project_name, root=root, url=url, source=source,
-        **_helpers(translations, {}))
+def render_index(translations: Translations, site: Site, entries: Sequence[IndexEntry]) -> str:
+    info = translations.locale
+    return _environment().get_template("index.html").render(
+        entries=entries, root="../", home="index.html", url=site.base_url + index_path(info),
+        alternates=alternates(site, None), x_default=site.base_url + index_path(site.source),
+        values={}, **_helpers(translations, site, {}))
 
 
-def render_root(languages: Sequence[tuple[LocaleInfo, str]], project_name: str, url: str) -> str:
-    env = _environment()
-    return env.get_template("root.html").render(languages=languages, project_name=project_name, url=url)
+def render_root(site: Site, translations: Translations) -> str:
+    """``output/index.html``: the languages, each named in itself (the chrome is in the source language)."""
+    return _environment().get_template("root.html").render(
+        root="", home="index.html", url=site.base_url, alternates=(), x_default=None, values={},
+        languages=tuple((info, index_path(info)) for info in site.locales),
+        **_helpers(translations, site, {}))
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_text(page_html: str) -> str:
+    """The characters a page can show (text and attribute values), for subsetting its fonts."""
+    attrs = " ".join(html.unescape(v) for v in re.findall(r'(?:alt|aria-label|title|content)="([^"]*)"', page_html))
+    return html.unescape(_TAG.sub(" ", page_html)) + " " + attrs
 
 
 def template_files() -> Sequence[Path]:

@@ -280,16 +280,14 @@ def validate_html(
     files = [p.resolve() for p in pages]
     base = (output_dir or Path(os.path.commonpath([f.parent for f in files]))).resolve()
     cmd = [str(tools.java), *VNU_JAVA_OPTS, "-jar", str(tools.vnu_jar), "--format", "json", "--errors-only",
-           *map(str, files)]
+           "--stdout", *map(str, files)]
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
     logger.info("vnu checked %d pages in %.1fs", len(files), time.perf_counter() - started)
-    try:  # vnu writes its JSON report to stderr; exit status 1 just means "errors found"
-        report = json.loads(proc.stderr or proc.stdout)
+    try:  # --stdout keeps the JSON report apart from JVM chatter; exit status 1 just means "errors found"
+        report = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
-        raise PipelineError(
-            f"vnu failed (exit {proc.returncode}): {_one_line(proc.stderr or proc.stdout, 600)}"
-        ) from exc
+        raise PipelineError(f"vnu failed (exit {proc.returncode}): {_one_line(proc.stderr + proc.stdout, 600)}") from exc
     violations: list[Violation] = []
     for msg in report.get("messages", []):
         if msg.get("type") not in ("error", "non-document-error"):
@@ -299,7 +297,7 @@ def validate_html(
             page = path.relative_to(base).as_posix()
         except ValueError:
             page = str(path)
-        line, col = msg.get("lastLine"), msg.get("firstColumn") or msg.get("lastColumn")
+        line, col = msg.get("firstLine", msg.get("lastLine")), msg.get("firstColumn", msg.get("lastColumn"))
         where = f"line {line}, column {col}" if line else "document"
         extract = _one_line(msg.get("extract", ""), 120)
         targets = (where, extract) if extract else (where,)
