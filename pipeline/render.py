@@ -124,7 +124,14 @@ def _format(text: str, variables: Mapping[str, Any]) -> Markup:
     return Markup(escape(text)) % dict(variables) if variables else Markup(escape(text))
 
 
-def _chrome(translations: Translations, source_tag: str) -> dict[str, Any]:
+def fallback_attrs(source: LocaleInfo, info: LocaleInfo) -> Markup:
+    """``lang`` (and ``dir`` when the page runs the other way) for a part shown in the source language."""
+    if source.direction != info.direction:
+        return Markup(' lang="%s" dir="%s"') % (source.tag, source.direction)
+    return Markup(' lang="%s"') % source.tag
+
+
+def _chrome(translations: Translations, source: LocaleInfo) -> dict[str, Any]:
     """gettext, ngettext and pgettext for templates, new-style (keyword placeholders).
 
     A translation is text, never markup: it is escaped. A string shown in English because the
@@ -140,7 +147,7 @@ def _chrome(translations: Translations, source_tag: str) -> dict[str, Any]:
         text = _format(english, variables)
         if translations.is_source:
             return text
-        return Markup('<span lang="%s">%s</span>') % (source_tag, text)
+        return Markup("<span%s>%s</span>") % (fallback_attrs(source, translations.locale), text)
 
     def gettext(msgid: str, **variables: Any) -> Markup:
         return choose(translations.messages.get((None, msgid)), msgid, variables)
@@ -205,7 +212,8 @@ def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) 
         "locale": info, "source": site.source, "site": site,
         "review": translations.review, "is_source": translations.is_source,
         "fonts_css": site.fonts_css.get(info.tag),
-        **_chrome(translations, site.source.tag),
+        "fb": lambda text: fallback_attrs(site.source, info) if text.fallback else Markup(""),
+        **_chrome(translations, site.source),
     }
 
 

@@ -287,7 +287,8 @@ def validate_html(
     try:  # --stdout keeps the JSON report apart from JVM chatter; exit status 1 just means "errors found"
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
-        raise PipelineError(f"vnu failed (exit {proc.returncode}): {_one_line(proc.stderr + proc.stdout, 600)}") from exc
+        detail = _one_line(proc.stderr + proc.stdout, 600)
+        raise PipelineError(f"vnu failed (exit {proc.returncode}): {detail}") from exc
     violations: list[Violation] = []
     for msg in report.get("messages", []):
         if msg.get("type") not in ("error", "non-document-error"):
