@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -212,6 +214,11 @@ def assess(case: Case, merged: polib.POFile) -> Quality:
     return Quality(edited_right=edited_right, added_fuzzy=added_fuzzy, translations_kept=kept)
 
 
+def compare(label: str, total: int, ours: Quality, theirs: Quality | None, field: str) -> str:
+    line = f"{label:<52}ours {getattr(ours, field)}/{total}"
+    return line + (f"   msgmerge {getattr(theirs, field)}/{total}" if theirs is not None else "")
+
+
 def best_of(runs: int, action: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
     best = float("inf")
     for _ in range(runs):
@@ -221,8 +228,15 @@ def best_of(runs: int, action: Callable[[], object], clock: Callable[[], float] 
     return best
 
 
-def run_msgmerge(catalog: Path, template: Path, output: Path) -> float | None:
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float  # user + system time of the child process
+
+
+def run_msgmerge(catalog: Path, template: Path, output: Path) -> Timing | None:
     """Time one msgmerge run; None if it exceeds the timeout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     try:
         subprocess.run(
@@ -232,7 +246,10 @@ def run_msgmerge(catalog: Path, template: Path, output: Path) -> float | None:
         )
     except subprocess.TimeoutExpired:
         return None
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall=wall, cpu=cpu)
 
 
 def fuzzy_sources(po: polib.POFile) -> dict[Key, Key | None]:
@@ -327,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         probe = threshold_probe(random.Random(args.seed + 1), workdir, args.probe_pairs) if have_msgmerge else None
 
     ours = assess(case, result.catalog)
+    print(f"machine            {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (wall times suffer under load)")
     print(f"entries            {args.entries} (template {len(case.template)})")
     print(f"edited/removed/added {len(case.edited)}/{len(case.removed)}/{len(case.added)}"
           f"  (edited with similarity >= 0.6 to the original: {eligible})")
@@ -339,22 +357,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif msgmerge_time is None:
         print(f"msgmerge           did not finish within {MSGMERGE_TIMEOUT_S:.0f} s")
     else:
-        print(f"msgmerge --quiet --previous  {msgmerge_time * 1000:.0f} ms (once, including file I/O)")
-    print(f"edited -> right fuzzy translation + previous msgid   ours {ours.edited_right}/{len(case.edited)}", end="")
+        print(f"msgmerge --quiet --previous  {msgmerge_time.wall * 1000:.0f} ms wall, "
+              f"{msgmerge_time.cpu * 1000:.0f} ms CPU (once, including file I/O)")
     theirs = assess(case, theirs_po) if theirs_po is not None else None
-    print(f"   msgmerge {theirs.edited_right}/{len(case.edited)}" if theirs else "")
-    print(f"added -> got a (wrong) fuzzy match                   ours {ours.added_fuzzy}/{len(case.added)}", end="")
-    print(f"   msgmerge {theirs.added_fuzzy}/{len(case.added)}" if theirs else "")
     total = len(case.translations)
-    print(f"old (msgid, translation) pairs still in the file    ours {ours.translations_kept}/{total}", end="")
-    print(f"   msgmerge {theirs.translations_kept}/{total}" if theirs else "")
+    print(compare("edited -> right fuzzy translation + previous msgid", len(case.edited), ours, theirs, "edited_right"))
+    print(compare("added -> got a (wrong) fuzzy match", len(case.added), ours, theirs, "added_fuzzy"))
+    print(compare("old (msgid, translation) pairs still in the file", total, ours, theirs, "translations_kept"))
     if theirs_po is not None:
         ours_src, theirs_src = fuzzy_sources(result.catalog), fuzzy_sources(theirs_po)
         unmatched = [key for key in ours_src if key not in case.translations]
         same = sum(1 for key in unmatched if ours_src[key] == theirs_src.get(key))
-        print(f"fuzzy decisions identical to msgmerge's            {same}/{len(unmatched)} unmatched template entries")
+        print(f"{'fuzzy decisions identical to msgmerge':<52}{same}/{len(unmatched)} unmatched template entries")
     if probe is not None:
-        print(f"threshold probe (similarity 0.55-0.65)             {probe.agree}/{probe.compared} decisions agree "
+        print(f"{'threshold probe (similarity 0.55-0.65)':<52}{probe.agree}/{probe.compared} decisions agree "
               f"({probe.at_least} >= 0.6, {probe.exactly} exactly 0.6; "
               f"{probe.pairs - probe.compared} of {probe.pairs} pairs skipped: no shared 4-gram or other context)")
     return 0

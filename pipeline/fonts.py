@@ -368,7 +368,11 @@ def _cmap(path: Path, index: int) -> frozenset[str]:
 
 def _covers(faces: Iterable[Face]) -> frozenset[str]:
     """Characters every weight of ``faces`` can draw (a character bold text lacks counts as missing)."""
-    faces = tuple(faces)
+    return _covers_cached(tuple(faces))
+
+
+@functools.cache
+def _covers_cached(faces: tuple[Face, ...]) -> frozenset[str]:
     result: frozenset[str] | None = None
     for weight in WEIGHTS:
         chars: frozenset[str] = frozenset().union(*(_cmap(f.path, f.index) for f in faces if f.weight == weight))
@@ -540,8 +544,101 @@ def face_file(face: Face, cache_dir: Path) -> Path:
     return target
 
 
+class _HarfBuzz:
+    """HarfBuzz's subsetter (libharfbuzz-subset, which WeasyPrint uses too): a CJK face in milliseconds."""
+
+    NO_HINTING, NOTDEF_OUTLINE = 0x1, 0x40
+
+    def __init__(self) -> None:
+        pointer = ctypes.c_void_p
+        hb = ctypes.CDLL(ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0")
+        sub = ctypes.CDLL(ctypes.util.find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0")
+        for lib, name, restype, argtypes in (
+                (hb, "hb_blob_create_from_file", pointer, [ctypes.c_char_p]),
+                (hb, "hb_face_create", pointer, [pointer, ctypes.c_uint]),
+                (hb, "hb_set_add", None, [pointer, ctypes.c_uint32]),
+                (hb, "hb_face_reference_blob", pointer, [pointer]),
+                (hb, "hb_blob_get_data", ctypes.POINTER(ctypes.c_char), [pointer, ctypes.POINTER(ctypes.c_uint)]),
+                (hb, "hb_blob_destroy", None, [pointer]),
+                (hb, "hb_face_destroy", None, [pointer]),
+                (sub, "hb_subset_input_create_or_fail", pointer, []),
+                (sub, "hb_subset_input_unicode_set", pointer, [pointer]),
+                (sub, "hb_subset_input_set_flags", None, [pointer, ctypes.c_uint]),
+                (sub, "hb_subset_or_fail", pointer, [pointer, pointer]),
+                (sub, "hb_subset_input_destroy", None, [pointer])):
+            function = getattr(lib, name)
+            function.restype = restype
+            function.argtypes = argtypes
+        self.hb, self.sub = hb, sub
+
+    def subset(self, path: Path, index: int, chars: Iterable[str]) -> bytes | None:
+        hb, sub = self.hb, self.sub
+        blob = hb.hb_blob_create_from_file(str(path).encode())
+        face = hb.hb_face_create(blob, index)
+        spec = sub.hb_subset_input_create_or_fail()
+        result = None
+        try:
+            if not spec:
+                return None
+            unicodes = sub.hb_subset_input_unicode_set(spec)
+            for char in chars:
+                hb.hb_set_add(unicodes, ord(char))
+            sub.hb_subset_input_set_flags(spec, self.NO_HINTING | self.NOTDEF_OUTLINE)
+            result = sub.hb_subset_or_fail(face, spec)
+            if not result:
+                return None
+            out = hb.hb_face_reference_blob(result)
+            length = ctypes.c_uint()
+            data = hb.hb_blob_get_data(out, ctypes.byref(length))
+            font = ctypes.string_at(data, length.value) if length.value else None
+            hb.hb_blob_destroy(out)
+            return font
+        finally:
+            if result:
+                hb.hb_face_destroy(result)
+            if spec:
+                sub.hb_subset_input_destroy(spec)
+            hb.hb_face_destroy(face)
+            hb.hb_blob_destroy(blob)
+
+
+@functools.cache
+def _harfbuzz() -> _HarfBuzz | None:
+    try:
+        return _HarfBuzz()
+    except (OSError, AttributeError):
+        log.info("libharfbuzz-subset not found; subsetting web fonts with fontTools (slower)")
+        return None
+
+
 _web_memo: dict[tuple[Face, frozenset[str]], tuple[str, bytes]] = {}
 _web_lock = threading.Lock()
+
+
+def _subset_font(face: Face, chars: frozenset[str]) -> bytes:
+    """``face`` cut down to ``chars`` (and what shaping them needs), as WOFF2."""
+    from fontTools.ttLib import woff2
+    harfbuzz = _harfbuzz()
+    font = harfbuzz.subset(face.path, face.index, sorted(chars)) if harfbuzz else None
+    if font is not None:
+        out = io.BytesIO()
+        woff2.compress(io.BytesIO(font), out)
+        return out.getvalue()
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    options = subset.Options()
+    options.flavor = "woff2"
+    # fontTools' default features keep what shaping needs (Arabic joining, Indic conjuncts, kerning)
+    options.notdef_outline = True
+    options.hinting = False
+    ttfont = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in chars])
+    subsetter.subset(ttfont)
+    out = io.BytesIO()
+    ttfont.flavor = "woff2"
+    ttfont.save(out)
+    return out.getvalue()
 
 
 def _subset(face: Face, chars: frozenset[str]) -> tuple[str, bytes]:
@@ -549,22 +646,7 @@ def _subset(face: Face, chars: frozenset[str]) -> tuple[str, bytes]:
     with _web_lock:
         if key in _web_memo:
             return _web_memo[key]
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]  # Arabic joining, Indic conjuncts, CJK forms
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    font = TTFont(str(face.path), fontNumber=face.index, lazy=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in chars])
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.flavor = "woff2"
-    font.save(out)
-    data = out.getvalue()
+    data = _subset_font(face, chars)
     slug = re.sub(r"[^a-z0-9]+", "-", face.family.lower()).strip("-")
     name = f"{slug}-{face.weight}-{hashlib.sha256(data).hexdigest()[:12]}.woff2"
     with _web_lock:

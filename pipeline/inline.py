@@ -117,13 +117,27 @@ def _safe_tokens(text: str, links: Sequence[str]) -> list[Token]:
     return safe
 
 
+_LTR_VALUES = frozenset({"clinic_phone", "clinic_website", "clinic_email"})
+
+
 def fill_placeholders(rendered: str, values: Mapping[str, str], *, escape: bool) -> str:
-    """Replace ``{clinic_*}`` with the profile's values; unknown names stay as written."""
+    """Replace ``{clinic_*}`` with the profile's values; unknown names stay as written.
+
+    In HTML each value is a bidi isolate, so a phone number inside Arabic text keeps its order
+    (``<bdi dir="ltr">``; names and addresses take their own direction), and a phone number
+    never breaks across lines.
+    """
     def repl(match: re.Match[str]) -> str:
-        value = values.get(match.group(1))
+        name = match.group(1)
+        value = values.get(name)
         if value is None:
             return match.group(0)
-        return html.escape(value) if escape else value
+        if not escape:
+            return value
+        if name == "clinic_phone":
+            value = value.replace(" ", "\u00a0")
+        direction = ' dir="ltr"' if name in _LTR_VALUES else ""
+        return f"<bdi{direction}>{html.escape(value)}</bdi>"
     return PLACEHOLDER.sub(repl, rendered)
 
 

@@ -45,23 +45,38 @@ class MergeResult:
 
 @dataclass(frozen=True)
 class _Group:
-    """Translated old entries of one msgctxt, sorted by msgid length."""
+    """Translated old entries of one msgctxt, sorted by msgid length, then catalog position."""
 
     lengths: tuple[int, ...]
+    positions: tuple[int, ...]
     msgids: tuple[str, ...]
     entries: tuple[polib.POEntry, ...]
 
 
 @dataclass(frozen=True)
 class _FuzzyIndex:
-    """Candidate fuzzy sources by msgctxt (a fuzzy match never crosses contexts).
+    """Candidate fuzzy sources by msgctxt (a fuzzy match never crosses contexts), in two parts.
 
-    ``likely`` holds the old entries whose key left the template: an edited
-    string's source is there, and its score narrows the search in ``groups``.
+    ``likely``: old entries whose key left the template; an edited string's
+    source is there, and its score narrows the search in ``stable``: the old
+    entries still in the template (msgmerge also offers those).
     """
 
-    groups: Mapping[str | None, _Group]
     likely: Mapping[str | None, _Group]
+    stable: Mapping[str | None, _Group]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """The best candidate of a group: ordered by score, then shorter, then earlier."""
+
+    score: float
+    length: int
+    position: int
+    entry: polib.POEntry
+
+    def rank(self) -> tuple[float, int, int]:
+        return (self.score, -self.length, -self.position)
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,7 @@ def merge_catalog(
     nplurals = _nplurals(catalog.metadata)
     old_by_key = _old_entries_by_key(catalog)
     template_entries = _unique_template_entries(template)
+    template_keys = {_key(entry) for entry in template_entries}
 
     exact_sources: list[polib.POEntry | None] = [
         old_by_key.get(_key(entry)) for entry in template_entries
@@ -99,7 +115,7 @@ def merge_catalog(
     if fuzzy_matching and any(
         source is None and entry.msgid for entry, source in zip(template_entries, exact_sources)
     ):
-        index = _build_index(catalog, {_key(entry) for entry in template_entries})
+        index = _build_index(catalog, template_keys)
         fuzzy_sources = [
             _find_fuzzy(index, entry) if source is None and entry.msgid else None
             for entry, source in zip(template_entries, exact_sources)
@@ -120,7 +136,6 @@ def merge_catalog(
             result.append(_untranslated(entry, nplurals))
 
     used = {id(source) for source in exact_sources if source is not None}
-    template_keys = {_key(entry) for entry in template_entries}
     obsolete = _obsolete_entries(catalog, used, template_keys)
     obsoleted = sum(1 for _, was_active in obsolete if was_active)
     result.extend(entry for entry, _ in obsolete)
@@ -178,15 +193,13 @@ def _unique_template_entries(template: polib.POFile) -> list[polib.POEntry]:
 
 def _build_index(catalog: polib.POFile, template_keys: set[Key]) -> _FuzzyIndex:
     """Group translated old entries (active or obsolete) by msgctxt, sorted by msgid length."""
-    every: dict[str | None, list[tuple[int, int, polib.POEntry]]] = {}
     likely: dict[str | None, list[tuple[int, int, polib.POEntry]]] = {}
+    stable: dict[str | None, list[tuple[int, int, polib.POEntry]]] = {}
     for position, entry in enumerate(catalog):
         if entry.msgid and _has_translation(entry):
-            item = (len(entry.msgid), position, entry)
-            every.setdefault(entry.msgctxt, []).append(item)
-            if _key(entry) not in template_keys:
-                likely.setdefault(entry.msgctxt, []).append(item)
-    return _FuzzyIndex(groups=_groups(every), likely=_groups(likely))
+            part = stable if _key(entry) in template_keys else likely
+            part.setdefault(entry.msgctxt, []).append((len(entry.msgid), position, entry))
+    return _FuzzyIndex(likely=_groups(likely), stable=_groups(stable))
 
 
 def _groups(
@@ -197,6 +210,7 @@ def _groups(
         items.sort(key=lambda item: (item[0], item[1]))
         groups[context] = _Group(
             lengths=tuple(item[0] for item in items),
+            positions=tuple(item[1] for item in items),
             msgids=tuple(item[2].msgid for item in items),
             entries=tuple(item[2] for item in items),
         )
@@ -206,20 +220,19 @@ def _groups(
 def _find_fuzzy(index: _FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
     """Return the most similar translated old entry with the same msgctxt, or None below 0.6.
 
-    The result is that of one scan over every candidate (ties go to the
-    shortest, then earliest entry); the first scan only raises the cutoff.
+    Same result as one scan over all candidates (ties go to the shorter, then
+    the earlier entry); scanning ``likely`` first raises the cutoff for ``stable``.
     """
-    score = FUZZY_THRESHOLD
     likely = index.likely.get(entry.msgctxt)
-    if likely is not None:
-        hit = _best_in(likely, entry.msgid, score)
-        if hit is not None:
-            score = hit[1]
-    group = index.groups.get(entry.msgctxt)
-    hit = _best_in(group, entry.msgid, score) if group is not None else None
-    if hit is None or not _reaches_threshold(entry.msgid, hit[0].msgid):
+    first = _best_in(likely, entry.msgid, FUZZY_THRESHOLD) if likely is not None else None
+    stable = index.stable.get(entry.msgctxt)
+    score = first.score if first is not None else FUZZY_THRESHOLD
+    second = _best_in(stable, entry.msgid, score) if stable is not None else None
+    hits = [hit for hit in (first, second) if hit is not None]
+    if not hits:
         return None
-    return hit[0]
+    best = max(hits, key=_Hit.rank)
+    return best.entry if _reaches_threshold(entry.msgid, best.entry.msgid) else None
 
 
 def _reaches_threshold(new: str, old: str) -> bool:
@@ -229,8 +242,8 @@ def _reaches_threshold(new: str, old: str) -> bool:
     return common * _THRESHOLD.denominator >= total * _THRESHOLD.numerator
 
 
-def _best_in(group: _Group, msgid: str, score: float) -> tuple[polib.POEntry, float] | None:
-    """The first most similar entry of ``group`` scoring at least ``score``, and its score."""
+def _best_in(group: _Group, msgid: str, score: float) -> _Hit | None:
+    """The first most similar entry of ``group`` that scores at least ``score``."""
     # Indel similarity is at most 2 * min(L, l) / (L + l): only lengths l in
     # [s * L / (2 - s), L * (2 - s) / s] can reach s (bounds widened for rounding).
     cutoff = score - _SLACK
@@ -242,7 +255,10 @@ def _best_in(group: _Group, msgid: str, score: float) -> tuple[polib.POEntry, fl
     found = process.extractOne(
         msgid, group.msgids[start:stop], scorer=Indel.normalized_similarity, score_cutoff=cutoff
     )
-    return None if found is None else (group.entries[start + found[2]], found[1])
+    if found is None:
+        return None
+    at = start + found[2]
+    return _Hit(found[1], group.lengths[at], group.positions[at], group.entries[at])
 
 
 def _adapt(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> _Translation:

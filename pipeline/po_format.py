@@ -84,41 +84,129 @@ def _flags_line(flags: Flags, translated: bool, obsolete: bool) -> list[str]:
     return ["#, " + ", ".join(words)] if words else []
 
 
-_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
-_FIELD = rf"(?:{_IDENT}|[0-9]+)(?:\.{_IDENT}|\[(?:{_IDENT}|[0-9]+)\])*"
-_SPEC = r"(?:.?[<>=^]|[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]+)?[bcdoxXneEfFgG%]?"
-_BRACE_DIRECTIVE = re.compile(rf"\{{(?:{_FIELD})?(?::(?:\{{(?:{_FIELD})?\}}|{_SPEC}))?\}}", re.S)
+_START, _END, _ERROR = 1, 2, 4  # gettext's FMTDIR_* marks
 
 
-def brace_directives(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) spans of the python-brace-format directives gettext marks.
+def _brace_directive(data: bytes, start: int, toplevel: bool,
+                     marks: list[tuple[int, int]]) -> int | None:
+    """Parse one python-brace directive at START like gettext 0.21's parse_directive.
 
-    Like gettext's parser, scanning stops at the first invalid directive, so
-    only directives before it are marked.
+    Returns the index after it, or None when it is invalid.  MARKS receives
+    (offset, mark) pairs with offsets counted from the directive's own opening
+    brace: gettext 0.21 records them that way (FDI_SET uses the directive's
+    start, not the string's), and the wrapping depends on that quirk.
     """
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(text):
-        if text[i] != "{":
-            i += 1
-        elif text.startswith("{{", i):
-            i += 2
+    def at(k: int) -> int:
+        return data[k] if k < len(data) else 0
+
+    def fail(k: int) -> None:
+        marks.append((k - start, _ERROR))
+
+    def name(k: int, digits: bool) -> int | None:
+        c = at(k)
+        if chr(c).isascii() and (chr(c).isalpha() or c == 95):
+            while chr(at(k)).isascii() and (chr(at(k)).isalnum() or at(k) == 95):
+                k += 1
+            return k
+        if digits and 48 <= c <= 57:
+            while 48 <= at(k) <= 57:
+                k += 1
+            return k
+        return None
+
+    p = start + 1
+    if at(p) == ord("{"):
+        return p + 1
+    q = name(p, digits=True)
+    if q is None:
+        return fail(p - 1 if at(p) == 0 else p)
+    p = q
+    while at(p) in b".[":
+        bracket = at(p) == ord("[")
+        p += 1
+        q = name(p, digits=bracket)
+        if q is None:
+            return fail(p - 1 if at(p) == 0 else p)
+        p = q
+        if bracket:
+            if at(p) != ord("]"):
+                return fail(p - 1)
+            p += 1
+    if at(p) == ord(":"):
+        if not toplevel:
+            return fail(p)
+        p += 1
+        if at(p) == ord("{"):
+            q = _brace_directive(data, p, False, marks)
+            if q is None:
+                return None
+            p = q
         else:
-            match = _BRACE_DIRECTIVE.match(text, i)
-            if match is None:
-                break
-            spans.append((i, match.end()))
-            i = match.end()
-    return spans
+            if at(p) == 0:
+                return fail(p - 1)
+            if at(p + 1) in b"<>=^":
+                p += 2
+            elif at(p) in b"<>=^":
+                p += 1
+            for optional in (b"+- ", b"#", b"0"):
+                p += at(p) in optional
+            while 48 <= at(p) <= 57:
+                p += 1
+            if at(p) == ord("."):
+                p += 1 if 48 <= at(p + 1) <= 57 else 0
+                while 48 <= at(p) <= 57:
+                    p += 1
+            p += at(p) in b"bcdoxXneEfFgG%"
+    if at(p) != ord("}"):
+        return fail(p - 1)
+    if toplevel:
+        marks += [(0, _START), (p - start, _END)]
+    return p + 1
+
+
+def brace_protected_bytes(value: str) -> int:
+    """Return E: gettext forbids breaks before the bytes 1..E of VALUE (0: none).
+
+    This follows gettext 0.21 for python-brace-format: directives are parsed up
+    to the first invalid one; because of the offset quirk, the directive region
+    always starts at byte 0 and ends at the nearest END or ERROR mark, and an
+    ERROR there makes it an invalid directive, which protects nothing.
+    """
+    data = value.encode("utf-8")
+    marks: list[tuple[int, int]] = []
+    p = 0
+    while p < len(data):
+        if data[p] != ord("{"):
+            p += 1
+            continue
+        q = _brace_directive(data, p, True, marks)
+        if q is None:
+            break
+        p = q
+    if not any(mark == _START for _, mark in marks):
+        return 0
+    end = min(offset for offset, mark in marks if mark != _START)
+    if any(offset == end and mark == _ERROR for offset, mark in marks):
+        return 0
+    return end
 
 
 def _protected(value: str, flags: Flags) -> set[int]:
-    """Indexes inside format directives, where gettext forbids a line break."""
+    """Indexes of the characters before which gettext forbids a line break."""
     for language in FORMAT_LANGUAGES:
         if flags.formats.get(language) in ("yes", "possible"):
-            if language != "python-brace" or not value:
+            if language != "python-brace":
                 return set()
-            return {k for start, end in brace_directives(value) for k in range(start + 1, end)}
+            end = brace_protected_bytes(value)
+            protected: set[int] = set()
+            offset = 0
+            for index, char in enumerate(value):
+                if offset > end:
+                    break
+                if offset >= 1:
+                    protected.add(index)
+                offset += len(char.encode("utf-8"))
+            return protected
     return set()
 
 
@@ -166,7 +254,10 @@ def _comment_lines(marker: str, text: str | None) -> list[str]:
     """'# text' / '#. text' lines, one per line of TEXT; an empty line is the bare marker."""
     if not text:
         return []
-    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+    # GNU's reader joins a line ending in a backslash with the next line, so
+    # such a comment line gets a trailing space to keep the file stable.
+    lines = [line + " " if line.endswith("\\") else line for line in text.split("\n")]
+    return [f"{marker} {line}" if line else marker for line in lines]
 
 
 def _reference_lines(occurrences: Sequence[tuple[str, str]], page_width: int) -> list[str]:

@@ -185,10 +185,15 @@ def format_size(size: int, info: LocaleInfo) -> str:
     return format_unit(mb, "digital-megabyte", length="short", locale=info.babel, numbering_system="default")
 
 
+def _isolate(info: LocaleInfo) -> Markup:
+    """``dir`` for a formatted value on a right-to-left page: it may stand inside an English fallback."""
+    return Markup(' dir="%s"') % info.direction if info.direction == "rtl" else Markup("")
+
+
 def format_day(value: Date, info: LocaleInfo) -> Markup:
     """A date in the locale's long form inside a machine-readable ``<time>``."""
     text = format_date(value, format="long", locale=info.babel)
-    return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), text)
+    return Markup('<time datetime="%s"%s>%s</time>') % (value.isoformat(), _isolate(info), text)
 
 
 def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) -> dict[str, Any]:
@@ -207,7 +212,8 @@ def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) 
         "tr": tr, "html": seg_html, "plain": plain,
         "date": lambda value: format_day(value, info),
         "number": lambda value: format_number(value, info),
-        "filesize": lambda size: format_size(size, info),
+        "filesize": lambda size: Markup('<data value="%d"%s>%s</data>') % (size, _isolate(info),
+                                                                            format_size(size, info)),
         "translated": lambda msgid: is_translated(translations, msgid),
         "locale": info, "source": site.source, "site": site,
         "review": translations.review, "is_source": translations.is_source,

@@ -257,6 +257,7 @@ def test_plural_entries() -> None:
             ),
             entry("{n} day left", msgid_plural="{n} days left", msgstr_plural={0: "A", 1: "B", 2: "C"}),
             entry("{n} week", "{n} tydzień"),
+            entry("{n} pill", msgid_plural="{n} pills", msgstr_plural={0: "P0", 1: "P1", 2: "P2"}),
         ],
         metadata,
     )
@@ -266,6 +267,7 @@ def test_plural_entries() -> None:
             entry("{n} days left", msgid_plural="{n} days left over"),
             entry("{n} hour", msgid_plural="{n} hours"),
             entry("{n} week", msgid_plural="{n} weeks"),
+            entry("{n} pill", msgid_plural="{n} pills or capsules"),
         ],
         TEMPLATE_HEADER,
     )
@@ -281,7 +283,12 @@ def test_plural_entries() -> None:
     became_plural = merged[(None, "{n} week")]
     assert became_plural.fuzzy
     assert became_plural.msgstr_plural == {0: "{n} tydzień", 1: "{n} tydzień", 2: "{n} tydzień"}
+    # Same msgid, changed msgid_plural: kept but fuzzy (like msgmerge).
+    pill = merged[(None, "{n} pill")]
+    assert pill.fuzzy and pill.msgstr_plural == {0: "P0", 1: "P1", 2: "P2"}
+    assert pill.previous_msgid_plural == "{n} pills"
     assert "msgstr[2]" in str(result.catalog)
+    assert (result.exact, result.fuzzy, result.new) == (3, 1, 1)
 
 
 def test_header_keeps_catalog_metadata_but_takes_pot_creation_date(catalog: polib.POFile) -> None:
@@ -296,13 +303,24 @@ def test_header_keeps_catalog_metadata_but_takes_pot_creation_date(catalog: poli
 
 def test_inputs_are_not_mutated(catalog: polib.POFile) -> None:
     catalog.append(entry("Old obsolete.", "Viejo.", obsolete=True))
-    template = template_of(FEVER_EDITED, WASH, "Old obsolete.", UNRELATED, ("button", "Back"))
+    catalog.append(entry("Rest.", "Descanse.", flags=["fuzzy", "no-wrap"], previous_msgid="Rest now."))
+    catalog.append(entry("{n} dose", msgid_plural="{n} doses", msgstr_plural={0: "{n} dosis", 1: "{n} dosis"}))
+    catalog.metadata_is_fuzzy = ["fuzzy"]
+    template = template_of(FEVER_EDITED, WASH, "Old obsolete.", UNRELATED, ("button", "Back"), "Rest.")
+    template.append(entry("{n} dose", msgid_plural="{n} doses", flags=["python-brace-format"]))
     before = (snapshot(template), snapshot(catalog))
     result = merge_catalog(template, catalog)
     assert (snapshot(template), snapshot(catalog)) == before
     inputs = {id(e) for e in template} | {id(e) for e in catalog}
     assert not inputs & {id(e) for e in result.catalog}
-    assert result.catalog.metadata is not catalog.metadata
+    # Changing the result does not reach the inputs either (no shared lists or dicts).
+    result.catalog.metadata["Language"] = "fr"
+    result.catalog.metadata_is_fuzzy.clear()
+    for item in result.catalog:
+        item.flags.append("changed")
+        item.occurrences.append(("changed.md", "1"))
+        item.msgstr_plural[0] = "changed"
+    assert (snapshot(template), snapshot(catalog)) == before
 
 
 def test_no_two_entries_share_a_key_and_gettext_accepts_the_result(catalog: polib.POFile, tmp_path: Path) -> None:

@@ -79,27 +79,50 @@ WORDS = [
     "تناول", "الدواء", "مرتين", "يوميا", "بعد", "الأكل.",
     "दिन", "में", "दो", "बार", "दवा", "लें।", "डॉक्टर", "को",
     "每天服药两次", "，", "饭后服用", "。", "请致电", "（", "门诊", "）", "「", "注意", "」",
-    "！", "？", "、", "：", "；", "医院", "患者须知",
-    "**bold**", "*em*", "[text][1]", "[link](https://example.org/a)", "`code`",
+    "！", "？", "、", "：", "；", "医院", "患者须知", "《", "》", "·",
+    "**bold**", "*em*", "[text][1]", "[link](https://example.org/a)", "`code`", "# Title",
     "https://example.org/patient-info/very/long/path/to/leaflet?lang=vi&page=2#top",
     "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2, "x" * 90, "ẞ" * 45, "长" * 50,
     "follow-up", "e.g.", "24/7", "(24h)", "$5.00", "50%", "1,000.5", "—", "-", "–",
-    '"quoted"', "'single'", "back\\slash", "tab\there", "…", "·", "€10", "№5",
+    '"quoted"', "'single'", "back\\slash", "tab\there", "…", "€10", "№5", "A/B",
 ]
-BRACE_NAMES = ["{clinic_phone}", "{name}", "{date}", "{0}", "{count}"]
-SEPARATORS = [" ", " ", " ", "  ", "\t", "\n", " \n", "\n\n", "", "-", "/", ", "]
+SEPARATORS = [" ", " ", " ", " ", " ", "  ", "\t", "\n", " \n", "\n\n", "-", "/", ", "]
+# Single characters from many line breaking classes: combining marks, joiners,
+# zero width space, no-break spaces, Hangul, Hebrew, Thai, emoji, flags, quotes.
+CHARS = list(
+    "\u0301\u0308\u093f\u094d\u064b\u200d\u200b\u2060\u00a0\u202f\u3000\u3001"
+    "\u3002\uff0c\uff08\uff09\u300c\u300d\u201c\u201d\u00ab\u00bb\u2018\u2019"
+    "\u2026\u2014\u00ad\u2010\u05d0\u05d1\u05be\uac00\ud55c\u1100\u1161\u0e01"
+    "\u0e32\u3041\u30fc\uff01\uff1f\u00b0\u2103\u00a3\u0024\u0025\u0023\u0021"
+    "\u003f\u003b\u003a\u002c\u002e\u0027\u0022\u005c\u002f\u007c\u007e\u0040"
+    "\u0028\u0029\u005b\u005d\u003c\u003e\u0030\u0039\u00e9\u0436\u0639\u0915"
+    "\U0001f600\U0001f44d\U0001f3fd\U0001f1fb\U0001f1f3\U0001f468\u2764\ufe0f\u2028"
+    "\u0085\ufeff\ufffc\U00020000\U0001d11e\U000e0041\u1680\u2002\u0f0b\u1361"
+)
+TOKENS = WORDS + SEPARATORS * 4 + CHARS
 
 
-def free_text(min_size: int = 0, max_size: int = 14) -> st.SearchStrategy[str]:
-    piece = st.one_of(
-        st.sampled_from(WORDS),
-        st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"),
-                max_size=6),
-        st.sampled_from(["\u200b", "\u200d", "\u0301", "\U0001f468\u200d\U0001f469", "\U0001f1fb\U0001f1f3"]),
-    )
-    joined = st.lists(st.tuples(piece, st.sampled_from(SEPARATORS)),
-                      min_size=min_size, max_size=max_size)
-    return joined.map(lambda pairs: "".join(word + sep for word, sep in pairs))
+def decode_text(data: bytes) -> str:
+    """Turn random bytes into text: most bytes pick a token, 255 + 3 bytes any code point."""
+    out: list[str] = []
+    i = 0
+    while i < len(data):
+        if data[i] == 255 and i + 3 < len(data):
+            code = int.from_bytes(data[i + 1:i + 4], "big") % 0x30000 + 0xA0
+            if not 0xD800 <= code < 0xE000:
+                out.append(chr(code))
+            i += 4
+        else:
+            out.append(TOKENS[data[i] % len(TOKENS)])
+            i += 1
+    return "".join(out)
+
+
+NO_BREAKS = str.maketrans({"\n": " ", "\u2028": " ", "\u0085": " "})
+
+
+def free_text(min_size: int = 0, max_size: int = 28) -> st.SearchStrategy[str]:
+    return st.binary(min_size=min_size, max_size=max_size).map(decode_text)
 
 
 def safe_for(text: str, formats: frozenset[str]) -> str:
@@ -111,75 +134,75 @@ def safe_for(text: str, formats: frozenset[str]) -> str:
     return text
 
 
+BRACE_NAMES = ["{clinic_phone}", "{name}", "{date}", "{0}", "{count}", "{user.name}",
+               "{items[0]}", "{price:>10.2f}", "{when:{fmt}}", "{{", "}}", "{}", "{x!r}"]
+FORMAT_FLAGS = st.lists(st.sampled_from(["python-brace-format", "c-format", "python-format",
+                                         "no-c-format", "no-python-brace-format"]), max_size=2)
+OTHER_FLAGS = st.lists(st.sampled_from(
+    ["fuzzy", "fuzzy", "no-wrap", "wrap", "range: 1..5", "range: 9..2", "my-flag"]), max_size=3)
+NAMES = st.lists(st.sampled_from(BRACE_NAMES), max_size=3)
+TEXT, SHORT = free_text(min_size=1), free_text(max_size=6)
+ONE_LINE = free_text(max_size=10).map(lambda s: s.translate(NO_BREAKS))
+COMMENTS = st.lists(ONE_LINE, max_size=3).map("\n".join)
+CONTEXTS = st.sampled_from([None, None, "", "button", "leaflet title", "Tiêu đề", "侧栏"])
+REFERENCES = st.lists(st.tuples(
+    st.sampled_from(["content/leaflets/diabetes.md", "./content/a.md", "b.md", "./b.md",
+                     "content/very/deeply/nested/directory/structure/for/testing/file.md"]),
+    st.sampled_from(["", "1", "42", "1234"])), max_size=8)
+
+
 @st.composite
 def entries(draw: st.DrawFn, index: int) -> polib.POEntry:
-    formats = frozenset(draw(st.lists(st.sampled_from(
-        ["python-brace-format", "c-format", "python-format", "no-c-format",
-         "no-python-brace-format"]), max_size=2)))
+    formats = frozenset(draw(FORMAT_FLAGS))
     if "no-python-brace-format" in formats:
         formats -= {"python-brace-format"}
     if "no-c-format" in formats:
         formats -= {"c-format"}
-    names = draw(st.lists(st.sampled_from(BRACE_NAMES), max_size=3)) \
-        if "python-brace-format" in formats else []
+    names = draw(NAMES) if "python-brace-format" in formats else []
 
-    def text(min_size: int = 1) -> str:
-        parts = [safe_for(draw(free_text(min_size=min_size)), formats)]
-        for name in names:
-            parts.append(name + safe_for(draw(free_text(max_size=4)), formats))
+    def text() -> str:
+        parts = [safe_for(draw(TEXT), formats)]
+        parts += [name + safe_for(draw(SHORT), formats) for name in names]
         return "".join(parts)
 
     def translation(source: str) -> str:
+        """A msgstr that msgfmt -c accepts for SOURCE: same placeholders and newlines."""
         result = text()
-        for name in names:
-            if name not in result:
-                result += " " + name
-        for check, fix in ((str.startswith, lambda s: "\n" + s), (str.endswith, lambda s: s + "\n")):
-            if check(source, "\n") and not check(result, "\n"):
-                result = fix(result)
-            while not check(source, "\n") and check(result, "\n"):
-                result = result.strip("\n") or "x"
+        result += "".join(" " + name for name in names if name not in result)
+        result = result.strip("\n") or "x"
+        if source.startswith("\n"):
+            result = "\n" + result
+        if source.endswith("\n"):
+            result += "\n"
         return result
 
-    msgid = f"#{index} " + text()
-    plural = draw(st.booleans())
-    obsolete = draw(st.integers(0, 5)) == 0
-    translated = draw(st.integers(0, 3)) > 0
-    flags = list(formats) + draw(st.lists(st.sampled_from(
-        ["fuzzy", "no-wrap", "wrap", "range: 1..5", "range: 9..2", "my-flag"]), max_size=3))
-    entry = polib.POEntry(msgid=msgid, flags=flags, obsolete=obsolete)
+    tag = f"#{index}"
+    msgid = f"{tag} {text()}" if draw(st.booleans()) else f"{text()} {tag}"
+    plural, translated = draw(st.booleans()), draw(st.integers(0, 3)) > 0
+    entry = polib.POEntry(msgid=msgid, flags=sorted(formats) + draw(OTHER_FLAGS),
+                          obsolete=draw(st.integers(0, 4)) == 0, msgctxt=draw(CONTEXTS))
     if plural:
         entry.msgid_plural = translation(msgid)
         entry.msgstr_plural = {0: translation(msgid) if translated else "",
                                1: translation(msgid) if translated else ""}
     else:
         entry.msgstr = translation(msgid) if translated else ""
+    entry.tcomment, entry.comment = draw(COMMENTS), draw(COMMENTS)
+    entry.occurrences = draw(REFERENCES)
     if draw(st.booleans()):
-        entry.msgctxt = draw(st.sampled_from(["", "button", "leaflet title", "Tiêu đề", "侧栏"]))
-    one_line = free_text(max_size=6).map(lambda s: s.replace("\n", " "))
-    entry.tcomment = "\n".join(draw(st.lists(one_line, max_size=3)))
-    entry.comment = "\n".join(draw(st.lists(one_line, max_size=2)))
-    entry.occurrences = draw(st.lists(st.tuples(
-        st.sampled_from(["content/leaflets/diabetes.md", "./content/a.md", "b.md",
-                         "content/very/deeply/nested/directory/structure/for/testing/file.md"]),
-        st.sampled_from(["", "1", "42", "1234"])), max_size=8))
-    if draw(st.booleans()):
-        entry.previous_msgid = draw(free_text(min_size=1))
+        entry.previous_msgid = draw(TEXT)
         if draw(st.booleans()):
-            entry.previous_msgctxt = "old context"
+            entry.previous_msgctxt = draw(ONE_LINE)
         if plural and draw(st.booleans()):
-            entry.previous_msgid_plural = draw(free_text(min_size=1))
+            entry.previous_msgid_plural = draw(TEXT)
     return entry
 
 
 @st.composite
 def catalogs(draw: st.DrawFn) -> polib.POFile:
-    count = draw(st.integers(1, 6))
-    header = "\n".join(draw(st.lists(st.sampled_from(
-        ["Patient information leaflets.", "", "Copyright (C) 2024 Example Clinic.",
-         "Bản dịch tiếng Việt.", "  indented"]), max_size=3)))
+    count = draw(st.integers(1, 5))
     return catalog(*(draw(entries(i)) for i in range(count)),
-                   header=header, fuzzy=draw(st.booleans()))
+                   header=draw(COMMENTS), fuzzy=draw(st.booleans()))
 
 
 @needs_gettext

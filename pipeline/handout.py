@@ -1,0 +1,430 @@
+"""Large-print PDF handouts: one document in one locale → a tagged PDF (PDF/UA-1) for a clinic to print.
+
+The handout follows large-print guidance (APH, UKAAF, ACB): 18 pt body text, bold headings of 20 pt and
+more, line height 1.5, margins of at least one inch, one column, text aligned to the start and never
+justified or hyphenated, no italics, underlines or capitals for emphasis, black on white. The page size
+comes from the clinic profile, never from the language. Each page carries the document title, the
+clinic's name and phone number and "Page n of N" in the locale's digits.
+
+Before WeasyPrint draws anything, every segment and every string of the page chrome is checked against the
+locale's fonts (:func:`pipeline.fonts.coverage_findings`); while it draws, a ".notdef" warning or a font
+that is not one of the locale's faces (fontconfig's fallback) stops the render as well.
+"""
+
+from __future__ import annotations
+
+import functools
+import html as html_module
+import logging
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from . import render
+from .errors import Finding, RenderError, error
+from .fetcher import AssetFetcher, Refusal
+from .fonts import Face, FontStack, coverage_findings, digits, face_file, font_stack, localize_digits
+from .locales import LocaleInfo
+from .model import Document, Image, ListBlock, Quote
+from .profile import Profile
+from .qr import qr_svg
+from .translate import Translations, localize
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+STYLESHEET = STATIC_DIR / "handout.css"
+TEMPLATE = "handout.html"
+TEMPLATE_PATH = "templates/handout.html"
+
+#: CLDR numbering system → CSS counter style (WeasyPrint's UA stylesheet defines these).
+COUNTER_STYLES = {
+    "latn": "decimal", "arab": "arabic-indic", "arabext": "persian", "beng": "bengali", "deva": "devanagari",
+    "gujr": "gujarati", "guru": "gurmukhi", "khmr": "khmer", "knda": "kannada", "laoo": "lao",
+    "mlym": "malayalam", "mong": "mongolian", "mymr": "myanmar", "orya": "oriya", "tamldec": "tamil",
+    "telu": "telugu", "thai": "thai", "tibt": "tibetan",
+}
+
+# Placeholders for the page counters in the translated "Page %(page)s of %(pages)s" (private-use characters).
+PAGE_MARK = "\ue000"
+PAGES_MARK = "\ue001"
+# Bidi isolates: WeasyPrint has no unicode-bidi, but Pango honours these characters, so a phone number
+# inside Arabic text stays "+1 555 0100 2000" and does not turn into "2000 0100 555 1+".
+LRI, FSI, PDI, NBSP = "\u2066", "\u2068", "\u2069", "\u00a0"
+_LTR_VALUES = ("clinic_phone", "clinic_website", "clinic_email")
+
+# WeasyPrint messages that mean the handout is wrong, not just a style it ignored.
+_FATAL = re.compile(r"\.notdef glyph|cannot be loaded|no required alt|Missing required \"lang\"|"
+                    r"Failed to load|Unable to subset|Too many glyphs missing", re.I)
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A rendered handout."""
+
+    pdf: bytes
+    pages: int
+    refusals: tuple[Refusal, ...] = ()  # resources the fetcher refused during this render
+
+
+def counter_style(numbering_system: str) -> str:
+    """The CSS counter style that writes numbers in a CLDR numbering system (``decimal`` when unknown)."""
+    return COUNTER_STYLES.get(numbering_system, "decimal")
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal holding ``text``; safe inside a <style> element."""
+    out = ['"']
+    for char in str(text):
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\A ")
+        elif char in "<>&" or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):X} ")
+        else:
+            out.append(char)
+    out.append('"')
+    return Markup("".join(out))
+
+
+def counter_content(label: str, style: str) -> Markup:
+    """``content`` for a translated "Page %(page)s of %(pages)s" whose placeholders were filled with marks."""
+    text = label.unescape() if isinstance(label, Markup) else str(label)
+    if text.count(PAGE_MARK) != 1 or text.count(PAGES_MARK) != 1:
+        text = f"Page {PAGE_MARK} of {PAGES_MARK}"
+    parts: list[str] = []
+    for piece in re.split(f"([{PAGE_MARK}{PAGES_MARK}])", text):
+        if piece == PAGE_MARK:
+            parts.append(f"counter(page, {style})")
+        elif piece == PAGES_MARK:
+            parts.append(f"counter(pages, {style})")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts))
+
+
+def _isolated(values: Mapping[str, str]) -> dict[str, str]:
+    """Profile values wrapped in bidi isolates (left-to-right for numbers and addresses).
+
+    A phone number gets no-break spaces as well: split over two lines of right-to-left text its halves
+    would change places, and a number read across a line break is easy to misdial.
+    """
+    result = {}
+    for key, value in values.items():
+        if key == "clinic_phone":
+            value = value.replace(" ", NBSP)
+        result[key] = (LRI if key in _LTR_VALUES else FSI) + value + PDI
+    return result
+
+
+def url_html(url: str) -> Markup:
+    """A web address that breaks only after a slash (never at a hyphen, which reads as part of it)."""
+    parts = [part for part in re.split(r"(?<=/)(?=[^/])", str(url)) if part]
+    spans = [Markup('<span class="{}">{}</span>').format("nobr" if len(part) <= 40 else "anywhere", part)
+             for part in parts]
+    return Markup('<bdi dir="ltr" class="url">') + Markup("<wbr>").join(spans) + Markup("</bdi>")
+
+
+_LINK = re.compile(r'(<a href="(https?://[^"]*)">)(.*?)(</a>)', re.S)
+
+
+def _print_links(rendered: Markup) -> Markup:
+    """Add each web link's address after its text: paper cannot be clicked."""
+    def repl(match: re.Match[str]) -> str:
+        href = html_module.unescape(match.group(2))
+        return f"{match.group(1)}{match.group(3)} <span class=\"link-address\">({url_html(href)})</span>{match.group(4)}"
+    return Markup(_LINK.sub(repl, str(rendered)))
+
+
+def _english(message: str, **variables: Any) -> Markup:
+    """gettext for the English half of the review notice: the msgid itself, formatted like Jinja's."""
+    return Markup(escape(message)) % variables if variables else Markup(escape(message))
+
+
+class _Recorder:
+    """gettext for the handout template.
+
+    - A translation is text, never markup: Jinja's new-style gettext would take it as safe HTML, so a
+      msgstr like ``<img src=...>`` would become an element; here it is escaped.
+    - A string the catalog does not translate is shown in English inside ``<span lang="en" dir="ltr">``,
+      so a screen reader switches voice and right-to-left text does not reorder it.
+    - What the template asked for is remembered, for the glyph check of the page chrome.
+    """
+
+    def __init__(self, translations: Translations, source: LocaleInfo) -> None:
+        self.translations = translations
+        self.source = source
+        self.used: dict[str, str] = {}
+        self.fallback: set[str] = set()
+
+    def _wrap(self, msgid: str, text: str, translated: bool) -> Markup:
+        self.used[msgid] = text
+        if translated or self.translations.is_source or self.translations.locale.code == self.source.code:
+            return escape(text)
+        self.fallback.add(msgid)
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(self.source.tag, self.source.direction, text)
+
+    def gettext(self, msgid: str) -> Markup:
+        return self._wrap(msgid, self.translations.gettext(msgid), bool(self.translations.lookup((None, msgid))))
+
+    def pgettext(self, context: str, msgid: str) -> Markup:
+        return self._wrap(msgid, self.translations.pgettext(context, msgid),
+                          bool(self.translations.lookup((context, msgid))))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
+        text = self.translations.ngettext(singular, plural, n)
+        return self._wrap(singular, text, (None, singular) in self.translations.plurals)
+
+
+def _label(markup: str) -> str:
+    """A formatted chrome string as plain text for CSS; English fallback isolated left-to-right."""
+    if not isinstance(markup, Markup):
+        return str(markup)
+    text = markup.striptags()
+    return LRI + text + PDI if str(markup).startswith("<span lang=") else text
+
+
+@functools.cache
+def _template_lines() -> dict[str, int]:
+    """The line of each message in templates/handout.html, for findings about the chrome."""
+    from .extract import template_messages
+    return {m.msgid: m.line for m in template_messages() if m.path == TEMPLATE_PATH}
+
+
+def _iter_images(blocks: tuple[Any, ...]) -> Iterator[Image]:
+    for block in blocks:
+        if isinstance(block, Image):
+            yield block
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _iter_images(item.children)
+        elif isinstance(block, Quote):
+            yield from _iter_images(block.children)
+
+
+@contextmanager
+def _capture_weasyprint() -> Iterator[list[logging.LogRecord]]:
+    """WeasyPrint's warnings and errors emitted by this thread while the block runs."""
+    records: list[logging.LogRecord] = []
+    thread = threading.get_ident()
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == thread:
+                records.append(record)
+
+    logger = logging.getLogger("weasyprint")
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)  # the .notdef warning must reach us
+    handler = Handler(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    html: str
+    stack: FontStack
+    findings: tuple[Finding, ...]
+
+
+class HandoutRenderer:
+    """Renders handouts; holds what must live across documents: fonts, the parsed stylesheet, the fetcher.
+
+    Make one per worker: WeasyPrint's font configuration is not meant to be shared between threads.
+    """
+
+    def __init__(self, cache_dir: Path, media_dir: Path | None) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.cache_dir = Path(cache_dir)
+        self.font_dir = self.cache_dir / "fonts"
+        self.font_dir.mkdir(parents=True, exist_ok=True)
+        self.media_dir = Path(media_dir).resolve() if media_dir is not None else None
+        folders = [self.font_dir, STATIC_DIR] + ([self.media_dir] if self.media_dir else [])
+        self.fetcher = AssetFetcher(folders=folders)
+        self.font_config = FontConfiguration()
+        self._lock = threading.RLock()
+        with _capture_weasyprint() as records:
+            self._css = CSS(string=STYLESHEET.read_text(encoding="utf-8"), base_url=STATIC_DIR.as_uri() + "/",
+                            url_fetcher=self.fetcher, font_config=self.font_config)
+        for record in records:
+            log.warning("handout.css: %s", record.getMessage())
+        self._font_css: dict[tuple[str, ...], Any] = {}
+
+    # -- fonts
+
+    def _faces_css(self, faces: tuple[Face, ...]) -> Any:
+        """@font-face rules for these faces, parsed once (the fonts load into the FontConfiguration then)."""
+        from weasyprint import CSS
+
+        key = tuple(sorted({(f.alias, f.weight, str(f.path), f.index) for f in faces}))
+        css = self._font_css.get(key)  # type: ignore[call-overload]
+        if css is not None:
+            return css
+        rules = []
+        for face in faces:
+            path = face_file(face, self.font_dir)
+            self.fetcher.allow_file(path)
+            rules.append(f'@font-face {{ font-family: "{face.alias}"; src: url("{path.resolve().as_uri()}"); '
+                         f"font-weight: {face.weight}; font-style: normal; }}")
+        with _capture_weasyprint() as records:
+            css = CSS(string="\n".join(rules), url_fetcher=self.fetcher, font_config=self.font_config)
+        problems = [r.getMessage() for r in records if _FATAL.search(r.getMessage())]
+        if problems:
+            raise RenderError([error(TEMPLATE_PATH, None, "font-load", f"cannot load a font: {p}")
+                               for p in problems])
+        self._font_css[key] = css  # type: ignore[index]
+        return css
+
+    # -- HTML
+
+    def _image_src(self, image: Image) -> str | None:
+        if self.media_dir is None:
+            return None
+        path = (self.media_dir / image.src).resolve()
+        if not path.is_relative_to(self.media_dir) or not path.is_file():
+            return None
+        return path.as_uri()
+
+    def _prepare(self, document: Document, translations: Translations, source: LocaleInfo, profile: Profile,
+                 page_url: str) -> _Prepared:
+        info = translations.locale
+        stack = font_stack(info.code)
+        source_stack = font_stack(source.code)
+        values = profile.placeholders()
+        shown = _isolated(values)
+        recorder = _Recorder(translations, source)
+        env = render._environment().overlay()
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            recorder.gettext, recorder.ngettext, newstyle=True, pgettext=recorder.pgettext)
+        template = env.get_template(TEMPLATE)
+        style = counter_style(info.numbering_system)
+        reviewed = localize_digits(format_date(document.reviewed, format="long", locale=info.babel),
+                                   info.numbering_system)
+        show_notice = not translations.is_source and info.code != source.code and not translations.review.is_reviewed
+
+        def tr(segment: Any) -> Any:
+            return localize(segment, translations)
+
+        def html(segment: Any) -> Markup:
+            return _print_links(tr(segment).html(shown))
+
+        def page_css(title: str, page_label: str, phone_label: str) -> Markup:
+            return self._page_css(info, source, stack, source_stack, profile, title, page_label, phone_label,
+                                  style)
+
+        clinic = {"name": shown["clinic_name"], "phone": shown["clinic_phone"]}
+        text = template.render(
+            doc=document, locale=info, source=source, profile=profile, values=values, clinic=clinic,
+            tr=tr, html=html, english=_english, page_css=page_css, qr_svg=qr_svg, page_url=page_url,
+            image_src=self._image_src, url_html=url_html, show_notice=show_notice, machine=translations.review.is_machine,
+            reviewed_date=reviewed, PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK)
+
+        # What the glyph check looks at: every segment (with its file:line), the chrome, the profile.
+        items: list[tuple[str, int | None, str]] = [
+            (seg.path, seg.line, localize(seg, translations).plain(values)) for seg in document.segments()]
+        lines = _template_lines()
+        for msgid, translated in recorder.used.items():
+            items.append((TEMPLATE_PATH, lines.get(msgid),
+                          translated.replace("%(", "(").replace(PAGE_MARK, "").replace(PAGES_MARK, "")))
+        items += [(profile.path, None, value) for value in values.values()]
+        items.append((TEMPLATE_PATH, None, reviewed + (digits(info.numbering_system) or "0123456789")))
+        items += [(document.path, None, s.url) for s in document.sources] + [(TEMPLATE_PATH, None, page_url)]
+        findings = coverage_findings(info.code, items)
+        if self.media_dir is not None:
+            for image in _iter_images(document.blocks):
+                if self._image_src(image) is None:
+                    findings.append(error(document.path, image.line, "image-missing",
+                                          f"image {image.src!r} is not a file in {self.media_dir}"))
+        return _Prepared(text, stack, tuple(findings))
+
+    def _page_css(self, info: LocaleInfo, source: LocaleInfo, stack: FontStack, source_stack: FontStack,
+                  profile: Profile, title: str, page_label: str, phone_label: str, style: str) -> Markup:
+        """The per-render CSS: paper size, running header and footer, font families, digits."""
+        rtl = info.direction == "rtl"
+        start, end = ("right", "left") if rtl else ("left", "right")
+        families = ", ".join(f'"{a}"' for a in stack.aliases)
+        # Text that fell back to English is set in the source locale's faces first, then the locale's.
+        fallback = ", ".join(f'"{a}"' for a in dict.fromkeys(source_stack.aliases + stack.aliases))
+        name = FSI + profile.name + PDI
+        phone = _label(phone_label)
+        title = str(title)
+        box = (f"font-family: {families}; font-size: 18pt; line-height: 1.5; color: #000; "
+               f"font-style: normal; direction: {info.direction}")
+        css = f"""
+@page {{
+  size: {profile.paper};
+  @top-{start} {{ content: {css_string(title)}; {box}; font-weight: 700; text-align: {start};
+    vertical-align: bottom; width: 100%; padding-bottom: 6pt; border-bottom: 1.5pt solid #000; }}
+  @bottom-{start} {{ content: {css_string(name + chr(10) + phone)}; {box}; white-space: pre-line;
+    text-align: {start}; vertical-align: top; width: 70%; padding-top: 6pt; border-top: 1.5pt solid #000; }}
+  @bottom-{end} {{ content: {counter_content(_label(page_label), style)}; {box}; font-weight: 700;
+    text-align: {end}; vertical-align: top; white-space: nowrap; width: 30%; padding-top: 6pt;
+    border-top: 1.5pt solid #000; }}
+}}
+html {{ font-family: {families}; }}
+:lang({source.tag}) {{ font-family: {fallback}; }}
+:lang({info.tag}) {{ font-family: {families}; }}
+ol {{ list-style-type: {style}; }}
+"""
+        return Markup(css)
+
+    # -- public API
+
+    def html(self, document: Document, translations: Translations, source: LocaleInfo, profile: Profile,
+             page_url: str) -> str:
+        """The HTML WeasyPrint lays out (for tests and debugging)."""
+        with self._lock:
+            return self._prepare(document, translations, source, profile, page_url).html
+
+    def render(self, document: Document, translations: Translations, source: LocaleInfo, profile: Profile,
+               page_url: str) -> Handout:
+        """The handout as PDF bytes; RenderError when a character cannot be printed in the locale's fonts."""
+        from weasyprint import HTML
+
+        with self._lock:
+            prepared = self._prepare(document, translations, source, profile, page_url)
+            if prepared.findings:
+                raise RenderError(prepared.findings)
+            source_stack = font_stack(source.code)
+            font_css = self._faces_css(prepared.stack.faces + source_stack.faces)
+            allowed = set(prepared.stack.aliases) | set(source_stack.aliases)
+            mark = self.fetcher.mark()
+            with _capture_weasyprint() as records:
+                base = self.media_dir.as_uri() + "/" if self.media_dir else None
+                doc = HTML(string=prepared.html, base_url=base, url_fetcher=self.fetcher).render(
+                    stylesheets=[self._css, font_css], font_config=self.font_config,
+                    presentational_hints=False, pdf_variant="pdf/ua-1")
+                pdf = doc.write_pdf(pdf_variant="pdf/ua-1")
+            _, refusals = self.fetcher.since(mark)
+            where = f"{document.path} ({translations.locale.code})"
+            problems = [error(document.path, None, "render",
+                              f"{translations.locale.code}: WeasyPrint: {r.getMessage()}")
+                        for r in records if _FATAL.search(r.getMessage())]
+            for font in doc.fonts.values():
+                if font.family not in allowed:
+                    problems.append(error(document.path, None, "font-fallback",
+                                          f"{where}: text was drawn in {font.family!r}, a system font that is not "
+                                          f"one of the locale's faces ({', '.join(prepared.stack.families)})"))
+                if font.style:
+                    problems.append(error(document.path, None, "font-italic",
+                                          f"{where}: italic or oblique text in {font.family!r}"))
+            if problems:
+                raise RenderError(problems)
+            for record in records:
+                log.debug("weasyprint: %s", record.getMessage())
+            return Handout(pdf, len(doc.pages), refusals)
