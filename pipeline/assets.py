@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from . import fonts
 from .errors import Finding, error
 from .model import Block, Document, Image, ListBlock, Quote
 from .render import STYLESHEET, Site
@@ -59,15 +60,6 @@ def fonts_css_path(tag: str) -> str:
     return f"{FONTS_DIR}/{tag}.css"
 
 
-def fonts_available() -> bool:
-    """Whether the web-font module (pipeline.fonts) is part of this installation."""
-    try:
-        from . import fonts  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def font_files(site: Site, texts: Mapping[str, str]) -> dict[str, bytes]:
     """WOFF2 subsets for each locale's pages and a style sheet of @font-face rules per locale.
 
@@ -76,8 +68,6 @@ def font_files(site: Site, texts: Mapping[str, str]) -> dict[str, bytes]:
     locale's own stack comes first and the other locales' faces follow it: the subsetter gives each
     character to the first face that has it, and a face that gets none is left out.
     """
-    from . import fonts
-
     stacks = {info.tag: fonts.font_stack(info.code) for info in site.locales}
     files: dict[str, bytes] = {}
     for tag, text in texts.items():

@@ -9,13 +9,14 @@ count and size.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .assets import font_files, fonts_available, fonts_css_path, media_files, static_files
+from .assets import font_files, fonts_css_path, media_files, static_files
 from .errors import Finding, RenderError, error
 from .fsutil import write_if_changed
 from .locales import LocaleInfo, locale_info
@@ -25,6 +26,9 @@ from .project import Project
 from .render import (IndexEntry, Page, PdfLink, Site, index_path, page_path, render_index, render_page,
                      render_root, visible_text, fallback_count)
 from .translate import Translations
+
+if TYPE_CHECKING:
+    from .handout import Handout
 
 log = logging.getLogger(__name__)
 
@@ -67,26 +71,19 @@ class OutputPlan:
 
 # -- the handout renderer (pipeline.handout, written by the PDF side) ---------------------------------
 
-@dataclass(frozen=True)
-class HandoutPdf:
-    pdf: bytes
-    pages: int
-
-
 class HandoutMaker(Protocol):
+    """What the build needs of ``pipeline.handout.HandoutRenderer`` (tests pass a stand-in)."""
+
     def render(self, document: Document, translations: Translations, source: LocaleInfo,
-               profile: Profile, page_url: str) -> HandoutPdf: ...
+               profile: Profile, page_url: str) -> Handout: ...
 
 
-def handout_renderer(project: Project) -> HandoutMaker | None:
-    """``pipeline.handout.HandoutRenderer`` for this project, or None when that module is not installed."""
-    try:
-        from .handout import HandoutRenderer
-    except ImportError:
-        log.warning("pipeline.handout is not available: building pages without PDF handouts")
-        return None
+def handout_renderer(project: Project) -> HandoutMaker:
+    """One renderer for the whole build; it caches fonts in ``.cache/handouts`` and reads images from content/."""
+    from .handout import HandoutRenderer  # imported here: WeasyPrint takes a second to load
+
     config = project.config
-    return HandoutRenderer(config.root / ".cache" / "handouts", config.content_dir)  # type: ignore[no-any-return]
+    return HandoutRenderer(config.root / ".cache" / "handouts", config.content_dir)
 
 
 # -- one document in one locale ---------------------------------------------------------------------
@@ -129,11 +126,11 @@ def build_document(job: DocumentJob, handouts: HandoutMaker | None) -> DocumentO
 
 # -- the whole build ----------------------------------------------------------------------------------
 
-def _site(project: Project, with_fonts: bool) -> Site:
+def _site(project: Project) -> Site:
+    """Every configured language, also when ``--locale`` builds only some: the switcher lists them all."""
     config = project.config
     infos = tuple(locale_info(code) for code in (config.source_locale, *config.locales))
-    fonts_css = {info.tag: fonts_css_path(info.tag) for info in infos} if with_fonts else {}
-    return Site(config.name, config.base_url, project.source, infos, fonts_css)
+    return Site(config.name, config.base_url, project.source, infos, {i.tag: fonts_css_path(i.tag) for i in infos})
 
 
 def _profile(project: Project, profile: Profile | None) -> Profile | None:
@@ -155,11 +152,10 @@ def build(project: Project, profile: Profile | None = None) -> BuildSummary:
     """Plan every output path, render everything in memory, then write the files that changed."""
     config = project.config
     profile = _profile(project, profile)
-    with_fonts = fonts_available()
-    site = _site(project, with_fonts)
+    site = _site(project)
     handouts = handout_renderer(project) if profile is not None else None
     if profile is None:
-        log.warning("no clinic profile: building pages without PDF handouts")
+        log.warning("no clinic profile (--profile or default_profile): building pages without PDF handouts")
 
     # 1. Plan: every path and who produces it; collisions (a document called "index") stop the build here.
     plan = OutputPlan(config.output_dir)
@@ -171,16 +167,25 @@ def build(project: Project, profile: Profile | None = None) -> BuildSummary:
             results[key] = build_document(job, handouts)
         return results[key]
 
+    def pdf_of(job: DocumentJob) -> bytes:
+        return result(job).pdf or b""
+
+    def html_of(job: DocumentJob) -> bytes:
+        return result(job).html
+
+    def index_of(translations: Translations) -> bytes:
+        return render_index(translations, site, entries).encode("utf-8")
+
     for job in plan_jobs(project, site, profile):
         info, slug = job.translations.locale, job.document.slug
         producer = f"{job.document.path} ({info.code})"
         if handouts is not None:
-            plan.add(f"{info.tag}/{slug}.pdf", producer, lambda job=job: result(job).pdf or b"")
-        plan.add(page_path(info, slug), producer, lambda job=job: result(job).html)
+            plan.add(f"{info.tag}/{slug}.pdf", producer, functools.partial(pdf_of, job))
+        plan.add(page_path(info, slug), producer, functools.partial(html_of, job))
     entries = tuple(IndexEntry(doc, f"{doc.slug}.html") for doc in project.documents)
     for translations in project.translations.values():
         plan.add(index_path(translations.locale), f"index ({translations.locale.code})",
-                 lambda t=translations: render_index(t, site, entries).encode("utf-8"))
+                 functools.partial(index_of, translations))
     source = project.translations[config.source_locale]
     plan.add("index.html", "root index", lambda: render_root(site, source).encode("utf-8"))
     media, findings = media_files(project.documents, config.content_dir)
@@ -190,20 +195,24 @@ def build(project: Project, profile: Profile | None = None) -> BuildSummary:
     if plan.findings:
         raise RenderError(plan.findings)
 
-    # 2. Render in memory: handouts before pages (a page shows its handout's size), then web fonts
-    #    subset to the characters each locale's pages show.
-    rendered = {path: make() for path, (_, make) in plan.items.items()}
-    if with_fonts:
-        texts: dict[str, list[str]] = {}
-        for path, data in rendered.items():
-            if path.suffix == ".html":
-                tag = path.parent.name if path.parent != plan.root else site.source.tag
-                texts.setdefault(tag, []).append(visible_text(data.decode("utf-8")))
-        for rel, data in font_files(site, {tag: "".join(parts) for tag, parts in texts.items()}).items():
-            plan.add_bytes(rel, "fonts", data)
-            rendered[plan.root / rel] = data
-        if plan.findings:
-            raise RenderError(plan.findings)
+    # 2. Render in memory: handouts before pages (a page shows its handout's size), every problem
+    #    of every document reported together; then web fonts subset to what each locale's pages show.
+    rendered: dict[Path, bytes] = {}
+    for path, (_, make) in plan.items.items():
+        try:
+            rendered[path] = make()
+        except RenderError as exc:
+            plan.findings.extend(f for f in exc.findings if f not in plan.findings)
+    if plan.findings:
+        raise RenderError(plan.findings)
+    texts: dict[str, list[str]] = {}
+    for path, data in rendered.items():
+        if path.suffix == ".html":
+            tag = path.parent.name if path.parent != plan.root else site.source.tag
+            texts.setdefault(tag, []).append(visible_text(data.decode("utf-8")))
+    for rel, data in font_files(site, {tag: "".join(parts) for tag, parts in texts.items()}).items():
+        plan.add_bytes(rel, "fonts", data)
+        rendered[plan.root / rel] = data
 
     # 3. Write what changed.
     written = sum(write_if_changed(path, data) for path, data in rendered.items())

@@ -134,8 +134,12 @@ def decode_catalog(data: bytes, shown: str) -> str:
     try:
         text = data.decode(codec_name)
     except UnicodeDecodeError as exc:
-        hint = ("declare charset=UTF-8 in the header" if codec_name == "ascii"
-                else f"save the file as {charset}, or as UTF-8 and declare charset=UTF-8")
+        if codec_name == "ascii":
+            hint = "declare charset=UTF-8 in the header"
+        elif charset is None:
+            hint = "save the file as UTF-8 (if it is a text catalog at all)"
+        else:
+            hint = f"save the file as {charset}, or as UTF-8 and declare charset=UTF-8"
         raise CatalogError([error(shown, _line_at(data, exc.start), "po-encoding",
                                   f"byte 0x{data[exc.start]:02X} is not valid {shown_charset}: {hint}")]) from None
     except LookupError:

@@ -29,6 +29,16 @@ class Config:
     content_dir: Path
     locales_dir: Path
     output_dir: Path
+    # Optional settings (added for `pipeline check` and the publishing gates; all have defaults).
+    glossary_path: Path | None = None  # [paths] glossary; None → locales/glossary.toml
+    critical_status: str = "translated"  # [publish] critical_status: least review status for critical sections
+    max_grade: float = 6.0  # [check] readability limits for the English content
+    max_avg_sentence_words: float = 15.0
+    max_sentence_words: int = 25
+
+    @property
+    def glossary_file(self) -> Path:
+        return self.glossary_path if self.glossary_path is not None else self.locales_dir / "glossary.toml"
 
     @property
     def config_path(self) -> Path:
@@ -80,7 +90,8 @@ def load_config(root: Path) -> Config:
 
     project: dict[str, Any] = data.get("project", {})
     publish: dict[str, Any] = data.get("publish", {})
-    known = {"project", "publish", "paths"}
+    check: dict[str, Any] = data.get("check", {}) if isinstance(data.get("check", {}), dict) else {}
+    known = {"project", "publish", "paths", "check"}
     for key in data:
         if key not in known:
             findings.append(error(shown, _line_of(text, f"[{key}]") or None, "config-unknown",
@@ -134,6 +145,25 @@ def load_config(root: Path) -> Config:
             bad(key, f"[paths] {key} must be a folder path")
             value = default
         dirs[key] = root / value
+    glossary = paths.get("glossary")
+    glossary_path: Path | None = None
+    if glossary is not None:
+        if not isinstance(glossary, str) or not glossary:
+            bad("glossary", "[paths] glossary must be a file path (default: locales/glossary.toml)")
+        else:
+            glossary_path = root / glossary
+    critical_status = publish.get("critical_status", "translated")
+    if critical_status not in ("machine-draft", "translated", "reviewed"):
+        bad("critical_status", "[publish] critical_status must be \"machine-draft\", \"translated\" or \"reviewed\" "
+                               "(the least review status a catalog needs to publish a critical section)")
+        critical_status = "translated"
+    limits: dict[str, float] = {}
+    for key, default in (("max_grade", 6.0), ("max_avg_sentence_words", 15.0), ("max_sentence_words", 25)):
+        value = check.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            bad(key, f"[check] {key} must be a positive number")
+            value = default
+        limits[key] = value
     if findings:
         raise ConfigError(findings)
     return Config(
@@ -148,4 +178,9 @@ def load_config(root: Path) -> Config:
         content_dir=dirs["content"],
         locales_dir=dirs["locales"],
         output_dir=dirs["output"],
+        glossary_path=glossary_path,
+        critical_status=critical_status,
+        max_grade=float(limits["max_grade"]),
+        max_avg_sentence_words=float(limits["max_avg_sentence_words"]),
+        max_sentence_words=int(limits["max_sentence_words"]),
     )

@@ -28,7 +28,6 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from . import render
 from .errors import Finding, RenderError, error
 from .fetcher import AssetFetcher, Refusal
 from .fonts import Face, FontStack, coverage_findings, digits, face_file, font_stack, localize_digits
@@ -41,6 +40,7 @@ from .translate import Translations, localize
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 STYLESHEET = STATIC_DIR / "handout.css"
 TEMPLATE = "handout.html"
 TEMPLATE_PATH = "templates/handout.html"
@@ -126,6 +126,17 @@ def _isolated(values: Mapping[str, str]) -> dict[str, str]:
     return result
 
 
+_ISOLATED = re.compile(f"([{LRI}{FSI}])([^{LRI}{FSI}{PDI}]*){PDI}")
+
+
+def _bdi(rendered: Markup) -> Markup:
+    """Put each isolated profile value of rendered HTML into a <bdi> as well (for HTML consumers)."""
+    def repl(match: re.Match[str]) -> str:
+        direction = ' dir="ltr"' if match.group(1) == LRI else ""
+        return f"<bdi{direction}>{match.group(0)}</bdi>"
+    return Markup(_ISOLATED.sub(repl, str(rendered)))
+
+
 def url_html(url: str) -> Markup:
     """A web address that breaks only after a slash (never at a hyphen, which reads as part of it)."""
     parts = [part for part in re.split(r"(?<=/)(?=[^/])", str(url)) if part]
@@ -185,12 +196,45 @@ class _Recorder:
         return self._wrap(singular, text, (None, singular) in self.translations.plurals)
 
 
+    def callables(self) -> dict[str, Any]:
+        """``_``, ``gettext``, ``ngettext`` and ``pgettext`` for the template, with Jinja's new-style formatting."""
+        def gettext(message: str, **variables: Any) -> Markup:
+            return self.gettext(message) % variables
+
+        def pgettext(context: str, message: str, **variables: Any) -> Markup:
+            return self.pgettext(context, message) % variables
+
+        def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+            variables.setdefault("num", num)
+            return self.ngettext(singular, plural, num) % variables
+
+        return {"_": gettext, "gettext": gettext, "pgettext": pgettext, "ngettext": ngettext}
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The handout's Jinja environment: the page templates' settings; gettext comes with each render."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 def _label(markup: str) -> str:
     """A formatted chrome string as plain text for CSS; English fallback isolated left-to-right."""
     if not isinstance(markup, Markup):
         return str(markup)
-    text = markup.striptags()
+    text = _text(markup)
     return LRI + text + PDI if str(markup).startswith("<span lang=") else text
+
+
+def _text(markup: Markup) -> str:
+    """Markup → text (unlike Markup.striptags, no-break spaces stay)."""
+    return html_module.unescape(re.sub(r"<[^>]*>", "", str(markup)))
 
 
 @functools.cache
@@ -308,10 +352,7 @@ class HandoutRenderer:
         values = profile.placeholders()
         shown = _isolated(values)
         recorder = _Recorder(translations, source)
-        env = render._environment().overlay()
-        env.install_gettext_callables(  # type: ignore[attr-defined]
-            recorder.gettext, recorder.ngettext, newstyle=True, pgettext=recorder.pgettext)
-        template = env.get_template(TEMPLATE)
+        template = _environment().get_template(TEMPLATE)
         style = counter_style(info.numbering_system)
         reviewed = localize_digits(format_date(document.reviewed, format="long", locale=info.babel),
                                    info.numbering_system)
@@ -321,18 +362,18 @@ class HandoutRenderer:
             return localize(segment, translations)
 
         def html(segment: Any) -> Markup:
-            return _print_links(tr(segment).html(shown))
+            return _bdi(_print_links(tr(segment).html(shown)))
 
         def page_css(title: str, page_label: str, phone_label: str) -> Markup:
             return self._page_css(info, source, stack, source_stack, profile, title, page_label, phone_label,
                                   style)
 
-        clinic = {"name": shown["clinic_name"], "phone": shown["clinic_phone"]}
+        clinic = {"name": _bdi(escape(shown["clinic_name"])), "phone": _bdi(escape(shown["clinic_phone"]))}
         text = template.render(
             doc=document, locale=info, source=source, profile=profile, values=values, clinic=clinic,
             tr=tr, html=html, english=_english, page_css=page_css, qr_svg=qr_svg, page_url=page_url,
             image_src=self._image_src, url_html=url_html, show_notice=show_notice, machine=translations.review.is_machine,
-            reviewed_date=reviewed, PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK)
+            reviewed_date=reviewed, PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())
 
         # What the glyph check looks at: every segment (with its file:line), the chrome, the profile.
         items: list[tuple[str, int | None, str]] = [

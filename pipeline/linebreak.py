@@ -506,8 +506,10 @@ def width_breaks(
     the text would pass WIDTH columns; a mandatory break restarts at column 0
     but is not reported (gettext does not act on it).
     """
-    possible = possible_breaks(text)
     breaks = [False] * len(text)
+    if start_column + sum(char_width(char) for char in text) <= width:
+        return breaks  # everything fits: no break is ever inserted
+    possible = possible_breaks(text)
     last_break: int | None = None
     last_column = start_column
     piece_width = 0

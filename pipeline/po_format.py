@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import polib
 
@@ -24,15 +25,14 @@ _UNLIMITED = 2**31 - 1  # gettext's INT_MAX page width ("-w 0")
 _MIN_WIDTH = 20  # msgcat raises smaller page widths to this
 
 
+@dataclass(frozen=True)
 class Flags:
     """The flags of one entry as gettext understands them."""
 
-    def __init__(self, fuzzy: bool, formats: dict[str, str],
-                 valid_range: tuple[int, int] | None, no_wrap: bool) -> None:
-        self.fuzzy = fuzzy
-        self.formats = formats  # language -> "yes" | "no" | "possible" | "impossible"
-        self.range = valid_range
-        self.no_wrap = no_wrap
+    fuzzy: bool
+    formats: dict[str, str]  # language -> "yes" | "no" | "possible" | "impossible"
+    range: tuple[int, int] | None
+    no_wrap: bool
 
 
 def parse_flags(flags: Iterable[str]) -> Flags:
@@ -55,8 +55,9 @@ def parse_flags(flags: Iterable[str]) -> Flags:
             if i < len(tokens):
                 match = re.fullmatch(r"([0-9]+)\.\.([0-9]+)", tokens[i])
                 i += 1
-                if match and int(match[1]) <= int(match[2]):
-                    valid_range = (min(int(match[1]), _UNLIMITED), min(int(match[2]), _UNLIMITED))
+                if match:
+                    low, high = (min(int(number), _UNLIMITED) for number in match.groups())
+                    valid_range = (low, high) if low <= high else valid_range
         elif token.endswith("-format"):
             name, value = token[:-7], "yes"
             for prefix, kind in (("no-", "no"), ("possible-", "possible"), ("impossible-", "impossible")):
@@ -85,95 +86,96 @@ def _flags_line(flags: Flags, translated: bool, obsolete: bool) -> list[str]:
 
 
 _START, _END, _ERROR = 1, 2, 4  # gettext's FMTDIR_* marks
+Marks = dict[int, int]  # byte offset -> FMTDIR_* bits
 
 
-def _brace_directive(data: bytes, start: int, toplevel: bool,
-                     marks: list[tuple[int, int]]) -> int | None:
+def _byte(data: bytes, k: int) -> int:
+    """The byte at K, or 0 past the end (C strings are NUL-terminated)."""
+    return data[k] if k < len(data) else 0
+
+
+def _mark(marks: Marks, offset: int, bit: int) -> None:
+    marks[offset] = marks.get(offset, 0) | bit
+
+
+def _skip_name(data: bytes, k: int, digits: bool) -> int | None:
+    """Skip an identifier (or, with DIGITS, a number) at K; None if there is none."""
+    c = _byte(data, k)
+    if 65 <= c <= 90 or 97 <= c <= 122 or c == 95:
+        while (c := _byte(data, k)) == 95 or 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122:
+            k += 1
+        return k
+    if digits and 48 <= c <= 57:
+        while 48 <= _byte(data, k) <= 57:
+            k += 1
+        return k
+    return None
+
+
+def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> int | None:
     """Parse one python-brace directive at START like gettext 0.21's parse_directive.
 
-    Returns the index after it, or None when it is invalid.  MARKS receives
-    (offset, mark) pairs with offsets counted from the directive's own opening
-    brace: gettext 0.21 records them that way (FDI_SET uses the directive's
-    start, not the string's), and the wrapping depends on that quirk.
+    Returns the index after it, or None when it is invalid.  Marks are recorded
+    at offsets counted from the directive's own "{": gettext 0.21 does that
+    (its FDI_SET uses the directive's start, not the string's), and the
+    wrapping depends on this quirk.
     """
-    def at(k: int) -> int:
-        return data[k] if k < len(data) else 0
-
     def fail(k: int) -> None:
-        marks.append((k - start, _ERROR))
-
-    def name(k: int, digits: bool) -> int | None:
-        c = at(k)
-        if chr(c).isascii() and (chr(c).isalpha() or c == 95):
-            while chr(at(k)).isascii() and (chr(at(k)).isalnum() or at(k) == 95):
-                k += 1
-            return k
-        if digits and 48 <= c <= 57:
-            while 48 <= at(k) <= 57:
-                k += 1
-            return k
-        return None
+        _mark(marks, k - start, _ERROR)
 
     p = start + 1
-    if at(p) == ord("{"):
+    if _byte(data, p) == ord("{"):
         return p + 1
-    q = name(p, digits=True)
+    q = _skip_name(data, p, digits=True)
     if q is None:
-        return fail(p - 1 if at(p) == 0 else p)
+        return fail(p - 1 if _byte(data, p) == 0 else p)
     p = q
-    while at(p) in b".[":
-        bracket = at(p) == ord("[")
-        p += 1
-        q = name(p, digits=bracket)
+    while _byte(data, p) in b".[":
+        bracket = _byte(data, p) == ord("[")
+        q = _skip_name(data, p + 1, digits=bracket)
         if q is None:
-            return fail(p - 1 if at(p) == 0 else p)
+            return fail(p if _byte(data, p + 1) == 0 else p + 1)
         p = q
         if bracket:
-            if at(p) != ord("]"):
+            if _byte(data, p) != ord("]"):
                 return fail(p - 1)
             p += 1
-    if at(p) == ord(":"):
+    if _byte(data, p) == ord(":"):
         if not toplevel:
             return fail(p)
         p += 1
-        if at(p) == ord("{"):
+        if _byte(data, p) == ord("{"):
             q = _brace_directive(data, p, False, marks)
             if q is None:
                 return None
             p = q
         else:
-            if at(p) == 0:
+            if _byte(data, p) == 0:
                 return fail(p - 1)
-            if at(p + 1) in b"<>=^":
+            if _byte(data, p + 1) in b"<>=^":
                 p += 2
-            elif at(p) in b"<>=^":
+            elif _byte(data, p) in b"<>=^":
                 p += 1
             for optional in (b"+- ", b"#", b"0"):
-                p += at(p) in optional
-            while 48 <= at(p) <= 57:
+                p += _byte(data, p) in optional
+            while 48 <= _byte(data, p) <= 57:
                 p += 1
-            if at(p) == ord("."):
-                p += 1 if 48 <= at(p + 1) <= 57 else 0
-                while 48 <= at(p) <= 57:
+            if _byte(data, p) == ord(".") and 48 <= _byte(data, p + 1) <= 57:
+                p += 1
+                while 48 <= _byte(data, p) <= 57:
                     p += 1
-            p += at(p) in b"bcdoxXneEfFgG%"
-    if at(p) != ord("}"):
+            p += _byte(data, p) in b"bcdoxXneEfFgG%"
+    if _byte(data, p) != ord("}"):
         return fail(p - 1)
     if toplevel:
-        marks += [(0, _START), (p - start, _END)]
+        _mark(marks, 0, _START)
+        _mark(marks, p - start, _END)
     return p + 1
 
 
-def brace_protected_bytes(value: str) -> int:
-    """Return E: gettext forbids breaks before the bytes 1..E of VALUE (0: none).
-
-    This follows gettext 0.21 for python-brace-format: directives are parsed up
-    to the first invalid one; because of the offset quirk, the directive region
-    always starts at byte 0 and ends at the nearest END or ERROR mark, and an
-    ERROR there makes it an invalid directive, which protects nothing.
-    """
-    data = value.encode("utf-8")
-    marks: list[tuple[int, int]] = []
+def _brace_marks(data: bytes) -> Marks:
+    """FMTDIR marks of gettext 0.21's python-brace-format parser (stops at an error)."""
+    marks: Marks = {}
     p = 0
     while p < len(data):
         if data[p] != ord("{"):
@@ -183,31 +185,90 @@ def brace_protected_bytes(value: str) -> int:
         if q is None:
             break
         p = q
-    if not any(mark == _START for _, mark in marks):
-        return 0
-    end = min(offset for offset, mark in marks if mark != _START)
-    if any(offset == end and mark == _ERROR for offset, mark in marks):
-        return 0
-    return end
+    return marks
+
+
+def _python_marks(data: bytes) -> Marks:
+    """FMTDIR marks of gettext 0.21's python-format parser (stops at an error)."""
+    marks: Marks = {}
+    named = unnamed = 0
+    p = 0
+    while p < len(data):
+        p += 1
+        if data[p - 1] != ord("%"):
+            continue
+        _mark(marks, p - 1, _START)
+        has_name = _byte(data, p) == ord("(")
+        if has_name:
+            depth, p = 0, p + 1
+            while (c := _byte(data, p)) != 0 and not (c == ord(")") and depth == 0):
+                depth += (c == ord("(")) - (c == ord(")"))
+                p += 1
+            if _byte(data, p) == 0:
+                _mark(marks, p - 1, _ERROR)
+                return marks
+            p += 1
+        while _byte(data, p) in b"-+ #0":
+            p += 1
+        for star_allowed in (True, False):  # width, then precision after "."
+            if not star_allowed:
+                if _byte(data, p) != ord("."):
+                    break
+                p += 1
+            if _byte(data, p) == ord("*"):
+                p += 1
+                if named:
+                    _mark(marks, p - 1, _ERROR)
+                    return marks
+                unnamed += 1
+            else:
+                while 48 <= _byte(data, p) <= 57:
+                    p += 1
+        p += _byte(data, p) in b"hlL"
+        c = _byte(data, p)
+        if c == 0 or c not in b"%csridouxXeEfgG":
+            _mark(marks, p - 1 if c == 0 else p, _ERROR)
+            return marks
+        if (has_name and unnamed) or (not has_name and c != ord("%") and named):
+            _mark(marks, p, _ERROR)
+            return marks
+        named += has_name
+        unnamed += not has_name and c != ord("%")
+        _mark(marks, p, _END)
+        p += 1
+    return marks
+
+
+_PARSERS = {"python-brace": _brace_marks, "python": _python_marks}
 
 
 def _protected(value: str, flags: Flags) -> set[int]:
-    """Indexes of the characters before which gettext forbids a line break."""
-    for language in FORMAT_LANGUAGES:
-        if flags.formats.get(language) in ("yes", "possible"):
-            if language != "python-brace":
-                return set()
-            end = brace_protected_bytes(value)
-            protected: set[int] = set()
-            offset = 0
-            for index, char in enumerate(value):
-                if offset > end:
-                    break
-                if offset >= 1:
-                    protected.add(index)
-                offset += len(char.encode("utf-8"))
-            return protected
-    return set()
+    """Indexes of the characters before which gettext forbids a line break.
+
+    gettext parses the string with the first possible format language in its
+    order and forbids breaks inside each valid directive (after its start).
+    """
+    language = next((name for name in FORMAT_LANGUAGES
+                     if flags.formats.get(name) in ("yes", "possible")), None)
+    if language not in _PARSERS or not value:
+        return set()
+    marks = _PARSERS[language](value.encode("utf-8"))
+    inside: set[int] = set()
+    resume = 0
+    for start in sorted(offset for offset, bits in marks.items() if bits & _START):
+        if start < resume:
+            continue
+        end = min(offset for offset, bits in marks.items() if offset >= start and bits & (_END | _ERROR))
+        if not marks[end] & _ERROR:
+            inside.update(k for k in range(start, end + 1) if not marks.get(k, 0) & _START)
+        resume = end + 1
+    protected: set[int] = set()
+    offset = 0
+    for index, char in enumerate(value):
+        if offset in inside:
+            protected.add(index)
+        offset += len(char.encode("utf-8"))
+    return protected
 
 
 def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
@@ -260,13 +321,16 @@ def _comment_lines(marker: str, text: str | None) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in lines]
 
 
-def _reference_lines(occurrences: Sequence[tuple[str, str]], page_width: int) -> list[str]:
+def _reference_lines(occurrences: Sequence[tuple[str, str | int | None]],
+                     page_width: int) -> list[str]:
     """'#:' lines: duplicates dropped, leading './' stripped, wrapped at the page width."""
     texts: list[str] = []
     for file_name, line_number in occurrences:
         while file_name.startswith("./"):
             file_name = file_name[2:]
-        text = file_name + (f":{int(line_number)}" if line_number else "")
+        line = str(line_number if line_number is not None else "")
+        number = re.fullmatch(r"[0-9]+", line)
+        text = file_name + (f":{int(line)}" if number else f":{line}" if line else "")
         if text not in texts:
             texts.append(text)
     if not texts:
@@ -284,7 +348,7 @@ def _reference_lines(occurrences: Sequence[tuple[str, str]], page_width: int) ->
     return lines
 
 
-def _msgstrs(entry: polib._BaseEntry) -> list[tuple[str, str]]:
+def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     """The (keyword, value) pairs of the translation part of an entry."""
     if not entry.msgid_plural:
         return [("msgstr", entry.msgstr or "")]
@@ -293,7 +357,7 @@ def _msgstrs(entry: polib._BaseEntry) -> list[tuple[str, str]]:
     return [(f"msgstr[{index}]", text or "") for index, text in enumerate(ordered)]
 
 
-def entry_lines(entry: polib._BaseEntry, page_width: int, obsolete: bool = False) -> list[str]:
+def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -> list[str]:
     """All lines of one entry, in gettext's order; [] for an obsolete entry msgcat drops."""
     strings = _msgstrs(entry)
     translated = strings[0][1] != ""
@@ -335,8 +399,9 @@ def format_po(catalog: polib.POFile, width: int = 79) -> str:
         raise ValueError("width must not be negative")
     page_width = _UNLIMITED if width == 0 else max(width, _MIN_WIDTH)
     metadata = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
-    header = polib.POEntry(msgid="", msgstr=metadata, tcomment=catalog.header or "",
-                           flags=["fuzzy"] if catalog.metadata_is_fuzzy else [])
+    fuzzy = catalog.metadata_is_fuzzy  # polib's parser stores the header's flag list here
+    flags = list(fuzzy) if isinstance(fuzzy, (list, tuple)) else ["fuzzy"] if fuzzy else []
+    header = polib.POEntry(msgid="", msgstr=metadata, tcomment=catalog.header or "", flags=flags)
     blocks = [entry_lines(header, page_width)]
     blocks += [entry_lines(e, page_width) for e in catalog if not e.obsolete]
     blocks += [entry_lines(e, page_width, obsolete=True) for e in catalog if e.obsolete]

@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -42,9 +41,6 @@ class Site:
     source: LocaleInfo
     locales: tuple[LocaleInfo, ...]  # the source locale first, then the translations in configured order
     fonts_css: Mapping[str, str] = field(default_factory=dict)  # locale tag → style sheet path under output/
-
-    def locale_by_tag(self, tag: str) -> LocaleInfo:
-        return next(info for info in self.locales if info.tag == tag)
 
 
 @dataclass(frozen=True)
@@ -79,9 +75,10 @@ class Page:
 
 @dataclass(frozen=True)
 class IndexEntry:
+    """One document in a locale's index."""
+
     document: Document
-    href: str
-    pdf: PdfLink | None = None
+    href: str  # relative to the index
 
 
 def page_path(info: LocaleInfo, slug: str) -> str:
@@ -265,6 +262,3 @@ def visible_text(page_html: str) -> str:
     attrs = " ".join(html.unescape(v) for v in re.findall(r'(?:alt|aria-label|title|content)="([^"]*)"', page_html))
     return html.unescape(_TAG.sub(" ", page_html)) + " " + attrs
 
-
-def template_files() -> Sequence[Path]:
-    return sorted(TEMPLATES_DIR.glob("*.html"))

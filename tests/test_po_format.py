@@ -98,6 +98,7 @@ CHARS = list(
     "\u0028\u0029\u005b\u005d\u003c\u003e\u0030\u0039\u00e9\u0436\u0639\u0915"
     "\U0001f600\U0001f44d\U0001f3fd\U0001f1fb\U0001f1f3\U0001f468\u2764\ufe0f\u2028"
     "\u0085\ufeff\ufffc\U00020000\U0001d11e\U000e0041\u1680\u2002\u0f0b\u1361"
+    "\r\a\b\f\v\x01\x1b\x7f"
 )
 TOKENS = WORDS + SEPARATORS * 4 + CHARS
 
@@ -118,7 +119,7 @@ def decode_text(data: bytes) -> str:
     return "".join(out)
 
 
-NO_BREAKS = str.maketrans({"\n": " ", "\u2028": " ", "\u0085": " "})
+NO_NEWLINES = str.maketrans({"\n": " "})
 
 
 def free_text(min_size: int = 0, max_size: int = 28) -> st.SearchStrategy[str]:
@@ -142,11 +143,12 @@ OTHER_FLAGS = st.lists(st.sampled_from(
     ["fuzzy", "fuzzy", "no-wrap", "wrap", "range: 1..5", "range: 9..2", "my-flag"]), max_size=3)
 NAMES = st.lists(st.sampled_from(BRACE_NAMES), max_size=3)
 TEXT, SHORT = free_text(min_size=1), free_text(max_size=6)
-ONE_LINE = free_text(max_size=10).map(lambda s: s.translate(NO_BREAKS))
-COMMENTS = st.lists(ONE_LINE, max_size=3).map("\n".join)
+ONE_LINE = free_text(max_size=10).map(lambda s: s.translate(NO_NEWLINES))
+COMMENTS = st.lists(free_text(max_size=10), max_size=3).map("\n".join)
 CONTEXTS = st.sampled_from([None, None, "", "button", "leaflet title", "Tiêu đề", "侧栏"])
 REFERENCES = st.lists(st.tuples(
     st.sampled_from(["content/leaflets/diabetes.md", "./content/a.md", "b.md", "./b.md",
+                     "nội-dung/tiểu-đường/bài-viết-dài-về-chế-độ-ăn.md", "内容/糖尿病.md",
                      "content/very/deeply/nested/directory/structure/for/testing/file.md"]),
     st.sampled_from(["", "1", "42", "1234"])), max_size=8)
 
@@ -201,8 +203,12 @@ def entries(draw: st.DrawFn, index: int) -> polib.POEntry:
 @st.composite
 def catalogs(draw: st.DrawFn) -> polib.POFile:
     count = draw(st.integers(1, 5))
-    return catalog(*(draw(entries(i)) for i in range(count)),
-                   header=draw(COMMENTS), fuzzy=draw(st.booleans()))
+    po = catalog(*(draw(entries(i)) for i in range(count)),
+                 header=draw(COMMENTS), fuzzy=draw(st.booleans()))
+    note = draw(ONE_LINE)
+    if note:
+        po.metadata["X-Note"] = note
+    return po
 
 
 @needs_gettext
@@ -218,3 +224,170 @@ def test_msgcat_leaves_our_output_unchanged(gnu, po: polib.POFile, width: int) -
 # --------------------------------------------------------------------------
 # Golden cases
 # --------------------------------------------------------------------------
+
+def entry_text(entry: polib.POEntry, width: int = 79) -> str:
+    return body(format_po(catalog(entry), width=width))
+
+
+def test_latin_wraps_after_spaces_keeping_them_at_line_end() -> None:
+    entry = polib.POEntry(msgid="Take this medicine twice a day, after breakfast and after "
+                                "dinner, with a full glass of water.")
+    assert entry_text(entry) == (
+        'msgid ""\n'
+        '"Take this medicine twice a day, after breakfast and after dinner, with a "\n'
+        '"full glass of water."\n'
+        'msgstr ""\n')
+
+
+def test_newlines_force_breaks_and_a_final_newline_stays_inline() -> None:
+    entry = polib.POEntry(msgid="Line one\nLine two", msgstr="Dòng một\n")
+    assert entry_text(entry) == 'msgid ""\n"Line one\\n"\n"Line two"\nmsgstr "Dòng một\\n"\n'
+
+
+def test_chinese_counts_two_columns_and_respects_punctuation() -> None:
+    # A continuation line holds 77 columns: 38 ideographs.  "，" may not start
+    # a line and "（" may not end one, so the break moves one ideograph back.
+    entry = polib.POEntry(msgid="中" * 38 + "，" + "文" * 10, msgstr="中" * 37 + "（" + "文" * 10)
+    assert entry_text(entry) == (
+        'msgid ""\n'
+        f'"{"中" * 37}"\n'
+        f'"中，{"文" * 10}"\n'
+        'msgstr ""\n'
+        f'"{"中" * 37}"\n'
+        f'"（{"文" * 10}"\n')
+
+
+def test_words_longer_than_the_line_are_not_split() -> None:
+    entry = polib.POEntry(msgid="x" * 100 + " end", msgstr="  leading and trailing spaces  ")
+    assert entry_text(entry) == (
+        f'msgid ""\n"{"x" * 100} "\n"end"\nmsgstr "  leading and trailing spaces  "\n')
+
+
+def test_urls_break_after_a_slash() -> None:
+    entry = polib.POEntry(msgid="See https://example.org/patient-info/very/long/path/to/the/"
+                                "leaflet/about/diabetes?lang=vi&page=2 now")
+    assert entry_text(entry) == (
+        'msgid ""\n'
+        '"See https://example.org/patient-info/very/long/path/to/the/leaflet/about/"\n'
+        '"diabetes?lang=vi&page=2 now"\n'
+        'msgstr ""\n')
+
+
+def test_escapes_and_markdown() -> None:
+    entry = polib.POEntry(msgid='Say "stop" \\ then\tpress the **red** button and read '
+                                '[the leaflet][1] before you leave today.')
+    assert entry_text(entry) == (
+        'msgid ""\n'
+        '"Say \\"stop\\" \\\\ then\\tpress the **red** button and read [the leaflet][1] "\n'
+        '"before you leave today."\n'
+        'msgstr ""\n')
+
+
+def test_combining_marks_take_no_columns() -> None:
+    hindi = "दिन में दो बार दवा लें। अगर आपको चक्कर आए तो तुरंत डॉक्टर को फ़ोन करें और आराम करें।"
+    arabic = "تناول الدواء مرتين يوميا بعد الأكل. إذا شعرت بالدوار فاتصل بالطبيب فورًا واسترح قليلًا."
+    assert len(hindi) > 79
+    assert entry_text(polib.POEntry(msgid=hindi, msgstr=arabic)) == (
+        f'msgid "{hindi}"\n'
+        'msgstr ""\n'
+        '"تناول الدواء مرتين يوميا بعد الأكل. إذا شعرت بالدوار فاتصل بالطبيب فورًا "\n'
+        '"واسترح قليلًا."\n')
+
+
+def test_python_brace_directives_protect_the_start_of_the_string() -> None:
+    # gettext 0.21 records directive marks relative to the directive's own
+    # "{", so "{clinic_phone}" forbids breaks before bytes 1..13 of the string.
+    plain = polib.POEntry(msgid="a " + "y" * 80 + " {clinic_phone}")
+    flagged = polib.POEntry(msgid="b " + "y" * 80 + " {clinic_phone}",
+                            flags=["python-brace-format"])
+    assert entry_text(plain) == (
+        f'msgid ""\n"a "\n"{"y" * 80} "\n"{{clinic_phone}}"\nmsgstr ""\n')
+    assert entry_text(flagged) == (
+        f'#, python-brace-format\nmsgid ""\n"b {"y" * 80} "\n"{{clinic_phone}}"\nmsgstr ""\n')
+
+
+def test_whole_file_comments_flags_references_and_obsolete_entries() -> None:
+    po = polib.POFile()
+    po.header = "Patient leaflets.\n\nTranslators: see the style guide."
+    po.metadata_is_fuzzy = True
+    po.metadata = {"Project-Id-Version": "leaflets 1.0",
+                   "Content-Type": "text/plain; charset=UTF-8",
+                   "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    po.append(polib.POEntry(msgid="Old text", msgstr="Văn bản cũ", obsolete=True,
+                            tcomment="was on page 2", flags=["fuzzy"], previous_msgid="Older text"))
+    po.append(polib.POEntry(
+        msgctxt="dosage", msgid="Take {count} tablet", msgid_plural="Take {count} tablets",
+        msgstr_plural={0: "Uống {count} viên", 1: "Uống {count} viên"},
+        flags=["my-flag", "python-brace-format", "fuzzy"],
+        tcomment="Dosage line.\n\nKeep it short.", comment="From leaflet front page",
+        occurrences=[("./content/leaflets/diabetes.md", "12"),
+                     ("content/leaflets/diabetes.md", "12"),
+                     ("content/leaflets/asthma-in-children-and-teenagers.md", "104"),
+                     ("content/leaflets/high-blood-pressure.md", "7"), ("b.md", "")],
+        previous_msgid="Take {count} pill", previous_msgid_plural="Take {count} pills"))
+    po.append(polib.POEntry(msgid="Dropped", msgstr="", obsolete=True))
+    po.append(polib.POEntry(msgid="Untranslated fuzzy", flags=["fuzzy", "no-wrap", "range: 1..3"]))
+    assert format_po(po) == """\
+# Patient leaflets.
+#
+# Translators: see the style guide.
+#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: leaflets 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+# Dosage line.
+#
+# Keep it short.
+#. From leaflet front page
+#: content/leaflets/diabetes.md:12
+#: content/leaflets/asthma-in-children-and-teenagers.md:104
+#: content/leaflets/high-blood-pressure.md:7 b.md
+#, fuzzy, python-brace-format
+#| msgid "Take {count} pill"
+#| msgid_plural "Take {count} pills"
+msgctxt "dosage"
+msgid "Take {count} tablet"
+msgid_plural "Take {count} tablets"
+msgstr[0] "Uống {count} viên"
+msgstr[1] "Uống {count} viên"
+
+#, range: 1..3, no-wrap
+msgid "Untranslated fuzzy"
+msgstr ""
+
+# was on page 2
+#, fuzzy
+#~| msgid "Older text"
+#~ msgid "Old text"
+#~ msgstr "Văn bản cũ"
+"""
+
+
+def test_width_zero_disables_wrapping_and_small_widths_count_as_twenty() -> None:
+    entry = polib.POEntry(msgid="word " * 30)
+    assert entry_text(entry, width=0) == f'msgid "{"word " * 30}"\nmsgstr ""\n'
+    assert entry_text(entry, width=5) == entry_text(entry, width=20)
+    with pytest.raises(ValueError):
+        format_po(catalog(entry), width=-1)
+
+
+def test_comment_line_ending_in_backslash_gets_a_space() -> None:
+    entry = polib.POEntry(msgid="x", tcomment="C:\\", comment="path\\")
+    assert entry_text(entry) == '# C:\\ \n#. path\\ \nmsgid "x"\nmsgstr ""\n'
+
+
+@needs_gettext
+def test_golden_files_are_msgcat_fixed_points(gnu) -> None:
+    entries = [
+        polib.POEntry(msgid="中" * 38 + "，" + "文" * 10, msgstr="中" * 37 + "（" + "文" * 10),
+        polib.POEntry(msgid="x" * 100 + " end", msgstr="  leading and trailing spaces  "),
+        polib.POEntry(msgid="b " + "y" * 80 + " {clinic_phone}", msgstr="c " + "z" * 80 +
+                      " {clinic_phone}", flags=["python-brace-format"]),
+        polib.POEntry(msgid="Say \"stop\" \\ then\tpress", msgstr="Nói \"dừng\" \\ rồi\tbấm"),
+        polib.POEntry(msgid="x2", msgstr="y", tcomment="C:\\", comment="path\\"),
+    ]
+    text = format_po(catalog(*entries))
+    assert gnu(text) == text

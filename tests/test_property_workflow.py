@@ -42,9 +42,14 @@ def _translate_new(po: Path, made: set[str], counter: list[int], fix_fuzzy_at: i
     catalog = polib.pofile(str(po))
     fuzzy = [e for e in catalog if "fuzzy" in e.flags and not e.obsolete]
     for entry in catalog:
-        if entry.obsolete or entry.msgstr:
+        if entry.obsolete or entry.msgstr or any(entry.msgstr_plural.values()):
             continue
         counter[0] += 1
+        if entry.msgid_plural:  # page chrome such as "%(num)s page": fill every plural form
+            for index in entry.msgstr_plural:
+                entry.msgstr_plural[index] = f"T{counter[0]}/{index} {entry.msgid_plural}"
+                made.add(entry.msgstr_plural[index])
+            continue
         entry.msgstr = f"T{counter[0]} {entry.msgid}"
         made.add(entry.msgstr)
     if fix_fuzzy_at is not None and fuzzy:
@@ -99,5 +104,6 @@ def test_no_translation_is_ever_lost(start: list[str], edits: list[tuple[str, in
             workflow.extract(config)
             workflow.update(config, ("es",))
             _translate_new(po, made, counter, fix)
-        kept = {e.msgstr for e in polib.pofile(str(po)) if e.msgstr}
+        final = polib.pofile(str(po))
+        kept = {e.msgstr for e in final if e.msgstr} | {v for e in final for v in e.msgstr_plural.values() if v}
         assert made <= kept, f"lost: {sorted(made - kept)}"

@@ -18,6 +18,7 @@ from pipeline import workflow
 from pipeline.build import build
 from pipeline.config import load_config
 from pipeline.errors import RenderError
+from pipeline.handout import Handout
 from pipeline.locales import locale_info
 from pipeline.model import Document
 from pipeline.profile import Profile
@@ -115,9 +116,9 @@ class FakeHandouts:
     calls: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
     def render(self, document: Document, translations: Translations, source: object, profile: Profile,
-               page_url: str) -> build_module.HandoutPdf:
+               page_url: str) -> Handout:
         self.calls.append((document.slug, translations.locale.code, profile.paper, profile.name, page_url))
-        return build_module.HandoutPdf(b"%PDF-" + b"x" * (self.size - 5), self.pages)
+        return Handout(b"%PDF-" + b"x" * (self.size - 5), self.pages)
 
 
 @pytest.fixture
@@ -362,7 +363,7 @@ def test_hostile_translations_render_as_inert_text(site_root: Path, fake_handout
     for place in (page.find(".//h1"), page.find(".//ol/li"), page.find(".//a[@class='skip-link']")):
         assert text_of(place) == hostile
     assert text_of(page.find(".//p[@class='handout']")) == no_percent + " 3 pages 182 kB"
-    assert page.find(".//title").text == hostile
+    assert page.find(".//title").text == hostile + " – Patient information"
     assert text_of(page.find(".//h3[@id='sources_list']")) == hostile
     for english in ("Last checked: ", "Next check due: "):
         assert find_text(page, english).get("lang") == "en"
@@ -392,8 +393,7 @@ def test_build_writes_every_output_and_passes_the_profile(site_root: Path, fake_
         assert (out / tag / "port.pdf").read_bytes().startswith(b"%PDF-")
     assert (out / "index.html").is_file() and (out / "assets" / "site.css").is_file()
     assert ("port", "es", "A4", "Test Clinic", "https://qr.example.org/p/es/port.html") in fake_handouts.calls
-    page = (out / "en" / "port.html").read_text(encoding="utf-8")
-    assert "Call Test Clinic at +1 555 0100" in page
+    assert "Call Test Clinic at +1 555 0100 if" in text_of(parse(out / "en" / "port.html"))
     assert {b.locale: b.pages for b in summary.locales} == {"en": 1, "es": 1, "ar": 1, "zh_Hans": 1}
     assert {b.locale: b.fallback_segments > 0 for b in summary.locales} == {
         "en": False, "es": True, "ar": True, "zh_Hans": True}
@@ -427,7 +427,7 @@ def test_cli_build_with_locale_and_profile(site_root: Path, fake_handouts: FakeH
     assert main(["--project", str(site_root), "build", "--locale", "ar", "--profile", str(letter)]) == 0
     assert {call[:4] for call in fake_handouts.calls} == {("port", "en", "letter", "Other Clinic"),
                                                           ("port", "ar", "letter", "Other Clinic")}
-    assert "Call Other Clinic at" in (site_root / "output" / "ar" / "port.html").read_text(encoding="utf-8")
+    assert "Call Other Clinic at" in text_of(parse(site_root / "output" / "ar" / "port.html"))
     assert not (site_root / "output" / "es").exists()
 
 
@@ -486,3 +486,28 @@ def test_real_handout_renderer_when_installed(site_root: Path) -> None:
     label = text_of(handout)
     assert re.search(rf"\b{pages}\b", label) and format_size(len(pdf), locale_info("es")) in label
 
+
+
+def test_handout_errors_of_every_document_are_reported_together(site_root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  fake_handouts: FakeHandouts) -> None:
+    from pipeline.errors import error
+
+    def refuse(document: Document, translations: Translations, *args: object) -> Handout:
+        raise RenderError([error(document.path, None, "glyph-missing", f"{translations.locale.code}: no glyph")])
+    monkeypatch.setattr(fake_handouts, "render", refuse)
+    with pytest.raises(RenderError) as info:
+        build(load_project(site_root))
+    assert sorted(f.message for f in info.value.findings) == [
+        "ar: no glyph", "en: no glyph", "es: no glyph", "zh_Hans: no glyph"]
+    assert not (site_root / "output").exists()
+
+
+def test_without_a_profile_pages_are_built_without_handouts(site_root: Path, fake_handouts: FakeHandouts) -> None:
+    config = site_root / "pipeline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('default_profile = "clinic.toml"\n', ""),
+                      encoding="utf-8")
+    out = built(site_root)
+    assert fake_handouts.calls == [] and not list(out.rglob("*.pdf"))
+    page = parse(out / "en" / "port.html")
+    assert page.find(".//p[@class='handout']") is None
+    assert "Call {clinic_name} at {clinic_phone}" in text_of(page)
