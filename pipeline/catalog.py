@@ -245,6 +245,10 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
         return CatalogRead(None, (found,), text, fatal=(found,))
     catalog.encoding = "utf-8"
     fatal = duplicate_findings(catalog, shown)
+    for entry in catalog:
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            fatal.append(error(shown, entry.linenum, "po-duplicate",
+                               "a second header entry (msgid \"\"); merge it into the first one"))
     has_header = _has_header(text)
     line = header_line(text) if has_header else 1
     if not is_template:

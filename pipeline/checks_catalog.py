@@ -76,6 +76,7 @@ class SourceInfo:
     links: tuple[str, ...] = ()
     places: tuple[str, ...] = ()  # "content/x.md:12"
     critical: bool = False
+    roles: tuple[str, ...] = ()  # title, paragraph, source, ...
 
 
 @dataclass
@@ -392,14 +393,16 @@ def _fmt(value: object) -> str:
 
 
 def _translatable(text: str, glossary: Glossary) -> bool:
-    """Whether text has words to translate (not only placeholders, numbers, names, codes or addresses)."""
+    """Whether text has words to translate: more than one word that is not a placeholder, number,
+    name, abbreviation, code or address (a single word is often the same in related languages)."""
     rest = _BRACES.sub(" ", text)
+    rest = _PY_FORMAT.sub(" ", rest)
     rest = _URL.sub(" ", rest)
     rest = _REF.sub("]", rest)
     for name in glossary.names:
         rest = rest.replace(name, " ")
     words = [w for w in _WORD.findall(_plain(rest)) if len(w) > 1 and not (w.isupper() and len(w) <= 6)]
-    return bool(words)
+    return len(words) > 1
 
 
 def _check_same(source: str, target: str, locale: str, glossary: Glossary, add) -> None:  # type: ignore[no-untyped-def]
@@ -689,7 +692,8 @@ def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None =
         _check_placeholders(english, text, add)
         _check_markup(english, text, links, ctx.link_map, add)
         _check_numbers(english, text, ctx.locale, add)
-        _check_same(english, text, ctx.locale, ctx.glossary, add)
+        if not (source is not None and source.roles and set(source.roles) <= {"source"}):
+            _check_same(english, text, ctx.locale, ctx.glossary, add)  # organisation names often stay as they are
         _check_whitespace(english, text, add)
         _check_invisible(text, ctx, add)
         _check_length(english, text, ctx.locale, add)

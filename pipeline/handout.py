@@ -139,7 +139,10 @@ def _bdi(rendered: Markup) -> Markup:
 
 def url_html(url: str) -> Markup:
     """A web address that breaks only after a slash (never at a hyphen, which reads as part of it)."""
-    parts = [part for part in re.split(r"(?<=/)(?=[^/])", str(url)) if part]
+    url = str(url)
+    head = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*/?", url)
+    start = head.end() if head else 0
+    parts = ([url[:start]] if start else []) + [p for p in re.split(r"(?<=/)(?=[^/])", url[start:]) if p]
     spans = [Markup('<span class="{}">{}</span>').format("nobr" if len(part) <= 40 else "anywhere", part)
              for part in parts]
     return Markup('<bdi dir="ltr" class="url">') + Markup("<wbr>").join(spans) + Markup("</bdi>")
@@ -152,7 +155,8 @@ def _print_links(rendered: Markup) -> Markup:
     """Add each web link's address after its text: paper cannot be clicked."""
     def repl(match: re.Match[str]) -> str:
         href = html_module.unescape(match.group(2))
-        return f"{match.group(1)}{match.group(3)} <span class=\"link-address\">({url_html(href)})</span>{match.group(4)}"
+        address = f'<span class="link-address">({url_html(href)})</span>'
+        return f"{match.group(1)}{match.group(3)} {address}{match.group(4)}"
     return Markup(_LINK.sub(repl, str(rendered)))
 
 
@@ -198,15 +202,23 @@ class _Recorder:
 
     def callables(self) -> dict[str, Any]:
         """``_``, ``gettext``, ``ngettext`` and ``pgettext`` for the template, with Jinja's new-style formatting."""
+        def formatted(text: Markup, message: str, variables: dict[str, Any]) -> Markup:
+            try:
+                return text % variables
+            except (KeyError, ValueError, TypeError):  # a broken %(name)s in the msgstr: show the English
+                log.warning("%s: the translation of %r has broken placeholders; using the English",
+                            self.translations.locale.code, message)
+                return escape(message) % variables
+
         def gettext(message: str, **variables: Any) -> Markup:
-            return self.gettext(message) % variables
+            return formatted(self.gettext(message), message, variables)
 
         def pgettext(context: str, message: str, **variables: Any) -> Markup:
-            return self.pgettext(context, message) % variables
+            return formatted(self.pgettext(context, message), message, variables)
 
         def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
             variables.setdefault("num", num)
-            return self.ngettext(singular, plural, num) % variables
+            return formatted(self.ngettext(singular, plural, num), singular, variables)
 
         return {"_": gettext, "gettext": gettext, "pgettext": pgettext, "ngettext": ngettext}
 
@@ -307,7 +319,7 @@ class HandoutRenderer:
                             url_fetcher=self.fetcher, font_config=self.font_config)
         for record in records:
             log.warning("handout.css: %s", record.getMessage())
-        self._font_css: dict[tuple[str, ...], Any] = {}
+        self._font_css: dict[tuple[tuple[str, int, str, int], ...], Any] = {}
 
     # -- fonts
 
@@ -316,7 +328,7 @@ class HandoutRenderer:
         from weasyprint import CSS
 
         key = tuple(sorted({(f.alias, f.weight, str(f.path), f.index) for f in faces}))
-        css = self._font_css.get(key)  # type: ignore[call-overload]
+        css = self._font_css.get(key)
         if css is not None:
             return css
         rules = []
@@ -331,7 +343,7 @@ class HandoutRenderer:
         if problems:
             raise RenderError([error(TEMPLATE_PATH, None, "font-load", f"cannot load a font: {p}")
                                for p in problems])
-        self._font_css[key] = css  # type: ignore[index]
+        self._font_css[key] = css
         return css
 
     # -- HTML
@@ -362,7 +374,7 @@ class HandoutRenderer:
             return localize(segment, translations)
 
         def html(segment: Any) -> Markup:
-            return _bdi(_print_links(tr(segment).html(shown)))
+            return _print_links(tr(segment).html(shown))
 
         def page_css(title: str, page_label: str, phone_label: str) -> Markup:
             return self._page_css(info, source, stack, source_stack, profile, title, page_label, phone_label,
@@ -372,7 +384,8 @@ class HandoutRenderer:
         text = template.render(
             doc=document, locale=info, source=source, profile=profile, values=values, clinic=clinic,
             tr=tr, html=html, english=_english, page_css=page_css, qr_svg=qr_svg, page_url=page_url,
-            image_src=self._image_src, url_html=url_html, show_notice=show_notice, machine=translations.review.is_machine,
+            image_src=self._image_src, url_html=url_html, show_notice=show_notice,
+            machine=translations.review.is_machine,
             reviewed_date=reviewed, PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())
 
         # What the glyph check looks at: every segment (with its file:line), the chrome, the profile.

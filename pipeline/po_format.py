@@ -1,6 +1,22 @@
 """Serialise a polib catalog byte-for-byte as GNU gettext 0.21's msgcat writes it.
 
-LIMITATIONS_PLACEHOLDER
+Known limitations.  Text is always treated as UTF-8: the header must declare
+charset=UTF-8 (gettext measures other charsets differently).  Line breaking is
+libunistring 1.0's (see pipeline.linebreak), which gettext 0.21 on Debian
+uses; gettext >= 0.22 with libunistring >= 1.1 breaks some strings elsewhere.
+Breaks inside format directives are forbidden as in gettext only for the
+python-format and python-brace-format parsers (the latter with gettext 0.21's
+quirk of recording directive marks relative to each directive's own brace, so
+a valid directive guards the first bytes of the whole string).  For an entry
+whose first format flag, in gettext's order, is another language (c-format,
+sh-format, ...), a break that gettext would forbid inside one of its
+directives, such as c-format "% d", is not forbidden here.  Where msgcat would
+not reproduce an input we write what it reads back: unknown flags, fuzzy on
+untranslated entries, range on obsolete entries, repeated references (after
+"./" is stripped) and untranslated obsolete entries are dropped, and a comment
+line ending in a backslash gets a trailing space (GNU's reader would join it to
+the next line).  Reference file names must not contain whitespace, and
+(msgctxt, msgid) pairs must be unique, as msgcat would merge duplicates.
 """
 
 from __future__ import annotations
@@ -8,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import polib
 
@@ -58,20 +75,15 @@ def parse_flags(flags: Iterable[str]) -> Flags:
                 if match:
                     low, high = (min(int(number), _UNLIMITED) for number in match.groups())
                     valid_range = (low, high) if low <= high else valid_range
-        elif token.endswith("-format"):
-            name, value = token[:-7], "yes"
-            for prefix, kind in (("no-", "no"), ("possible-", "possible"), ("impossible-", "impossible")):
-                if name.startswith(prefix):
-                    name, value = name[len(prefix):], kind
-                    break
-            if name in FORMAT_LANGUAGES:
-                formats[name] = value
+        elif match := re.fullmatch(r"(no-|possible-|impossible-)?(.*)-format", token):
+            if match[2] in FORMAT_LANGUAGES:
+                formats[match[2]] = (match[1] or "yes-")[:-1]
     return Flags(fuzzy, formats, valid_range, no_wrap)
 
 
 def _flags_line(flags: Flags, translated: bool, obsolete: bool) -> list[str]:
     """Return the '#,' line (or nothing) in gettext's order: fuzzy, formats, range, no-wrap."""
-    words = ["fuzzy"] if flags.fuzzy and (translated or obsolete) else []
+    words = ["fuzzy"] if flags.fuzzy and translated else []
     for language in FORMAT_LANGUAGES:
         value = flags.formats.get(language)
         if value in ("yes", "possible"):
@@ -98,18 +110,26 @@ def _mark(marks: Marks, offset: int, bit: int) -> None:
     marks[offset] = marks.get(offset, 0) | bit
 
 
+def _error(marks: Marks, offset: int) -> Marks:
+    _mark(marks, offset, _ERROR)
+    return marks
+
+
+def _digits(data: bytes, k: int) -> int:
+    """Skip the ASCII digits at K."""
+    while 48 <= _byte(data, k) <= 57:
+        k += 1
+    return k
+
+
 def _skip_name(data: bytes, k: int, digits: bool) -> int | None:
     """Skip an identifier (or, with DIGITS, a number) at K; None if there is none."""
     c = _byte(data, k)
-    if 65 <= c <= 90 or 97 <= c <= 122 or c == 95:
+    if c == 95 or 65 <= c <= 90 or 97 <= c <= 122:
         while (c := _byte(data, k)) == 95 or 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122:
             k += 1
         return k
-    if digits and 48 <= c <= 57:
-        while 48 <= _byte(data, k) <= 57:
-            k += 1
-        return k
-    return None
+    return _digits(data, k) if digits and 48 <= c <= 57 else None
 
 
 def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> int | None:
@@ -135,11 +155,9 @@ def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> i
         q = _skip_name(data, p + 1, digits=bracket)
         if q is None:
             return fail(p if _byte(data, p + 1) == 0 else p + 1)
-        p = q
-        if bracket:
-            if _byte(data, p) != ord("]"):
-                return fail(p - 1)
-            p += 1
+        if bracket and _byte(data, q) != ord("]"):
+            return fail(q - 1)
+        p = q + bracket
     if _byte(data, p) == ord(":"):
         if not toplevel:
             return fail(p)
@@ -149,21 +167,15 @@ def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> i
             if q is None:
                 return None
             p = q
+        elif _byte(data, p) == 0:
+            return fail(p - 1)
         else:
-            if _byte(data, p) == 0:
-                return fail(p - 1)
-            if _byte(data, p + 1) in b"<>=^":
-                p += 2
-            elif _byte(data, p) in b"<>=^":
-                p += 1
+            p += 2 if _byte(data, p + 1) in b"<>=^" else _byte(data, p) in b"<>=^"
             for optional in (b"+- ", b"#", b"0"):
                 p += _byte(data, p) in optional
-            while 48 <= _byte(data, p) <= 57:
-                p += 1
+            p = _digits(data, p)
             if _byte(data, p) == ord(".") and 48 <= _byte(data, p + 1) <= 57:
-                p += 1
-                while 48 <= _byte(data, p) <= 57:
-                    p += 1
+                p = _digits(data, p + 1)
             p += _byte(data, p) in b"bcdoxXneEfFgG%"
     if _byte(data, p) != ord("}"):
         return fail(p - 1)
@@ -176,15 +188,9 @@ def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> i
 def _brace_marks(data: bytes) -> Marks:
     """FMTDIR marks of gettext 0.21's python-brace-format parser (stops at an error)."""
     marks: Marks = {}
-    p = 0
-    while p < len(data):
-        if data[p] != ord("{"):
-            p += 1
-            continue
-        q = _brace_directive(data, p, True, marks)
-        if q is None:
-            break
-        p = q
+    p = data.find(b"{")
+    while p >= 0 and (q := _brace_directive(data, p, True, marks)) is not None:
+        p = data.find(b"{", q)
     return marks
 
 
@@ -192,12 +198,10 @@ def _python_marks(data: bytes) -> Marks:
     """FMTDIR marks of gettext 0.21's python-format parser (stops at an error)."""
     marks: Marks = {}
     named = unnamed = 0
-    p = 0
-    while p < len(data):
+    p = data.find(b"%")
+    while p >= 0:
+        _mark(marks, p, _START)
         p += 1
-        if data[p - 1] != ord("%"):
-            continue
-        _mark(marks, p - 1, _START)
         has_name = _byte(data, p) == ord("(")
         if has_name:
             depth, p = 0, p + 1
@@ -205,37 +209,31 @@ def _python_marks(data: bytes) -> Marks:
                 depth += (c == ord("(")) - (c == ord(")"))
                 p += 1
             if _byte(data, p) == 0:
-                _mark(marks, p - 1, _ERROR)
-                return marks
+                return _error(marks, p - 1)
             p += 1
         while _byte(data, p) in b"-+ #0":
             p += 1
-        for star_allowed in (True, False):  # width, then precision after "."
-            if not star_allowed:
-                if _byte(data, p) != ord("."):
-                    break
-                p += 1
+        for part in ("width", "precision"):
+            if part == "precision" and _byte(data, p) != ord("."):
+                break
+            p += part == "precision"
             if _byte(data, p) == ord("*"):
                 p += 1
                 if named:
-                    _mark(marks, p - 1, _ERROR)
-                    return marks
+                    return _error(marks, p - 1)
                 unnamed += 1
             else:
-                while 48 <= _byte(data, p) <= 57:
-                    p += 1
+                p = _digits(data, p)
         p += _byte(data, p) in b"hlL"
         c = _byte(data, p)
         if c == 0 or c not in b"%csridouxXeEfgG":
-            _mark(marks, p - 1 if c == 0 else p, _ERROR)
-            return marks
+            return _error(marks, p - 1 if c == 0 else p)
         if (has_name and unnamed) or (not has_name and c != ord("%") and named):
-            _mark(marks, p, _ERROR)
-            return marks
+            return _error(marks, p)
         named += has_name
         unnamed += not has_name and c != ord("%")
         _mark(marks, p, _END)
-        p += 1
+        p = data.find(b"%", p + 1)
     return marks
 
 
@@ -262,13 +260,8 @@ def _protected(value: str, flags: Flags) -> set[int]:
         if not marks[end] & _ERROR:
             inside.update(k for k in range(start, end + 1) if not marks.get(k, 0) & _START)
         resume = end + 1
-    protected: set[int] = set()
-    offset = 0
-    for index, char in enumerate(value):
-        if offset in inside:
-            protected.add(index)
-        offset += len(char.encode("utf-8"))
-    return protected
+    offsets = accumulate((len(char.encode("utf-8")) for char in value), initial=0)
+    return {index for index, offset in zip(range(len(value)), offsets) if offset in inside}
 
 
 def wrap_string(prefix: str, keyword: str, value: str, page_width: int,

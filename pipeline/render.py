@@ -24,6 +24,7 @@ from babel.units import format_unit
 from markupsafe import Markup, escape
 
 from .extract import TEMPLATES_DIR
+from .fonts import localize_digits
 from .locales import LocaleInfo
 from .model import Document, Segment
 from .translate import Text, Translations, localize
@@ -170,16 +171,20 @@ def is_translated(translations: Translations, msgid: str) -> bool:
 # -- locale formatting ---------------------------------------------------------------------------------
 
 def format_number(value: float, info: LocaleInfo) -> str:
-    return format_decimal(value, locale=info.babel, numbering_system="default")
+    """A number with the locale's separators and digits (Babel gives the symbols, not the digits)."""
+    return localize_digits(format_decimal(value, locale=info.babel, numbering_system="default"),
+                           info.numbering_system)
 
 
 def format_size(size: int, info: LocaleInfo) -> str:
     """A file size for people: whole kilobytes below 1 MB (never 0), else megabytes to one decimal."""
     if size < 1_000_000:
-        kb = max(1, math.ceil(size / 1000))
-        return format_unit(kb, "digital-kilobyte", length="short", locale=info.babel, numbering_system="default")
-    mb = math.ceil(size / 100_000) / 10
-    return format_unit(mb, "digital-megabyte", length="short", locale=info.babel, numbering_system="default")
+        amount, unit = float(max(1, math.ceil(size / 1000))), "digital-kilobyte"
+    else:
+        amount, unit = math.ceil(size / 100_000) / 10, "digital-megabyte"
+    text = format_unit(amount if amount % 1 else int(amount), unit, length="short", locale=info.babel,
+                       numbering_system="default")
+    return localize_digits(text, info.numbering_system)
 
 
 def _isolate(info: LocaleInfo) -> Markup:
@@ -188,8 +193,8 @@ def _isolate(info: LocaleInfo) -> Markup:
 
 
 def format_day(value: Date, info: LocaleInfo) -> Markup:
-    """A date in the locale's long form inside a machine-readable ``<time>``."""
-    text = format_date(value, format="long", locale=info.babel)
+    """A date in the locale's long form and digits (Babel writes Latin ones) inside a machine-readable ``<time>``."""
+    text = localize_digits(format_date(value, format="long", locale=info.babel), info.numbering_system)
     return Markup('<time datetime="%s"%s>%s</time>') % (value.isoformat(), _isolate(info), text)
 
 

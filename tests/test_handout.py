@@ -540,3 +540,17 @@ def test_reviewed_date_uses_the_locale(handouts: dict[str, tuple[Handout, str]])
     assert "1 de marzo de 2026" in handouts["es"][1]
     assert "Последняя проверка" not in handouts["ru"][1]  # untranslated chrome stays English...
     assert "1 марта 2026" in handouts["ru"][1]  # ...but the date is the locale's
+
+
+def test_images_without_a_media_folder_and_missing_images(project: Project, tmp_path: Path) -> None:
+    source = locale_info("en")
+    translations = source_translations(source)
+    plain = HandoutRenderer(tmp_path / "cache", None)  # no media folder: the alt text is printed instead
+    html = plain.html(project.document, translations, source, _profile("A4"), "https://x/")
+    assert "<img" not in html and '<p class="image-missing">A nurse takes blood from an arm.</p>' in html
+    content = project.root / "content" / "lost.md"
+    content.write_text(CONTENT.replace("media/arm.svg", "media/lost.svg"), encoding="utf-8")
+    document = read_document(content, project.root)
+    with pytest.raises(RenderError, match=r"content/lost\.md:\d+: error: image-missing"):
+        HandoutRenderer(tmp_path / "cache", project.root / "content").render(
+            document, translations, source, _profile("A4"), "https://x/")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import shutil
 import subprocess
+from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 
 import polib
@@ -11,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline import linebreak
 from pipeline.po_format import format_po
 
 HEADER = {
@@ -33,8 +38,11 @@ needs_gettext = pytest.mark.skipif(
 )
 
 
+Gnu = Callable[..., str]
+
+
 @pytest.fixture
-def gnu(tmp_path: Path):
+def gnu(tmp_path: Path) -> Gnu:
     """Run msgcat and msgfmt -c on a text; return msgcat's output."""
 
     def run(text: str, width: int = 79) -> str:
@@ -104,11 +112,11 @@ TOKENS = WORDS + SEPARATORS * 4 + CHARS
 
 
 def decode_text(data: bytes) -> str:
-    """Turn random bytes into text: most bytes pick a token, 255 + 3 bytes any code point."""
+    """Turn random bytes into text: a byte picks a token; 250..255 + 3 bytes any code point."""
     out: list[str] = []
     i = 0
     while i < len(data):
-        if data[i] == 255 and i + 3 < len(data):
+        if data[i] >= 250 and i + 3 < len(data):
             code = int.from_bytes(data[i + 1:i + 4], "big") % 0x30000 + 0xA0
             if not 0xD800 <= code < 0xE000:
                 out.append(chr(code))
@@ -137,15 +145,20 @@ def safe_for(text: str, formats: frozenset[str]) -> str:
 
 BRACE_NAMES = ["{clinic_phone}", "{name}", "{date}", "{0}", "{count}", "{user.name}",
                "{items[0]}", "{price:>10.2f}", "{when:{fmt}}", "{{", "}}", "{}", "{x!r}"]
+PERCENT_NAMES = ["%(phone)s", "%(count)d", "%(page)s", "%(a b)s", "%(x(y))r", "%%", "% d",
+                 "%-10s", "%5.2f", "%*d", "%(size)!", "%s", "%(w)5.1f", "%!", "%q"]
 FORMAT_FLAGS = st.lists(st.sampled_from(["python-brace-format", "c-format", "python-format",
                                          "no-c-format", "no-python-brace-format"]), max_size=2)
 OTHER_FLAGS = st.lists(st.sampled_from(
     ["fuzzy", "fuzzy", "no-wrap", "wrap", "range: 1..5", "range: 9..2", "my-flag"]), max_size=3)
 NAMES = st.lists(st.sampled_from(BRACE_NAMES), max_size=3)
+PERCENT_NAMES_LISTS = st.lists(st.sampled_from(PERCENT_NAMES), max_size=3)
 TEXT, SHORT = free_text(min_size=1), free_text(max_size=6)
 ONE_LINE = free_text(max_size=10).map(lambda s: s.translate(NO_NEWLINES))
 COMMENTS = st.lists(free_text(max_size=10), max_size=3).map("\n".join)
-CONTEXTS = st.sampled_from([None, None, "", "button", "leaflet title", "Tiêu đề", "侧栏"])
+CONTEXTS = st.sampled_from([
+    None, None, "", "button", "Tiêu đề", "侧栏", "two\nlines",
+    "Heading of the diabetes overview section on the printed large-print handout page"])
 REFERENCES = st.lists(st.tuples(
     st.sampled_from(["content/leaflets/diabetes.md", "./content/a.md", "b.md", "./b.md",
                      "nội-dung/tiểu-đường/bài-viết-dài-về-chế-độ-ăn.md", "内容/糖尿病.md",
@@ -161,6 +174,8 @@ def entries(draw: st.DrawFn, index: int) -> polib.POEntry:
     if "no-c-format" in formats:
         formats -= {"c-format"}
     names = draw(NAMES) if "python-brace-format" in formats else []
+    if "python-format" in formats and "c-format" not in formats:
+        names += draw(PERCENT_NAMES_LISTS)
 
     def text() -> str:
         parts = [safe_for(draw(TEXT), formats)]
@@ -215,7 +230,7 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(po=catalogs(), width=st.sampled_from([79, 79, 79, 40, 20, 100, 0]))
-def test_msgcat_leaves_our_output_unchanged(gnu, po: polib.POFile, width: int) -> None:
+def test_msgcat_leaves_our_output_unchanged(gnu: Gnu, po: polib.POFile, width: int) -> None:
     ours = format_po(po, width=width)
     assert gnu(ours, width=width) == ours
     assert format_po(po, width=width) == ours  # stable
@@ -380,7 +395,7 @@ def test_comment_line_ending_in_backslash_gets_a_space() -> None:
 
 
 @needs_gettext
-def test_golden_files_are_msgcat_fixed_points(gnu) -> None:
+def test_golden_files_are_msgcat_fixed_points(gnu: Gnu) -> None:
     entries = [
         polib.POEntry(msgid="中" * 38 + "，" + "文" * 10, msgstr="中" * 37 + "（" + "文" * 10),
         polib.POEntry(msgid="x" * 100 + " end", msgstr="  leading and trailing spaces  "),
@@ -391,3 +406,52 @@ def test_golden_files_are_msgcat_fixed_points(gnu) -> None:
     ]
     text = format_po(catalog(*entries))
     assert gnu(text) == text
+
+
+# --------------------------------------------------------------------------
+# The line breaking tables against the C library they were taken from
+# --------------------------------------------------------------------------
+
+def load_libunistring_1_0() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("unistring")
+    try:
+        lib = ctypes.CDLL(name or "libunistring.so.2")
+        version = ctypes.c_int.in_dll(lib, "_libunistring_version").value
+    except (OSError, ValueError):
+        return None
+    if version >> 8 != 0x100:  # only 1.0.x has exactly these rules
+        return None
+    lib.u8_width_linebreaks_v2.restype = ctypes.c_int
+    lib.uc_width.restype = ctypes.c_int
+    return lib
+
+
+LIBUNISTRING = load_libunistring_1_0()
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                   min_size=1, max_size=40)
+
+
+@pytest.mark.skipif(LIBUNISTRING is None, reason="libunistring 1.0 is not installed")
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(ANY_TEXT, free_text(min_size=1)), width=st.integers(1, 30),
+       start=st.integers(0, 10), data=st.data())
+def test_linebreak_matches_libunistring(text: str, width: int, start: int,
+                                        data: st.DataObject) -> None:
+    assert LIBUNISTRING is not None
+    encoded = text.encode("utf-8")
+    overrides = data.draw(st.lists(st.sampled_from([linebreak.UNDEFINED, linebreak.PROHIBITED]),
+                                   min_size=len(text), max_size=len(text)))
+    firsts = [0, *accumulate(len(char.encode("utf-8")) for char in text)]
+    per_byte = bytearray([linebreak.PROHIBITED] * len(encoded))
+    for index, value in enumerate(overrides):
+        per_byte[firsts[index]] = value
+    possible = ctypes.create_string_buffer(len(encoded))
+    LIBUNISTRING.u8_possible_linebreaks_v2(encoded, len(encoded), b"UTF-8", possible)
+    assert linebreak.possible_breaks(text) == [possible.raw[k] for k in firsts[:-1]]
+    wrapped = ctypes.create_string_buffer(len(encoded))
+    LIBUNISTRING.u8_width_linebreaks_v2(encoded, len(encoded), width, start, 0,
+                                        bytes(per_byte), b"UTF-8", wrapped)
+    expected = [wrapped.raw[k] == linebreak.POSSIBLE for k in firsts[:-1]]
+    assert linebreak.width_breaks(text, width, start, overrides) == expected
+    for char in text:
+        assert linebreak.char_width(char) == max(LIBUNISTRING.uc_width(ord(char), b"UTF-8"), 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -23,7 +24,7 @@ from pipeline.locales import locale_info
 from pipeline.model import Document
 from pipeline.profile import Profile
 from pipeline.project import load_project
-from pipeline.render import Page, PdfLink, Site, format_size, render_page
+from pipeline.render import Page, PdfLink, Site, format_day, format_number, format_size, render_page
 from pipeline.translate import Translations
 
 GOLDEN = Path(__file__).parent / "golden" / "page-en.html"
@@ -276,6 +277,8 @@ def test_dates_and_handout_link_are_formatted_for_the_locale(site_root: Path, fa
     assert format_size(182_000, locale_info("fr")).translate(spaces) == "182 ko"
     assert format_size(1_234_567, locale_info("ru")).translate(spaces) == "1,3 МБ"
     assert format_size(20, locale_info("en")) == "1 kB"
+    assert format_number(13, locale_info("fa")) == "۱۳"  # the locale's own digits
+    assert "۲۰۲۶" in format_day(dt.date(2026, 11, 1), locale_info("fa"))
 
 
 # -- links between languages ------------------------------------------------------------------------
