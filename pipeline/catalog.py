@@ -26,7 +26,7 @@ from .fsutil import write_if_changed
 from .locales import LocaleInfo
 from .merge import MergeResult, merge_catalog
 from .po_format import format_po
-from .po_syntax import PoText, check_syntax
+from .po_syntax import PoText, check_syntax, header_entry_lines
 
 log = logging.getLogger(__name__)
 
@@ -245,10 +245,10 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
         return CatalogRead(None, (found,), text, fatal=(found,))
     catalog.encoding = "utf-8"
     fatal = duplicate_findings(catalog, shown)
-    for entry in catalog:
-        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
-            fatal.append(error(shown, entry.linenum, "po-duplicate",
-                               "a second header entry (msgid \"\"); merge it into the first one"))
+    for extra in header_entry_lines(text)[1:]:
+        fatal.append(error(shown, extra, "po-duplicate",
+                           "a second header entry (msgid \"\"); gettext tools would take one of them "
+                           "silently: merge it into the first one"))
     has_header = _has_header(text)
     line = header_line(text) if has_header else 1
     if not is_template:

@@ -203,3 +203,34 @@ def check_syntax(text: str) -> PoSyntaxError | None:
         return PoSyntaxError(max(number, 1), f"the file ends inside an entry ({what} missing): it is cut off "
                                              "or an entry is incomplete")
     return None
+
+
+def header_entry_lines(text: str) -> list[int]:
+    """Lines of the active entries whose msgid is empty and that have no msgctxt: header entries.
+
+    A catalog has one; polib silently takes the metadata of the last one when there are more.
+    (A long msgid is also written ``msgid ""`` followed by continuation lines, so those are skipped.)
+    """
+    lines = split_lines(text)
+    found: list[int] = []
+    previous_keyword = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if re.fullmatch(r'msgid[ \t]+""', line):
+            j = i + 1
+            empty = True
+            while j < len(lines) and lines[j].strip().startswith('"'):
+                if lines[j].strip() != '""':
+                    empty = False
+                j += 1
+            if empty and previous_keyword != "msgctxt":
+                found.append(i + 1)
+            previous_keyword = "msgid"
+            i = j
+            continue
+        match = re.match(r"(msgctxt|msgid_plural|msgid|msgstr)", line)
+        if match:
+            previous_keyword = match.group(1)
+        i += 1
+    return found

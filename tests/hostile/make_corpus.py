@@ -313,7 +313,7 @@ def other_cases() -> list[Case]:
               "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
               "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
               "title: *g\nsummary: S\nreviewed: 2026-11-01\nnext_review: 2027-11-01\nsources: *g\n---\n\nText.\n")
-    add(Case("billion-laughs", "content", md(laughs), "front-matter-syntax", 4,
+    add(Case("billion-laughs", "content", md(laughs), "front-matter-syntax", 3,
              "YAML aliases that expand to millions of strings",
              pending={c: "content.py: refuse YAML aliases (see the report)" for c in ("extract", "build")}))
     deep = "---\ntitle: " + "[" * 3000 + "]" * 3000 + "\nsummary: S\n---\n\nText.\n"
@@ -356,7 +356,7 @@ def other_cases() -> list[Case]:
              "a glossary that is not TOML"))
     add(Case("glossary-bad-link", "glossary", b"[links.\"https://www.cancer.gov/fever\"]\nes = \"javascript:alert(1)\"\n",
              "glossary-link", 2, "a localized link that is not an http(s) address"))
-    add(Case("config-syntax", "config", b"[project\nname = \"x\"\n", "config-syntax", 1,
+    add(Case("config-syntax", "config", b"[project\nname = \"x\"\n", "config-syntax", None,
              "pipeline.toml that is not TOML"))
     return cases
 
