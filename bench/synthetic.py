@@ -41,7 +41,7 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 
 def _document(rng: random.Random, index: int) -> str:
-    lines = ["---", f"title: Topic {index}: {_sentence(rng, 3)[:-1]}", f"summary: {_sentence(rng, 9)}",
+    lines = ["---", f"title: Topic {index}, {_sentence(rng, 3)[:-1].lower()}", f"summary: {_sentence(rng, 9)}",
              "reviewed: 2026-11-01", "next_review: 2027-11-01", f"order: {index}", "sources:",
              "  - name: National Cancer Institute", "    url: https://www.cancer.gov/", "---", ""]
     for section in range(3):

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .assets import font_files, fonts_css_path, media_files, static_files
-from .errors import Finding, RenderError, error
+from .errors import Finding, PipelineError, RenderError, error
+from .fonts import localize_digits
+from .incremental import Manifest, code_digest, digest, file_stamp, shard_of
+from .parallel import UnitResult, run_units
 from .fsutil import write_if_changed
 from .locales import LocaleInfo, locale_info
 from .model import Document
@@ -46,6 +50,13 @@ class BuildSummary:
     written: int
     unchanged: int
     outputs: tuple[Path, ...] = field(default=())
+    built: int = 0  # units (a document in a locale) rendered
+    skipped: int = 0  # units whose outputs were current
+    held_back: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "locale/slug" → reasons
+    seconds: float = 0.0
+    timings: Mapping[str, float] = field(default_factory=dict)  # seconds per stage
+    render_seconds: float = 0.0  # WeasyPrint's own time rendering the handouts, summed over workers
+    jobs: int = 1
 
 
 class OutputPlan:
@@ -98,6 +109,7 @@ class DocumentJob:
     values: Mapping[str, str]  # {clinic_*} placeholder values
     profile: Profile | None  # None: no handout
     handout_url: str  # where the handout's QR code points: the page's published address
+    published: bool = True  # False: a draft preview, not linked, no handout
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,7 @@ class DocumentOutput:
     html: bytes
     pdf: bytes | None
     fallback_segments: int
+    weasyprint_seconds: float = 0.0
 
 
 def build_document(job: DocumentJob, handouts: HandoutMaker | None) -> DocumentOutput:
@@ -115,13 +128,16 @@ def build_document(job: DocumentJob, handouts: HandoutMaker | None) -> DocumentO
     info = translations.locale
     pdf: bytes | None = None
     link: PdfLink | None = None
-    if handouts is not None and job.profile is not None:
+    seconds = 0.0
+    if handouts is not None and job.profile is not None and job.published:
         handout = handouts.render(document, translations, job.site.source, job.profile, job.handout_url)
         pdf = handout.pdf
+        seconds = getattr(handout, "seconds", 0.0)
         link = PdfLink(f"{document.slug}.pdf", handout.pages, len(pdf))
-    page = Page(document=document, translations=translations, site=job.site, values=job.values, pdf=link)
+    page = Page(document=document, translations=translations, site=job.site, values=job.values, pdf=link,
+                published=job.published)
     html = render_page(page).encode("utf-8")
-    return DocumentOutput(info, document.slug, html, pdf, fallback_count(document, translations))
+    return DocumentOutput(info, document.slug, html, pdf, fallback_count(document, translations), seconds)
 
 
 # -- the whole build ----------------------------------------------------------------------------------
@@ -148,77 +164,207 @@ def plan_jobs(project: Project, site: Site, profile: Profile | None) -> list[Doc
             for translations in project.translations.values() for document in project.documents]
 
 
-def build(project: Project, profile: Profile | None = None) -> BuildSummary:
-    """Plan every output path, render everything in memory, then write the files that changed."""
+@functools.cache
+def _chrome_keys() -> tuple[tuple[str | None, str], ...]:
+    from .extract import template_messages
+    return tuple(dict.fromkeys((m.context, m.msgid) for m in template_messages()))
+
+
+def _unit_key(job: DocumentJob) -> str:
+    return f"{job.translations.locale.code}/{job.document.slug}"
+
+
+def unit_fingerprint(job: DocumentJob, handouts: bool) -> str:
+    """Everything one page and its handout are built from: a change to any of it rebuilds the unit.
+
+    The document itself; the catalog entries it uses (its segments and the page chrome) with their
+    state; the review status; the site's languages and address; the clinic profile; the fonts; the
+    pipeline's code, templates and style sheets.
+    """
+    tr = job.translations
+    used = [(key, tr.lookup(key), key in tr.fuzzy) for key in (s.key for s in job.document.segments())]
+    chrome = [(key, tr.lookup(key), tr.plurals.get(key)) for key in _chrome_keys()]
+    return digest(code_digest(), job.document, used, chrome, tr.review, tr.locale, tr.is_source, job.site,
+                  sorted(job.values.items()), job.profile, job.handout_url, handouts, job.published,
+                  _font_stamp(tr.locale.code))
+
+
+@functools.cache
+def _font_stamp(code: str) -> tuple[tuple[str, int, tuple[int, int] | None], ...]:
+    try:
+        from .fonts import font_stack
+        return tuple((str(f.path), f.index, file_stamp(f.path)) for f in font_stack(code).faces)
+    except PipelineError:
+        return ()
+
+
+def draft_path(info: LocaleInfo, slug: str) -> str:
+    """Where a document that is held back goes: a preview beside the pages, linked from nowhere."""
+    return f"{info.tag}/{slug}.draft.html"
+
+
+def _outputs(job: DocumentJob, handouts: bool) -> tuple[str, ...]:
+    info, slug = job.translations.locale, job.document.slug
+    html = page_path(info, slug) if job.published else draft_path(info, slug)
+    return (f"{info.tag}/{slug}.pdf", html) if handouts and job.published else (html,)
+
+
+def _locale_chars(translations: Translations, site: Site) -> str:
+    """Characters any page of the locale may show besides its segments: chrome (all forms), names, digits."""
+    chrome = [translations.lookup(k) or "" for k in _chrome_keys()] + [k[1] for k in _chrome_keys()]
+    chrome += [form for forms in translations.plurals.values() for form in forms]
+    return "".join(chrome) + "".join(i.autonym for i in site.locales) + "0123456789" + localize_digits(
+        "0123456789", translations.locale.numbering_system)
+
+
+def project_gate(project: Project) -> Callable[[DocumentJob], tuple[bool, tuple[str, ...]]]:
+    """The publishing gates (pipeline.gates) of every document in every locale, as the build asks them."""
+    from .gates import decide_project
+    decisions = decide_project(project)
+
+    def gate(job: DocumentJob) -> tuple[bool, tuple[str, ...]]:
+        found = decisions.get((job.translations.locale.code, job.document.slug))
+        return (True, ()) if found is None else (found.published, found.reasons)
+    return gate
+
+
+def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
+          shard: tuple[int, int] | None = None, on_progress: Callable[[int, int, str], None] | None = None,
+          gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]] | None = None,
+          inputs: Sequence[Path] = (), options: str = "") -> BuildSummary:
+    """Plan every output path, render what changed (in ``jobs`` processes), then write it.
+
+    ``shard=(i, n)`` renders only the units whose key falls in shard i of n; every shard writes the
+    same shared files (indexes, style sheet, fonts), so the shards' outputs merge into one folder.
+    """
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
     config = project.config
     profile = _profile(project, profile)
     site = _site(project)
-    handouts = handout_renderer(project) if profile is not None else None
+    with_handouts = profile is not None
     if profile is None:
         log.warning("no clinic profile (--profile or default_profile): building pages without PDF handouts")
+    manifest = Manifest.load(config.output_dir, shard)
 
     # 1. Plan: every path and who produces it; collisions (a document called "index") stop the build here.
     plan = OutputPlan(config.output_dir)
-    results: dict[tuple[str, str], DocumentOutput] = {}
-
-    def result(job: DocumentJob) -> DocumentOutput:
-        key = (job.translations.locale.code, job.document.slug)
-        if key not in results:
-            results[key] = build_document(job, handouts)
-        return results[key]
-
-    def pdf_of(job: DocumentJob) -> bytes:
-        return result(job).pdf or b""
-
-    def html_of(job: DocumentJob) -> bytes:
-        return result(job).html
-
-    def index_of(translations: Translations) -> bytes:
-        return render_index(translations, site, entries).encode("utf-8")
-
-    for job in plan_jobs(project, site, profile):
-        info, slug = job.translations.locale, job.document.slug
-        producer = f"{job.document.path} ({info.code})"
-        if handouts is not None:
-            plan.add(f"{info.tag}/{slug}.pdf", producer, functools.partial(pdf_of, job))
-        plan.add(page_path(info, slug), producer, functools.partial(html_of, job))
-    entries = tuple(IndexEntry(doc, f"{doc.slug}.html") for doc in project.documents)
+    all_jobs = plan_jobs(project, site, profile)
+    held: dict[str, tuple[str, ...]] = {}
+    if gate is not None:
+        decided = []
+        for job in all_jobs:
+            published, reasons = gate(job)
+            if not published:
+                held[_unit_key(job)] = reasons
+            decided.append(replace(job, published=published))
+        all_jobs = decided
+    for job in all_jobs:
+        producer = f"{job.document.path} ({job.translations.locale.code})"
+        for rel in _outputs(job, with_handouts):
+            plan.add(rel, producer, bytes)
+    entries = {code: tuple(IndexEntry(j.document, f"{j.document.slug}.html") for j in all_jobs
+                           if j.translations.locale.code == code and j.published)
+               for code in project.translations}
+    shared: dict[str, bytes] = {}
     for translations in project.translations.values():
-        plan.add(index_path(translations.locale), f"index ({translations.locale.code})",
-                 functools.partial(index_of, translations))
-    source = project.translations[config.source_locale]
-    plan.add("index.html", "root index", lambda: render_root(site, source).encode("utf-8"))
+        code = translations.locale.code
+        shared[index_path(translations.locale)] = render_index(translations, site, entries[code]).encode("utf-8")
+    shared["index.html"] = render_root(site, project.translations[config.source_locale]).encode("utf-8")
     media, findings = media_files(project.documents, config.content_dir)
     plan.findings.extend(findings)
-    for rel, data in {**static_files(), **media}.items():
-        plan.add_bytes(rel, "assets", data)
+    shared.update({**static_files(), **media})
+    for rel in shared:
+        plan.add(rel, "indexes and assets", bytes)
     if plan.findings:
         raise RenderError(plan.findings)
+    mine = [j for j in all_jobs if shard is None or shard_of(_unit_key(j), shard[1]) == shard[0]]
+    prints = {_unit_key(j): unit_fingerprint(j, with_handouts) for j in mine}
+    todo = [j for j in mine if not all(manifest.is_current(config.output_dir, rel, prints[_unit_key(j)])
+                                       for rel in _outputs(j, with_handouts))]
+    timings["plan"] = time.perf_counter() - started
 
-    # 2. Render in memory: handouts before pages (a page shows its handout's size), every problem
-    #    of every document reported together; then web fonts subset to what each locale's pages show.
-    rendered: dict[Path, bytes] = {}
-    for path, (_, make) in plan.items.items():
-        try:
-            rendered[path] = make()
-        except RenderError as exc:
-            plan.findings.extend(f for f in exc.findings if f not in plan.findings)
-    if plan.findings:
-        raise RenderError(plan.findings)
-    texts: dict[str, list[str]] = {}
-    for path, data in rendered.items():
-        if path.suffix == ".html":
-            tag = path.parent.name if path.parent != plan.root else site.source.tag
-            texts.setdefault(tag, []).append(visible_text(data.decode("utf-8")))
-    for rel, data in font_files(site, {tag: "".join(parts) for tag, parts in texts.items()}).items():
-        plan.add_bytes(rel, "fonts", data)
-        rendered[plan.root / rel] = data
+    # 2. Render what changed: handouts before pages (a page shows its handout's size), in worker
+    #    processes that each keep one handout renderer; every document's problems reported together.
+    mark = time.perf_counter()
+    renderer_args = (config.root / ".cache" / "handouts", config.content_dir) if with_handouts else None
+    done = [0]
 
-    # 3. Write what changed.
-    written = sum(write_if_changed(path, data) for path, data in rendered.items())
+    def progressed(result: UnitResult) -> None:
+        done[0] += 1
+        if on_progress:
+            on_progress(done[0], len(todo), _unit_key(todo[result.index]))
+
+    results = run_units(todo, build_document, jobs, renderer_args, progressed)
+    failures = [f for r in results for f in r.findings]
+    if failures:
+        raise RenderError(sorted(set(failures)))
+    rendered: dict[str, bytes] = dict(shared)
+    chars: dict[str, str] = {}
+    for job, result in zip(todo, results):
+        out = result.output
+        html_rel = _outputs(job, with_handouts)[-1]
+        rendered[html_rel] = out.html
+        if out.pdf is not None and job.published:
+            rendered[f"{job.translations.locale.tag}/{job.document.slug}.pdf"] = out.pdf
+        chars[html_rel] = "".join(sorted(set(visible_text(out.html.decode("utf-8")))))
+    timings["render"] = time.perf_counter() - mark
+    weasy = sum(r.output.weasyprint_seconds for r in results)
+
+    # 3. Web fonts, subset to every character the locale's pages show. Pages rendered by another
+    #    shard are rendered here as text only, so that every shard writes the same font files.
+    mark = time.perf_counter()
+    texts: dict[str, set[str]] = {}
+    for job in all_jobs:
+        html_rel = _outputs(job, with_handouts)[-1]
+        if html_rel not in chars:
+            known = manifest.chars(html_rel) if job in mine else None
+            if known is None:
+                page = Page(document=job.document, translations=job.translations, site=site, values=job.values)
+                known = "".join(sorted(set(visible_text(render_page(page)))))
+            chars[html_rel] = known
+        texts.setdefault(job.translations.locale.tag, set()).update(chars[html_rel])
+    for translations in project.translations.values():
+        tag = translations.locale.tag
+        texts.setdefault(tag, set()).update(_locale_chars(translations, site))
+        texts[tag].update(visible_text(shared[index_path(translations.locale)].decode("utf-8")))
+    texts.setdefault(site.source.tag, set()).update(visible_text(shared["index.html"].decode("utf-8")))
+    font_prints: dict[str, str] = {}
+    by_tag = {info.tag: info for info in site.locales}
+    for tag, text in sorted(texts.items()):
+        css = fonts_css_path(tag)
+        font_prints[css] = digest(code_digest(), "".join(sorted(text)), _font_stamp(by_tag[tag].code),
+                                  [i.code for i in site.locales])
+        if manifest.is_current(config.output_dir, css, font_prints[css]) and all(
+                (config.output_dir / rel).is_file() for rel in manifest.files(css)):
+            continue
+        made = font_files(site, {tag: "".join(sorted(text))})
+        rendered.update(made)
+        manifest.set_files(css, [rel for rel in made if rel != css])
+    timings["fonts"] = time.perf_counter() - mark
+
+    # 4. Write what changed, and remember what each file was built from.
+    mark = time.perf_counter()
+    written = 0
+    for rel, data in rendered.items():
+        written += write_if_changed(config.output_dir / rel, data)
+    for job in mine:
+        for rel in _outputs(job, with_handouts):
+            if rel in rendered:
+                manifest.record(config.output_dir, rel, prints[_unit_key(job)],
+                                {"chars": chars[rel]} if rel.endswith(".html") else None)
+    for css, fingerprint in font_prints.items():
+        if css in rendered:
+            manifest.record(config.output_dir, css, fingerprint, {"files": manifest.files(css)})
+    manifest.save(inputs, options)
+    timings["write"] = time.perf_counter() - mark
     log.info("wrote %d files, %d unchanged", written, len(rendered) - written)
     summaries = tuple(
-        LocaleBuild(code, sum(1 for (c, _) in results if c == code),
-                    sum(out.fallback_segments for (c, _), out in results.items() if c == code))
+        LocaleBuild(code, sum(1 for j in mine if j.translations.locale.code == code and j.published),
+                    sum(fallback_count(j.document, j.translations) for j in mine
+                        if j.translations.locale.code == code))
         for code in project.translations)
-    return BuildSummary(summaries, written, len(rendered) - written, tuple(rendered))
+    return BuildSummary(summaries, written, len(rendered) - written, tuple(config.output_dir / r for r in rendered),
+                        built=len(todo), skipped=len(mine) - len(todo), held_back=held,
+                        seconds=time.perf_counter() - started, timings=timings, render_seconds=weasy,
+                        jobs=max(1, min(jobs, len(todo))))

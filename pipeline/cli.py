@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import workflow
-from .build import build
 from .config import load_config
 from .errors import PipelineError, ReportedError, UsageError
+from .incremental import Manifest, input_files, parse_shard
 from .profile import load_profile
+from .progress import Progress
 from .project import load_project, pick_locales
 from .stats import document_progress, total
 
@@ -43,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="write pages (and handouts) to output/")
     p.add_argument("--locale", action="append", dest="locales", metavar="L", help="only this locale (repeatable)")
     p.add_argument("--profile", type=Path, metavar="FILE", help="clinic profile (TOML); default from pipeline.toml")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes (default: the number of cores)")
+    p.add_argument("--shard", metavar="I/N", help="build only shard I of N (for CI matrices; see README)")
     p = sub.add_parser("check", help="check content and translations; exit 1 when there are errors")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -79,14 +85,7 @@ def _run(args: argparse.Namespace) -> int:
                  f"{m.obsoleted} obsolete, {m.revived} revived ({state})")
         return EXIT_OK
     if args.command == "build":
-        project = load_project(root, args.locales)
-        profile = load_profile(args.profile, str(args.profile)) if args.profile else None
-        summary = build(project, profile)
-        for item in summary.locales:
-            note = f", {item.fallback_segments} segments shown in English" if item.fallback_segments else ""
-            _say(f"{item.locale}: {item.pages} pages{note}")
-        _say(f"{summary.written} files written, {summary.unchanged} unchanged")
-        return EXIT_OK
+        return _build(args)
     if args.command == "check":
         from .check import run_check
         return run_check(root, locales=args.locales, strict=args.strict, output_format=args.format, say=_say)
@@ -110,6 +109,49 @@ def _run(args: argparse.Namespace) -> int:
                      f"{r.untranslated:>5} {r.words:>6} {r.percent:>5.1f}%")
         return EXIT_OK
     raise UsageError(f"unknown command {args.command!r}")
+
+
+def _build(args: argparse.Namespace) -> int:
+    """``pipeline build``: the fast no-op check first, then read everything, render, write."""
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    started = time.perf_counter()
+    config = load_config(args.project)
+    profile_path = args.profile.resolve() if args.profile else config.default_profile
+    inputs = input_files(config.root, config.content_dir, config.locales_dir,
+                         [profile_path] if profile_path else [])
+    options = f"locales={args.locales or 'all'};profile={profile_path};shard={args.shard}"
+    if Manifest.load(config.output_dir, shard).nothing_changed(config.output_dir, inputs, options):
+        _say(f"nothing to do: every output is current ({time.perf_counter() - started:.2f} s)")
+        return EXIT_OK
+    from .build import build, project_gate
+    project = load_project(args.project, args.locales)
+    profile = load_profile(args.profile, str(args.profile)) if args.profile else None
+    bar = Progress(0)
+
+    def progress(done: int, total: int, label: str) -> None:
+        if bar.total != total:
+            bar.total, bar.enabled = total, bar.enabled or Progress(total).enabled
+        bar.step(label)
+
+    try:
+        summary = build(project, profile, jobs=args.jobs, shard=shard, on_progress=progress,
+                        gate=project_gate(project), inputs=inputs, options=options)
+    finally:
+        bar.close()
+    for item in summary.locales:
+        note = f", {item.fallback_segments} segments shown in English" if item.fallback_segments else ""
+        _say(f"{item.locale}: {item.pages} pages{note}")
+    for unit, reasons in sorted(summary.held_back.items()):
+        _say(f"held back {unit} (draft preview only): " + "; ".join(reasons))
+    _say(f"built {summary.built}, skipped {summary.skipped}, held back {len(summary.held_back)}, "
+         f"{summary.written} files written, {summary.seconds:.1f} s")
+    log.info("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.timings.items()))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,5 +182,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in the pipeline, not in the user's files
+        if args.verbose:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "this is a bug in the pipeline; run again with --verbose for the traceback and report it",
+              file=sys.stderr)
+        return 3
     finally:
         root_logger.removeHandler(handler)

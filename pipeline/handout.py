@@ -18,6 +18,7 @@ import html as html_module
 import logging
 import re
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ class Handout:
     pdf: bytes
     pages: int
     refusals: tuple[Refusal, ...] = ()  # resources the fetcher refused during this render
+    seconds: float = 0.0  # time WeasyPrint itself spent laying out and writing the PDF
 
 
 def counter_style(numbering_system: str) -> str:
@@ -460,10 +462,12 @@ ol {{ list-style-type: {style}; }}
             mark = self.fetcher.mark()
             with _capture_weasyprint() as records:
                 base = self.media_dir.as_uri() + "/" if self.media_dir else None
+                started = time.perf_counter()
                 doc = HTML(string=prepared.html, base_url=base, url_fetcher=self.fetcher).render(
                     stylesheets=[self._css, font_css], font_config=self.font_config,
                     presentational_hints=False, pdf_variant="pdf/ua-1")
                 pdf = doc.write_pdf(pdf_variant="pdf/ua-1")
+                seconds = time.perf_counter() - started
             _, refusals = self.fetcher.since(mark)
             where = f"{document.path} ({translations.locale.code})"
             problems = [error(document.path, None, "render",
@@ -481,4 +485,4 @@ ol {{ list-style-type: {style}; }}
                 raise RenderError(problems)
             for record in records:
                 log.debug("weasyprint: %s", record.getMessage())
-            return Handout(pdf, len(doc.pages), refusals)
+            return Handout(pdf, len(doc.pages), refusals, seconds)

@@ -66,6 +66,11 @@ def stamps(files: Iterable[Path]) -> dict[str, list[int] | None]:
     return result
 
 
+def manifest_name(shard: tuple[int, int] | None) -> str:
+    """One manifest per shard, so that shards' outputs merge into one folder without clashing."""
+    return MANIFEST_NAME if shard is None else f".pipeline-manifest-{shard[0]}of{shard[1]}.json"
+
+
 @dataclass
 class Manifest:
     """Per output file: the fingerprint of its inputs and the stamp of the file written."""
@@ -76,8 +81,8 @@ class Manifest:
     options: str = ""
 
     @classmethod
-    def load(cls, output_dir: Path) -> Manifest:
-        path = output_dir / MANIFEST_NAME
+    def load(cls, output_dir: Path, shard: tuple[int, int] | None = None) -> Manifest:
+        path = output_dir / manifest_name(shard)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
@@ -85,10 +90,6 @@ class Manifest:
             return cls(path, dict(data.get("outputs", {})), dict(data.get("inputs", {})), str(data.get("options", "")))
         except (OSError, ValueError, AttributeError):
             return cls(path)
-
-    def fingerprint(self, relative: str) -> str | None:
-        entry = self.outputs.get(relative)
-        return str(entry.get("fingerprint")) if entry else None
 
     def is_current(self, output_dir: Path, relative: str, fingerprint: str) -> bool:
         """The output exists, is the file we wrote, and was built from the same inputs."""
@@ -98,14 +99,29 @@ class Manifest:
         stamp = file_stamp(output_dir / relative)
         return stamp is not None and list(stamp) == entry.get("stamp")
 
-    def record(self, output_dir: Path, relative: str, fingerprint: str, extra: Mapping[str, object] | None = None) -> None:
+    def chars(self, relative: str) -> str | None:
+        """The characters a page recorded last time shows (for subsetting its fonts)."""
+        entry = self.outputs.get(relative)
+        value = entry.get("chars") if entry else None
+        return value if isinstance(value, str) else None
+
+    def files(self, relative: str) -> list[str]:
+        entry = self.outputs.get(relative)
+        value = entry.get("files") if entry else None
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def set_files(self, relative: str, files: list[str]) -> None:
+        self.outputs.setdefault(relative, {})["files"] = sorted(files)
+
+    def record(self, output_dir: Path, relative: str, fingerprint: str,
+               extra: Mapping[str, object] | None = None) -> None:
         stamp = file_stamp(output_dir / relative)
         self.outputs[relative] = {"fingerprint": fingerprint, "stamp": list(stamp) if stamp else None,
                                   **(extra or {})}
 
     def nothing_changed(self, output_dir: Path, files: Iterable[Path], options: str) -> bool:
         """The fast no-op check: same options, every input file and every output untouched since last time."""
-        if not self.outputs or options != self.options:
+        if not self.outputs or options != self.options or not self.inputs:
             return False
         if stamps(files) != self.inputs:
             return False
@@ -115,7 +131,8 @@ class Manifest:
                 return False
         return True
 
-    def save(self, files: Iterable[Path], options: str) -> None:
+    def save(self, files: Iterable[Path] = (), options: str = "") -> None:
+        """Write the manifest; with no input files given, the next build cannot take the fast path."""
         self.inputs = stamps(files)
         self.options = options
         data = {"format": FORMAT, "options": options, "inputs": self.inputs,

@@ -110,6 +110,8 @@ def _safe_tokens(text: str, links: Sequence[str]) -> list[Token]:
             if str(token.attrs.get("href", "")) not in allowed or dropped_depth:
                 dropped_depth += 1
                 continue
+            # an inline [text](url "title") to an allowed address keeps only the address, not the title
+            token.attrs = {"href": str(token.attrs["href"])}
         elif token.type == "link_close" and dropped_depth:
             dropped_depth -= 1
             continue

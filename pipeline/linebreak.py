@@ -19,9 +19,10 @@ token of ``_WIDTHS`` is ``<first code point in hex><width digit>``.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from functools import lru_cache
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
 
 # Break values, as in libunistring's <unilbrk.h>.
 UNDEFINED = 0
@@ -496,9 +497,7 @@ def _pair_break(last: int, prev: int, prop: int, seen_space: bool, ri_count: int
     return PROHIBITED
 
 
-def width_breaks(
-    text: str, width: int, start_column: int, overrides: list[int]
-) -> list[bool]:
+def width_breaks(text: str, width: int, start_column: int, overrides: Sequence[int]) -> list[bool]:
     """Return, per character, whether ``u8_width_linebreaks_v2`` breaks before it.
 
     OVERRIDES holds UNDEFINED or a break value per character that replaces the

@@ -54,7 +54,7 @@ class Flags:
 
 def parse_flags(flags: Iterable[str]) -> Flags:
     """Read flags the way gettext's parse_comment_special does; unknown ones are dropped."""
-    tokens = [t for t in re.split(r"[\s,]+", ",".join(flags)) if t]
+    tokens = [t for t in re.split(r"[\n \t\r\f\v,]+", ",".join(flags)) if t]
     fuzzy, no_wrap = False, False
     formats: dict[str, str] = {}
     valid_range: tuple[int, int] | None = None

@@ -103,7 +103,21 @@ PIECES = ["<", ">", '"', "'", "&", "javascript:", "JaVaScRiPt:", "data:text/html
           "src=x", "<a href=", "&#106;", "&lt;", "\\", "\n", " ", "  \n", "x", "Fiebre", "[1]", "[2]", "[3]",
           "][1]", "](", "!", "<!--", "-->", "<svg", "title=", "{clinic_phone}", "\u202e", "\x00", "_", "#", "|"]
 
-fragments = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=30).map("".join)
+_atoms = st.one_of(st.sampled_from(PIECES), st.text(max_size=4))
+_targets = st.one_of(st.sampled_from([*ENGLISH_LINKS, "javascript:alert(1)", "data:text/html,<b>x</b>",
+                                      "http://evil.example/", "<https://www.cancer.gov/fever>", "#top", "/etc/passwd",
+                                      "file:///etc/passwd", "//evil.example/x"]), _atoms)
+_titles = st.one_of(st.just(""), st.builds(lambda q, t: f' {q[0]}{t}{q[1]}', st.sampled_from(['""', "''", "()"]),
+                                            _atoms))
+# Markdown-shaped pieces: links and images with titles, references, autolinks, emphasis around them.
+_constructs = st.one_of(
+    st.builds(lambda bang, text, url, title: f"{bang}[{text}]({url}{title})", st.sampled_from(["", "!"]), _atoms,
+              _targets, _titles),
+    st.builds(lambda text, n: f"[{text}][{n}]", _atoms, st.integers(0, 4)),
+    st.builds(lambda url: f"<{url}>", _targets),
+    st.builds(lambda mark, inner: f"{mark}{inner}{mark}", st.sampled_from(["*", "**", "`", "_", "__"]), _atoms),
+)
+fragments = st.lists(st.one_of(_atoms, _constructs), max_size=30).map("".join)
 
 
 class _Collector(html.parser.HTMLParser):

@@ -1,0 +1,115 @@
+"""Benchmark the build on a large synthetic project and print the figures.
+
+    python bench/build_bench.py [--documents 100] [--locales 10] [--jobs 2] [--floor-sample 40]
+
+Figures: full build wall time and per-stage times; WeasyPrint's own time rendering the same
+handout HTML (the floor) and the build's ratio to it; parallel speedup (1 job against --jobs);
+no-op rebuild time (in-process and as a command); rebuild time after one string changes in one
+locale's catalog; peak memory. The catalog update against msgmerge is bench/catalog_bench.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polib
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import LOCALES, fill_catalog, write_project  # noqa: E402
+
+from pipeline import workflow  # noqa: E402
+from pipeline.build import build, project_gate  # noqa: E402
+from pipeline.config import load_config  # noqa: E402
+from pipeline.incremental import input_files  # noqa: E402
+from pipeline.project import load_project  # noqa: E402
+
+
+def _prepare(root: Path, documents: int, locales: tuple[str, ...]) -> None:
+    write_project(root, documents, locales)
+    config = load_config(root)
+    workflow.extract(config)
+    for code in locales:
+        workflow.init(config, code, "reviewed")
+        fill_catalog(config.catalog_path(code), code)
+    workflow.update(config, locales)
+
+
+def _build(root: Path, jobs: int) -> tuple[float, object]:
+    project = load_project(root)
+    config = project.config
+    inputs = input_files(config.root, config.content_dir, config.locales_dir,
+                         [config.default_profile] if config.default_profile else [])
+    started = time.perf_counter()
+    summary = build(project, jobs=jobs, gate=project_gate(project), inputs=inputs,
+                    options="locales=all;profile=%s;shard=None" % config.default_profile)
+    return time.perf_counter() - started, summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--locales", type=int, default=10)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--skip-serial", action="store_true", help="skip the 1-job build (no speedup figure)")
+    args = parser.parse_args()
+    locales = LOCALES[:args.locales]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
+        root = Path(tmp) / "project"
+        started = time.perf_counter()
+        _prepare(root, args.documents, locales)
+        units = args.documents * (len(locales) + 1)
+        print(f"project: {args.documents} documents x {len(locales) + 1} locales = {units} units "
+              f"(prepared in {time.perf_counter() - started:.1f} s)")
+
+        wall, summary = _build(root, args.jobs)
+        print(f"full build, {args.jobs} jobs: {wall:.1f} s wall ({summary.built} built, "
+              f"{summary.held_back and len(summary.held_back) or 0} held back); stages: "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in summary.timings.items()))
+        floor = summary.render_seconds / args.jobs
+        print(f"WeasyPrint's own render time: {summary.render_seconds:.1f} s for {summary.built} handouts "
+              f"({1000 * summary.render_seconds / max(summary.built, 1):.0f} ms each); floor = that / "
+              f"{args.jobs} jobs = {floor:.1f} s; build / floor = {wall / floor:.2f}")
+
+        if not args.skip_serial:
+            serial_root = Path(tmp) / "serial"
+            shutil.copytree(root, serial_root, ignore=shutil.ignore_patterns("output", ".cache"))
+            serial, _ = _build(serial_root, 1)
+            print(f"full build, 1 job: {serial:.1f} s; speedup with {args.jobs} jobs: {serial / wall:.2f}x")
+
+        started = time.perf_counter()
+        noop, summary = _build(root, args.jobs)
+        print(f"no-op rebuild, in-process with full check: {noop:.2f} s ({summary.built} built)")
+        command = [sys.executable, "-m", "pipeline", "--project", str(root), "build", "--jobs", str(args.jobs)]
+        subprocess.run(command, check=True, capture_output=True)  # records input stamps for the fast path
+        started = time.perf_counter()
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        print(f"no-op rebuild, as a command: {time.perf_counter() - started:.2f} s ({out})")
+
+        po = load_config(root).catalog_path(locales[0])
+        catalog = polib.pofile(str(po))
+        entry = next(e for e in catalog if e.msgstr and any(o[0].startswith("content/topic-001") for o in e.occurrences))
+        entry.msgstr += " (edited)"
+        catalog.save()
+        started = time.perf_counter()
+        one, summary = _build(root, args.jobs)
+        print(f"rebuild after one string changed in {locales[0]}: {one:.2f} s ({summary.built} built, "
+              f"{summary.skipped} skipped)")
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: {peak_self:.0f} MB (main process), {peak_children:.0f} MB (largest worker)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
