@@ -90,7 +90,7 @@ class HandoutMaker(Protocol):
 
 
 def handout_renderer(project: Project) -> HandoutMaker:
-    """One renderer for the whole build; it caches fonts in ``.cache/handouts`` and reads images from content/."""
+    """A handout renderer (one per worker process); it caches fonts in ``.cache/handouts``, reads images from content/."""
     from .handout import HandoutRenderer  # imported here: WeasyPrint takes a second to load
 
     config = project.config
@@ -228,6 +228,19 @@ def project_gate(project: Project) -> Callable[[DocumentJob], tuple[bool, tuple[
     return gate
 
 
+def _prune(output_dir: Path, manifest: Manifest, units: set[str], fonts_css: set[str], stale_fonts: set[str]) -> int:
+    """Remove what an earlier build wrote and this one no longer makes (a page now held back, old fonts).
+
+    Only files recorded in the manifest are removed: nothing else in output/ is touched.
+    """
+    gone = [rel for rel in manifest.outputs if rel not in units and rel not in fonts_css]
+    still_used = {f for css in fonts_css for f in manifest.files(css)}
+    for rel in gone + sorted(stale_fonts - still_used):
+        (output_dir / rel).unlink(missing_ok=True)
+        manifest.outputs.pop(rel, None)
+    return len(gone) + len(stale_fonts - still_used)
+
+
 def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
           shard: tuple[int, int] | None = None, on_progress: Callable[[int, int, str], None] | None = None,
           gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]] | None = None,
@@ -252,13 +265,13 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     all_jobs = plan_jobs(project, site, profile)
     held: dict[str, tuple[str, ...]] = {}
     if gate is not None:
-        decided = []
         for job in all_jobs:
             published, reasons = gate(job)
             if not published:
                 held[_unit_key(job)] = reasons
-            decided.append(replace(job, published=published))
-        all_jobs = decided
+        drafts = frozenset((j.translations.locale.tag, j.document.slug) for j in all_jobs if _unit_key(j) in held)
+        site = replace(site, drafts=drafts)
+        all_jobs = [replace(job, site=site, published=_unit_key(job) not in held) for job in all_jobs]
     for job in all_jobs:
         producer = f"{job.document.path} ({job.translations.locale.code})"
         for rel in _outputs(job, with_handouts):
@@ -287,7 +300,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     # 2. Render what changed: handouts before pages (a page shows its handout's size), in worker
     #    processes that each keep one handout renderer; every document's problems reported together.
     mark = time.perf_counter()
-    renderer_args = (config.root / ".cache" / "handouts", config.content_dir) if with_handouts else None
+    make_renderer = (lambda: handout_renderer(project)) if with_handouts else None
     done = [0]
 
     def progressed(result: UnitResult) -> None:
@@ -295,7 +308,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
         if on_progress:
             on_progress(done[0], len(todo), _unit_key(todo[result.index]))
 
-    results = run_units(todo, build_document, jobs, renderer_args, progressed)
+    results = run_units(todo, build_document, jobs, make_renderer, progressed)
     failures = [f for r in results for f in r.findings]
     if failures:
         raise RenderError(sorted(set(failures)))
@@ -331,6 +344,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     texts.setdefault(site.source.tag, set()).update(visible_text(shared["index.html"].decode("utf-8")))
     font_prints: dict[str, str] = {}
     by_tag = {info.tag: info for info in site.locales}
+    stale_fonts: set[str] = set()
     for tag, text in sorted(texts.items()):
         css = fonts_css_path(tag)
         font_prints[css] = digest(code_digest(), "".join(sorted(text)), _font_stamp(by_tag[tag].code),
@@ -339,6 +353,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
                 (config.output_dir / rel).is_file() for rel in manifest.files(css)):
             continue
         made = font_files(site, {tag: "".join(sorted(text))})
+        stale_fonts.update(set(manifest.files(css)) - set(made))
         rendered.update(made)
         manifest.set_files(css, [rel for rel in made if rel != css])
     timings["fonts"] = time.perf_counter() - mark
@@ -356,9 +371,11 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     for css, fingerprint in font_prints.items():
         if css in rendered:
             manifest.record(config.output_dir, css, fingerprint, {"files": manifest.files(css)})
+    removed = _prune(config.output_dir, manifest, {rel for job in mine for rel in _outputs(job, with_handouts)},
+                     set(font_prints), stale_fonts)
     manifest.save(inputs, options)
     timings["write"] = time.perf_counter() - mark
-    log.info("wrote %d files, %d unchanged", written, len(rendered) - written)
+    log.info("wrote %d files, %d unchanged, removed %d", written, len(rendered) - written, removed)
     summaries = tuple(
         LocaleBuild(code, sum(1 for j in mine if j.translations.locale.code == code and j.published),
                     sum(fallback_count(j.document, j.translations) for j in mine

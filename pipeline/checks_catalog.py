@@ -31,7 +31,7 @@ from .glossary import EMPTY, Glossary
 from .inline import _segment_parser, render_text
 from .locales import LocaleInfo, is_valid_name, locale_info
 from .model import PLACEHOLDERS
-from .numbers import Number, compare, find_numbers
+from .numbers import compare, find_numbers
 
 Key = tuple[str | None, str]
 
@@ -322,14 +322,12 @@ def _check_markup(source: str, target: str, links: Sequence[str], link_map: Mapp
     hint = (" (a ** or * next to punctuation or CJK text may not count as markup: put it around whole words, "
             "or add a space)" if tgt.stray_stars else "")
     if src.emphasis != tgt.emphasis:
-        add("error", "markup-emphasis", f"the English has {_count(src.emphasis, '*emphasis*')}, "
-                                        f"the translation {tgt.emphasis}{hint}")
+        add("error", "markup-emphasis", f"*emphasis*: the English has {src.emphasis}, the translation "
+                                        f"{tgt.emphasis}{hint}")
     if src.strong != tgt.strong:
-        add("error", "markup-strong", f"the English has {_count(src.strong, '**strong**')} text, "
-                                      f"the translation {tgt.strong}{hint}")
+        add("error", "markup-strong", f"**strong**: the English has {src.strong}, the translation {tgt.strong}{hint}")
     if len(src.code) != len(tgt.code):
-        add("error", "markup-code", f"the English has {_count(len(src.code), '`code`')} span, "
-                                    f"the translation {len(tgt.code)}")
+        add("error", "markup-code", f"`code`: the English has {len(src.code)}, the translation {len(tgt.code)}")
     elif Counter(src.code) != Counter(tgt.code):
         changed = sorted(set(src.code) - set(tgt.code))
         add("warning", "markup-code", f"`code` text differs from the English ({', '.join(map(repr, changed))}); "

@@ -92,6 +92,20 @@ def _line_of(text: str, needle: str) -> int | None:
     return None
 
 
+def _key_line(text: str, start: int | None, key: str) -> int | None:
+    """The line that sets ``key`` in the table starting at line ``start``."""
+    if start is None:
+        return None
+    lines = text.splitlines()
+    for number in range(start + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if stripped.startswith("["):
+            break
+        if re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
+            return number
+    return start
+
+
 def _forms(value: object) -> tuple[str, ...] | None:
     if isinstance(value, str) and value.strip():
         return (value.strip(),)
@@ -138,10 +152,11 @@ def parse_glossary(text: str, shown: str, locales: Iterable[str] | None = None) 
             if code in _RESERVED:
                 continue
             forms = _forms(value)
+            where = _key_line(text, line, code)
             if forms is None:
-                findings.append(error(shown, line, "glossary-value",
+                findings.append(error(shown, where, "glossary-value",
                                       f"[terms.{english!r}] {code} must be a translation or a list of them"))
-            elif locale_ok(code, line):
+            elif locale_ok(code, where):
                 translations[code] = forms
         note = entry.get("note", "")
         case = entry.get("case", english != english.lower())
@@ -170,11 +185,12 @@ def parse_glossary(text: str, shown: str, locales: Iterable[str] | None = None) 
             continue
         mapped: dict[str, str] = {}
         for code, target in targets.items():
+            where = _key_line(text, line, code)
             if not isinstance(target, str) or not target.startswith(("https://", "http://")) \
                     or any(c in target for c in " \t\n<>\"'`"):
-                findings.append(error(shown, _line_of(text, str(target)) or line, "glossary-link",
+                findings.append(error(shown, where, "glossary-link",
                                       f"[links.{english!r}] {code} must be an http(s) address"))
-            elif locale_ok(code, line):
+            elif locale_ok(code, where):
                 mapped[code] = target
         links[english] = mapped
     return Glossary(tuple(terms), tuple(names), links, shown), findings

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .errors import Finding, RenderError
@@ -28,17 +27,10 @@ class UnitResult:
     seconds: float
 
 
-def _renderer(args: tuple[Path, Path] | None) -> Any:
-    if args is None:
-        return None
-    from .handout import HandoutRenderer
-    return HandoutRenderer(*args)
-
-
-def _init(jobs: Sequence[Any], renderer_args: tuple[Path, Path] | None, work: Callable[..., Any]) -> None:
+def _init(jobs: Sequence[Any], make_renderer: Callable[[], Any] | None, work: Callable[..., Any]) -> None:
     _STATE["jobs"] = jobs
     _STATE["work"] = work
-    _STATE["renderer"] = _renderer(renderer_args)
+    _STATE["renderer"] = make_renderer() if make_renderer is not None else None
 
 
 def _run_one(index: int) -> UnitResult:
@@ -51,13 +43,17 @@ def _run_one(index: int) -> UnitResult:
 
 
 def run_units(jobs: Sequence[Any], work: Callable[[Any, Any], Any], workers: int,
-              renderer_args: tuple[Path, Path] | None,
+              make_renderer: Callable[[], Any] | None,
               on_done: Callable[[UnitResult], None] | None = None) -> list[UnitResult]:
-    """Run ``work(job, renderer)`` for every job; in ``workers`` processes when there is more than one."""
+    """Run ``work(job, renderer)`` for every job; in ``workers`` processes when there is more than one.
+
+    Workers are forked, so ``jobs`` and ``make_renderer`` are inherited rather than pickled; each
+    worker calls ``make_renderer`` once.
+    """
     results: list[UnitResult] = []
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
-        _init(jobs, renderer_args, work)
+        _init(jobs, make_renderer, work)
         try:
             for index in range(len(jobs)):
                 result = _run_one(index)
@@ -69,7 +65,7 @@ def run_units(jobs: Sequence[Any], work: Callable[[Any, Any], Any], workers: int
         return results
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
-                             initargs=(jobs, renderer_args, work)) as pool:
+                             initargs=(jobs, make_renderer, work)) as pool:
         futures = [pool.submit(_run_one, index) for index in range(len(jobs))]
         for future in as_completed(futures):
             result = future.result()

@@ -55,6 +55,8 @@ def _string(rest: str, number: int) -> PoSyntaxError | None:
             if i + 1 >= n:
                 break
             nxt = rest[i + 1]
+            if nxt == "a":
+                return PoSyntaxError(number, "\\a (a bell control character) in a string; delete it")
             if nxt not in _ESCAPES:
                 return PoSyntaxError(number, f"unsupported escape sequence \\{nxt} in a string; write the "
                                              "character itself (only \\n \\t \\r \\\" \\\\ are needed)")

@@ -42,6 +42,7 @@ class Site:
     source: LocaleInfo
     locales: tuple[LocaleInfo, ...]  # the source locale first, then the translations in configured order
     fonts_css: Mapping[str, str] = field(default_factory=dict)  # locale tag → style sheet path under output/
+    drafts: frozenset[tuple[str, str]] = frozenset()  # (locale tag, slug) held back by the publishing gates
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,11 @@ def index_path(info: LocaleInfo) -> str:
 
 
 def alternates(site: Site, slug: str | None) -> tuple[Alternate, ...]:
-    """The page (or the locale index when ``slug`` is None) in every language of the site."""
+    """The page (or the locale index when ``slug`` is None) in every language it is published in."""
     result = []
     for info in site.locales:
+        if slug is not None and (info.tag, slug) in site.drafts:
+            continue
         rel = page_path(info, slug) if slug else index_path(info)
         result.append(Alternate(info, f"../{rel}", site.base_url + rel))
     return tuple(result)
@@ -233,12 +236,14 @@ def fallback_count(document: Document, translations: Translations) -> int:
 
 
 def render_page(page: Page) -> str:
+    """A document page; a held-back one is a draft preview: not indexed, no alternates, a banner."""
     info = page.translations.locale
     rel = page_path(info, page.document.slug)
     return _environment().get_template("page.html").render(
         page=page, doc=page.document, values=page.values, root="../", home="index.html",
-        url=page.site.base_url + rel, alternates=alternates(page.site, page.document.slug),
-        x_default=page.site.base_url + page_path(page.site.source, page.document.slug),
+        url=page.site.base_url + rel,
+        alternates=alternates(page.site, page.document.slug) if page.published else (),
+        x_default=page.site.base_url + page_path(page.site.source, page.document.slug) if page.published else None,
         fallbacks=fallback_count(page.document, page.translations),
         **_helpers(page.translations, page.site, page.values))
 
