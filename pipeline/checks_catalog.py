@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import html
 import re
 import unicodedata
@@ -238,8 +239,9 @@ class _Markup:
     stray_stars: bool = False
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_markup(text: str) -> _Markup:
-    """Inline markup of segment text, as the renderer's parser reads it."""
+    """Inline markup of segment text, as the renderer's parser reads it (cached: do not modify the result)."""
     numbers = {int(n) for n in _REF.findall(text)} | set(range(1, 10))
     env = {"references": {str(n): {"href": f"#ref-{n}", "title": ""} for n in numbers}}
     parsed = _segment_parser().parseInline(text, env)
@@ -277,6 +279,7 @@ def parse_markup(text: str) -> _Markup:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
     try:
         return render_text(text)

@@ -215,8 +215,15 @@ def compare(source: Sequence[Number], target: Sequence[Number]) -> Comparison:
     """Match English numbers to translation numbers by value (a maximum bipartite matching)."""
     match_of_target: dict[int, int] = {}
 
+    def candidates(i: int) -> list[int]:
+        """Targets in order of preference: same unit first, then nearest in relative position."""
+        where = i / max(len(source), 1)
+        return sorted(range(len(target)), key=lambda j: (target[j].unit != source[i].unit,
+                                                         abs(j / max(len(target), 1) - where)))
+
     def augment(i: int, seen: set[int]) -> bool:
-        for j, number in enumerate(target):
+        for j in candidates(i):
+            number = target[j]
             if j in seen or not _matches(source[i], number):
                 continue
             seen.add(j)

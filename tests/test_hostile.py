@@ -176,3 +176,26 @@ def test_rendered_translation_is_inert(text: str, english: tuple[str, ...]) -> N
     for scheme in ("javascript:", "vbscript:", "data:"):
         for tag_start in ("href=\"" + scheme, "src=\"" + scheme):
             assert tag_start not in lowered
+
+
+# -- property: the checks themselves survive any translation ------------------------------------------
+
+_any_text = st.one_of(fragments, st.text(max_size=60),
+                      st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(english=_any_text, translation=_any_text, previous=st.one_of(st.none(), _any_text),
+       locale=st.sampled_from(["es", "ar", "zh_Hans", "hi", "ru", "fr"]))
+def test_checks_never_raise(english: str, translation: str, previous: str | None, locale: str) -> None:
+    import polib
+
+    from pipeline.checks_catalog import _Context, check_entry
+    from pipeline.glossary import EMPTY
+    from pipeline.locales import locale_info
+
+    entry = polib.POEntry(msgid=english or "x", msgstr=translation, linenum=7,
+                          flags=["fuzzy"] if previous is not None else [], previous_msgid=previous)
+    ctx = _Context("x.po", locale_info(locale), locale, 2, EMPTY, {})
+    for finding in check_entry(entry, ctx):
+        assert finding.line == 7 and finding.severity in ("error", "warning") and finding.message
