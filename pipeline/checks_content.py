@@ -9,18 +9,16 @@ characters, and the readability of each document against the project's limits.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .checks_catalog import invisible_characters, parse_markup
 from .config import Config
 from .content import read_document
 from .errors import ContentError, Finding, error, warning
+from .frontmatter_guard import front_matter_problems
 from .model import Block, Document, Heading, Image, ListBlock, Paragraph, Quote, Segment, Table
 from .readability import Limits, measure, problems, split_sentences, strip_inline_markup
 
@@ -114,58 +112,6 @@ def readability_findings(document: Document, limits: Limits) -> list[Finding]:
         line = line_of_longest if message.startswith("longest") else 1
         found.append(warning(document.path, line, "readability", f"{message} ({figures})"))
     return found
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """YAML without anchors and aliases: "billion laughs" front matter expands to gigabytes of text."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "an alias (*name) is not allowed in front matter; "
-                                              "write the value out", event.start_mark)
-        return super().compose_node(parent, index)
-
-
-def _impossible_date(line: str) -> bool:
-    match = re.search(r":\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})", line)
-    if not match:
-        return False
-    try:
-        dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return True
-    return False
-
-
-def front_matter_problems(text: str, rel: str) -> list[Finding]:
-    """Front matter that the content reader cannot survive: aliases, impossible dates, deep nesting.
-
-    The rest (syntax, fields) is reported by :func:`pipeline.content.read_document`.
-    """
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return []
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if end is None:
-        return []
-    raw = "\n".join(lines[1:end])
-    try:
-        yaml.load(raw, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if "alias" in str(problem):
-            return [error(rel, mark.line + 2 if mark is not None else 1, "front-matter-syntax", str(problem))]
-        return []  # read_document reports ordinary syntax errors
-    except (ValueError, OverflowError) as exc:  # "reviewed: 2026-13-45" is read as an impossible timestamp
-        line = next((n for n, text_line in enumerate(lines[1:end], start=2)
-                     if _impossible_date(text_line)), 1)
-        return [error(rel, line, "front-matter-date", f"an impossible date in the front matter ({exc}); "
-                                                      "write a real date as YYYY-MM-DD")]
-    except RecursionError:
-        return [error(rel, 2, "front-matter-syntax", "the front matter is nested too deeply")]
-    return []
 
 
 def _raw_checks(path: Path, rel: str) -> list[Finding]:
