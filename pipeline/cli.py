@@ -18,7 +18,7 @@ from .incremental import Manifest, input_files, parse_shard
 from .profile import load_profile
 from .progress import Progress
 from .project import load_project, pick_locales
-from .stats import document_progress, total
+from .stats import catalog_progress, document_progress, total
 
 log = logging.getLogger("pipeline")
 
@@ -97,7 +97,8 @@ def _run(args: argparse.Namespace) -> int:
         codes = [c for c in project.translations if c != project.config.source_locale]
         if args.format == "json":
             data = {"locales": {code: {"total": total(rows, code).as_dict(),
-                                       "documents": [r.as_dict() for r in rows if r.locale == code]}
+                                       "documents": [r.as_dict() for r in rows if r.locale == code],
+                                       "catalog": catalog_progress(code, project.catalogs[code]).as_dict()}
                                 for code in codes}}
             _say(json.dumps(data, ensure_ascii=False, indent=2))
             return EXIT_OK
@@ -107,6 +108,9 @@ def _run(args: argparse.Namespace) -> int:
             for r in [r for r in rows if r.locale == code] + [total(rows, code)]:
                 _say(f"{r.locale:<8} {r.document:<24} {r.segments:>8} {r.translated:>5} {r.fuzzy:>5} "
                      f"{r.untranslated:>5} {r.words:>6} {r.percent:>5.1f}%")
+            c = catalog_progress(code, project.catalogs[code])
+            _say(f"{code:<8} {'(catalog, with chrome)':<24} {c.entries:>8} {c.translated:>5} {c.fuzzy:>5} "
+                 f"{c.untranslated:>5} {'':>6} {c.percent:>5.1f}%")
         return EXIT_OK
     raise UsageError(f"unknown command {args.command!r}")
 

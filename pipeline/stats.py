@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+import polib
+
 from .inline import count_words
 from .model import Document
 from .translate import Translations
@@ -64,3 +66,33 @@ def total(rows: Sequence[Progress], locale: str) -> Progress:
               "words_fuzzy", "words_untranslated")
     sums = {f: sum(getattr(r, f) for r in picked) for f in fields}
     return Progress(locale=locale, document="*", **sums)
+
+
+@dataclass(frozen=True)
+class CatalogProgress:
+    """Every active entry of a catalog, page chrome included."""
+
+    locale: str
+    entries: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.entries if self.entries else 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = asdict(self)
+        data["percent"] = round(self.percent, 1)
+        return data
+
+
+def catalog_progress(locale: str, catalog: polib.POFile) -> CatalogProgress:
+    active = [e for e in catalog if not e.obsolete and e.msgid]
+    fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
+    done = sum(1 for e in active if "fuzzy" not in e.flags
+               and (all(e.msgstr_plural.values()) if e.msgid_plural else bool(e.msgstr)))
+    return CatalogProgress(locale, len(active), done, fuzzy, len(active) - done - fuzzy,
+                           sum(1 for e in catalog if e.obsolete))
