@@ -62,11 +62,13 @@ _JOINER_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ku", "sd", "ug", "hi", "
 # Constructs a translation must not add.
 _TAG = re.compile(r"<\s*(/?\s*[A-Za-z][A-Za-z0-9:-]*|!--|!\[CDATA\[|!doctype|\?)", re.I)
 _EVENT = re.compile(r"\bon[a-z]{3,}\s*=", re.I)
-_SCHEME = re.compile(r"(javascript|vbscript|livescript|data|file|blob|filesystem)\s*:", re.I)
-_URL = re.compile(r"(?:\b(?:https?|ftp|wss?|mailto|tel|sms):(?://)?|(?<![\w/:])//(?=[\w-]+\.)|\bwww\.)[^\s<>\"'`)\]]*",
-                  re.I)
+# Script-running schemes; "data:" only with a media type and "file:" only with a path ("file" is a French
+# word, "data" an English one).
+_SCHEME = re.compile(r"(javascript|vbscript|livescript)\s*:|(data)\s*:\s*[\w.+-]+/[\w.+-]+|(file)\s*:\s*/", re.I)
+_URL = re.compile(r"(?:\b(?:https?|ftp|wss?)://|\bmailto:(?=\S+@)|(?<![\w/:])//(?=[\w-]+\.)|\bwww\.)"
+                  r"[^\s<>\"'`)\]]*", re.I)
 _JINJA = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\$\{")
-_CSS = re.compile(r"url\s*\(|@import|expression\s*\(|\bstyle\s*=|behavior\s*:|-moz-binding|\bsrcdoc\s*=", re.I)
+_CSS = re.compile(r"url\s*\(|@import|expression\s*\(|\bstyle\s*=|-moz-binding|\bsrcdoc\s*=", re.I)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -529,8 +531,10 @@ def _check_unsafe(source: str, target: str, allowed_urls: Iterable[str], add) ->
         {m.group().lower().rstrip("= ") for m in _EVENT.finditer(src)}
     if events and (tags or "<" in tgt):
         add("error", "unsafe-html", f"an HTML event handler ({', '.join(sorted(events))}=) in the translation")
-    schemes = {m.group(1).lower() for m in _SCHEME.finditer(tgt)} - {m.group(1).lower() for m in _SCHEME.finditer(src)}
-    schemes = {s for s in schemes if s != "data" or re.search(r"data\s*:\s*[\w.+-]+/[\w.+-]+", tgt, re.I)}
+    def scheme_names(text: str) -> set[str]:
+        return {next(g for g in m.groups() if g).lower() for m in _SCHEME.finditer(text)}
+
+    schemes = scheme_names(tgt) - scheme_names(src)
     if schemes:
         add("error", "unsafe-url", "a " + ", ".join(f"{s}:" for s in sorted(schemes)) +
             " address in the translation; remove it")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,9 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
+        if line is None:  # Python 3.11 keeps the line only in the message: "... (at line 3, column 1)"
+            found = re.search(r"at line (\d+)", str(exc))
+            line = int(found.group(1)) if found else None
         raise ConfigError([error(shown, line, "config-syntax",
                                  f"not valid TOML ({exc}); fix the syntax")]) from None
     findings: list[Finding] = []

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import ContentError, Finding, error
+from .frontmatter_guard import front_matter_problems
 from .inline import to_segment_text
 from .model import (PLACEHOLDER, PLACEHOLDERS, Block, Cell, Code, Document, Heading, Image, ListBlock,
                     ListItem, Paragraph, Quote, Rule, Segment, Source, Table)
@@ -284,6 +285,9 @@ def read_document(path: Path, root: Path) -> Document:
         line = data[:exc.start].count(b"\n") + 1
         raise ContentError([error(rel, line, "encoding", "the file is not valid UTF-8; save it as UTF-8")]) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    guarded = front_matter_problems(text, rel)  # aliases, impossible dates, deep nesting: before YAML reads it
+    if guarded:
+        raise ContentError(guarded)
     raw, body, offset = _split_front_matter(text, rel)
     meta, findings = _front_matter(raw, rel)
     if not _SLUG.match(slug):

@@ -19,7 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .catalog import CatalogRead
+from .checks_catalog import SourceInfo, check_catalog
 from .errors import Finding
+from .glossary import EMPTY, Glossary, project_glossary
 from .model import Document, Segment
 from .translate import Translations
 
@@ -123,8 +126,10 @@ def decide(document: Document, translations: Translations, *, min_translated: fl
         reasons.append(f"the catalog has {_plural(len(header_errors), 'error')}: {_finding_places(header_errors)}")
     critical = [s for s in unique if s.critical]
     if critical:
-        missing = [s for s in critical if s in untranslated or s in fuzzy]
-        wrong = [s for s in critical if s in broken]
+        incomplete = {s.key for s in untranslated} | {s.key for s in fuzzy}
+        with_errors = {s.key for s in broken}
+        missing = [s for s in critical if s.key in incomplete]
+        wrong = [s for s in critical if s.key in with_errors]
         sections = sorted({s.section or "?" for s in missing + wrong})
         if missing:
             reasons.append(f"critical section {', '.join(repr(x) for x in sections)} is incomplete: "
@@ -141,16 +146,12 @@ def decide(document: Document, translations: Translations, *, min_translated: fl
                 len(untranslated), len(broken), len(critical))
 
 
-def decide_project(project: object, glossary: object | None = None) -> dict[tuple[str, str], Gate]:
+def decide_project(project: object, glossary: Glossary | None = None) -> dict[tuple[str, str], Gate]:
     """Every (locale code, document slug) of a loaded :class:`pipeline.project.Project`, decided.
 
     Runs the entry and header checks of each catalog (the same ones ``pipeline check`` reports) and
     applies :func:`decide` with the project's ``min_translated`` and ``critical_status``.
     """
-    from .catalog import CatalogRead
-    from .checks_catalog import SourceInfo, check_catalog
-    from .glossary import EMPTY, Glossary, project_glossary
-
     config = project.config  # type: ignore[attr-defined]
     documents = project.documents  # type: ignore[attr-defined]
     if glossary is None:
@@ -158,7 +159,6 @@ def decide_project(project: object, glossary: object | None = None) -> dict[tupl
             glossary = project_glossary(config)
         except Exception:  # a broken glossary is reported by `pipeline check`; gate without it
             glossary = EMPTY
-    assert isinstance(glossary, Glossary)
     sources = source_info(documents)
     decisions: dict[tuple[str, str], Gate] = {}
     for code, translations in project.translations.items():  # type: ignore[attr-defined]
@@ -177,10 +177,8 @@ def decide_project(project: object, glossary: object | None = None) -> dict[tupl
     return decisions
 
 
-def source_info(documents: Sequence[Document]) -> dict[Key, object]:
-    """Link targets, places and criticality of every segment key, from the documents."""
-    from .checks_catalog import SourceInfo
-
+def source_info(documents: Sequence[Document]) -> dict[Key, SourceInfo]:
+    """Link targets, places, roles and criticality of every segment key, from the documents."""
     info: dict[Key, SourceInfo] = {}
     for document in documents:
         for segment in document.segments():
@@ -192,4 +190,4 @@ def source_info(documents: Sequence[Document]) -> dict[Key, object]:
                 info[segment.key] = SourceInfo(old.links or segment.links, old.places + (place,),
                                                old.critical or segment.critical,
                                                old.roles + ((segment.role,) if segment.role not in old.roles else ()))
-    return info  # type: ignore[return-value]
+    return info

@@ -217,7 +217,7 @@ def glossary_path(config: object) -> Path:
     configured = getattr(config, "glossary_path", None)
     if configured is not None:
         return Path(configured)
-    return Path(getattr(config, "locales_dir")) / GLOSSARY_NAME
+    return Path(getattr(config, "locales_dir")) / GLOSSARY_NAME  # noqa: B009 - any Config-like object
 
 
 def project_glossary(config: object) -> Glossary:

@@ -32,7 +32,7 @@ def _segment_parser() -> MarkdownIt:
     Raw HTML, autolinks, images and entities are off, so whatever else a
     translation contains is text and is escaped on output.
     """
-    return MarkdownIt("zero").enable(["emphasis", "backticks", "escape", "newline", "link"])
+    return MarkdownIt("zero", {"breaks": True}).enable(["emphasis", "backticks", "escape", "newline", "link"])
 
 
 def escape_text(text: str) -> str:

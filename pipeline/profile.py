@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,9 @@ def load_profile(path: Path, shown: str | None = None) -> Profile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([error(shown, getattr(exc, "lineno", None), "profile-syntax",
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
+        raise ConfigError([error(shown, line, "profile-syntax",
                                  f"not valid TOML: {exc}")]) from None
     clinic = data.get("clinic", data)
     findings: list[Finding] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -11,7 +11,8 @@ import polib
 from .catalog import read_catalog
 from .config import Config, load_config
 from .content import read_documents
-from .errors import CatalogError, ContentError, Finding, ReportedError, UsageError, error
+from .errors import CatalogError, ConfigError, ContentError, Finding, ReportedError, UsageError, error
+from .glossary import project_glossary
 from .locales import LocaleInfo, locale_info
 from .model import Document
 from .translate import Translations, source_translations, translations_from_catalog
@@ -67,6 +68,13 @@ def load_project(root: Path, locales: list[str] | None = None) -> Project:
             continue
         catalogs[code] = catalog
         translations[code] = translations_from_catalog(catalog, locale_info(code))
+    try:
+        glossary = project_glossary(config)
+    except ConfigError as exc:
+        findings.extend(exc.findings)
+    else:
+        for code in catalogs:
+            translations[code] = replace(translations[code], links=glossary.link_map(code))
     if findings:
         raise ReportedError(findings)
     return Project(config, documents, catalogs, translations)

@@ -42,6 +42,7 @@ class Translations:
     review: ReviewStatus
     plurals: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
     is_source: bool = False
+    links: Mapping[str, str] = field(default_factory=dict)  # English link target → this locale's version
 
     def lookup(self, key: Key) -> str | None:
         return self.messages.get(key)
@@ -120,5 +121,6 @@ def localize(segment: Segment, translations: Translations) -> Text:
         return Text(segment.msgid, segment.links, False, False)
     found = translations.lookup(segment.key)
     if found:
-        return Text(found, segment.links, False, False)
+        links = tuple(translations.links.get(href, href) for href in segment.links)
+        return Text(found, links, False, False)
     return Text(segment.msgid, segment.links, True, segment.key in translations.fuzzy)
