@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .catalog import load_catalog
 from .checks_catalog import check_catalog
-from .checks_content import check_content
+from .checks_content import check_content, readability_of
+from .readability import Limits, problems
 from .config import Config, load_config
 from .errors import ConfigError, Finding, ReportedError, UsageError, error, warning
 from .gates import Gate, decide, source_info
@@ -40,6 +41,7 @@ class CheckReport:
     gates: list[Gate] = field(default_factory=list)
     locales: dict[str, dict[str, object]] = field(default_factory=dict)
     files: int = 0
+    readability: list[dict[str, object]] = field(default_factory=list)  # figures per document
 
     def sorted_findings(self) -> list[Finding]:
         unique = set(self.findings)
@@ -73,6 +75,13 @@ def check_project(root: Path, locales: Sequence[str] | None = None) -> CheckRepo
     report.findings.extend(content.findings)
     report.files += len(content.documents) + len(content.failed)
     documents = content.documents
+    limits = Limits(config.max_grade, config.max_avg_sentence_words, config.max_sentence_words)
+    for document in documents:
+        r = readability_of(document)
+        report.readability.append({
+            "document": document.path, "words": r.words, "sentences": r.sentences,
+            "grade": round(r.grade, 1), "avg_sentence_words": round(r.avg_sentence_words, 1),
+            "longest_sentence_words": r.longest_sentence_words, "within_limits": not problems(r, limits)})
     sources = source_info(documents)
     template_path = config.template_path
     if template_path.is_file():
@@ -136,6 +145,15 @@ def _strict(findings: list[Finding]) -> list[Finding]:
     return [replace(f, severity="error") if f.severity == "warning" else f for f in findings]
 
 
+def limits_text(root: Path) -> str:
+    try:
+        config = load_config(Path(root))
+    except ConfigError:
+        return "?"
+    return (f"{config.max_grade:g}; sentences: average {config.max_avg_sentence_words:g}, "
+            f"longest {config.max_sentence_words}")
+
+
 def run_check(root: Path, locales: Sequence[str] | None = None, strict: bool = False, output_format: str = "text",
               say: Callable[[str], None] = print) -> int:
     """Check the project at ``root``; print findings through ``say``; return the exit code."""
@@ -165,12 +183,17 @@ def run_check(root: Path, locales: Sequence[str] | None = None, strict: bool = F
                 "by_code": dict(sorted(Counter(f.code for f in findings).items())),
                 "locales": report.locales,
                 "publishing": [g.as_dict() for g in report.gates],
+                "readability": report.readability,
             },
         }
         say(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             say(finding.format())
+        for r in report.readability:
+            say(f"{r['document']}: readability: grade {r['grade']} (limit {limits_text(root)}), "
+                f"{r['words']} words, average sentence {r['avg_sentence_words']} words, longest "
+                f"{r['longest_sentence_words']} words: {'within limits' if r['within_limits'] else 'OVER THE LIMITS'}")
         for gate in report.gates:
             state = "published" if gate.published else "not published: " + "; ".join(gate.reasons)
             say(f"{gate.locale}: {gate.document}: {state}")

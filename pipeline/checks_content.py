@@ -20,7 +20,7 @@ from .content import read_document
 from .errors import ContentError, Finding, error, warning
 from .frontmatter_guard import front_matter_problems
 from .model import Block, Document, Heading, Image, ListBlock, Paragraph, Quote, Segment, Table
-from .readability import Limits, measure, problems, split_sentences, strip_inline_markup
+from .readability import Limits, Readability, measure, problems, split_sentences, strip_inline_markup
 
 _VAGUE = frozenset({"here", "click here", "this link", "link", "more", "read more", "this page", "click",
                     "this", "learn more", "go"})
@@ -94,7 +94,13 @@ def check_document(document: Document, content_dir: Path, limits: Limits) -> lis
     return found
 
 
+def readability_of(document: Document) -> Readability:
+    """The readability figures of a document's summary and body text (what a reader reads through)."""
+    return measure(strip_inline_markup(s.msgid) for s in [document.summary, *_text_segments(document.blocks)])
+
+
 def readability_findings(document: Document, limits: Limits) -> list[Finding]:
+    """An error per limit the document exceeds (plain-language limits are a publishing requirement)."""
     segments = [document.summary, *_text_segments(document.blocks)]
     texts = [strip_inline_markup(s.msgid) for s in segments]
     result = measure(texts)
@@ -110,7 +116,8 @@ def readability_findings(document: Document, limits: Limits) -> list[Finding]:
     found: list[Finding] = []
     for message in problems(result, limits):
         line = line_of_longest if message.startswith("longest") else 1
-        found.append(warning(document.path, line, "readability", f"{message} ({figures})"))
+        found.append(error(document.path, line, "readability", f"{message} ({figures}); "
+                           "shorten sentences and use everyday words"))
     return found
 
 
@@ -181,4 +188,5 @@ def check_content(config: Config) -> ContentResult:
     return ContentResult(tuple(documents), tuple(findings), tuple(failed))
 
 
-__all__ = ["ContentResult", "check_content", "check_document", "front_matter_problems", "readability_findings"]
+__all__ = ["ContentResult", "check_content", "check_document", "front_matter_problems", "readability_findings",
+           "readability_of"]

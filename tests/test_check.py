@@ -373,8 +373,10 @@ def test_readability_reports_the_figures(project: Path) -> None:
     config.write_text(config.read_text(encoding="utf-8") + "\n[check]\nmax_grade = 1\nmax_sentence_words = 5\n",
                       encoding="utf-8")
     status, lines = check(project, locales=["es"])
-    assert status == 0
-    grade = [text for text in findings_of(lines, "readability") if text.startswith("content/fever.md:1: warning:")]
+    assert status == 1  # over the plain-language limits: check fails
+    assert any(line.startswith("content/fever.md: readability: grade") and line.endswith("OVER THE LIMITS")
+               for line in lines)
+    grade = [text for text in findings_of(lines, "readability") if text.startswith("content/fever.md:1: error:")]
     assert grade and "reading grade" in grade[0] and "above the limit of 1.0" in grade[0]
     assert "average sentence" in grade[0] and "longest sentence" in grade[0]
     longest = [text for text in findings_of(lines, "readability") if "longest sentence has" in text
