@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import fonts
 from .errors import Finding, error
-from .model import Block, Document, Image, ListBlock, Quote
+from .model import Document, iter_images
 from .render import STYLESHEET, Site
 
 log = logging.getLogger(__name__)
@@ -27,23 +27,12 @@ def static_files() -> dict[str, bytes]:
     return {STYLESHEET: (STATIC_DIR / "site.css").read_bytes()}
 
 
-def _images(blocks: Iterable[Block]) -> Iterable[Image]:
-    for block in blocks:
-        if isinstance(block, Image):
-            yield block
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _images(item.children)
-        elif isinstance(block, Quote):
-            yield from _images(block.children)
-
-
 def media_files(documents: Iterable[Document], content_dir: Path) -> tuple[dict[str, bytes], list[Finding]]:
     """The images the documents show, copied from content/ to ``output/media/`` under the same names."""
     files: dict[str, bytes] = {}
     findings: list[Finding] = []
     for document in documents:
-        for image in _images(document.blocks):
+        for image in iter_images(document.blocks):
             rel = f"media/{image.src}"
             if rel in files:
                 continue

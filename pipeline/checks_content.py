@@ -19,7 +19,7 @@ from .config import Config
 from .content import read_document
 from .errors import ContentError, Finding, error, warning
 from .frontmatter_guard import front_matter_problems
-from .model import Block, Document, Heading, Image, ListBlock, Paragraph, Quote, Segment, Table
+from .model import Block, Document, Heading, Image, Paragraph, Segment, Table, iter_blocks
 from .readability import Limits, Readability, measure, problems, split_sentences, strip_inline_markup
 
 _VAGUE = frozenset({"here", "click here", "this link", "link", "more", "read more", "this page", "click",
@@ -35,19 +35,9 @@ class ContentResult:
     failed: tuple[str, ...]  # content files that could not be read
 
 
-def _walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    for block in blocks:
-        yield block
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _walk(item.children)
-        elif isinstance(block, Quote):
-            yield from _walk(block.children)
-
-
 def _text_segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
     """Segments a reader reads as running text (not alt text)."""
-    for block in _walk(blocks):
+    for block in iter_blocks(blocks):
         if isinstance(block, (Heading, Paragraph)):
             yield block.segment
         elif isinstance(block, Table):
@@ -61,7 +51,7 @@ def check_document(document: Document, content_dir: Path, limits: Limits) -> lis
     found: list[Finding] = []
     rel = document.path
     level = 1  # the title is the page's h1
-    for block in _walk(document.blocks):
+    for block in iter_blocks(document.blocks):
         if isinstance(block, Heading):
             if block.level > level + 1:
                 found.append(error(rel, block.segment.line, "heading-skip",

@@ -70,5 +70,9 @@ class CatalogError(ReportedError):
     """A catalog (.po or .pot) cannot be read or is malformed."""
 
 
+class FontError(PipelineError):
+    """No installed font covers a locale, or a font file cannot be read."""
+
+
 class RenderError(ReportedError):
     """A page or handout cannot be rendered (missing glyphs, unsafe resources)."""

@@ -8,59 +8,51 @@ clinic's name and phone number and "Page n of N" in the locale's digits.
 
 Before WeasyPrint draws anything, every segment and every string of the page chrome is checked against the
 locale's fonts (:func:`pipeline.fonts.coverage_findings`); while it draws, a ".notdef" warning or a font
-that is not one of the locale's faces (fontconfig's fallback) stops the render as well.
+that is not one of the locale's faces (fontconfig's fallback) stops the render as well. The CSS of the
+running heads and page counters and the bidi isolation of profile values are in :mod:`pipeline.handout_css`.
 """
 
 from __future__ import annotations
 
 import functools
-import html as html_module
 import logging
 import re
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from .errors import Finding, RenderError, error
+from .extract import TEMPLATES_DIR
 from .fetcher import AssetFetcher, Refusal
 from .fonts import Face, FontStack, coverage_findings, digits, face_file, font_stack, localize_digits
+from .handout_css import (COUNTER_STYLES, FSI, LRI, NBSP, PAGE_MARK, PAGES_MARK, PDI, bdi, counter_content,
+                          counter_style, css_string, isolated, page_css, print_links, url_html)
 from .locales import LocaleInfo
-from .model import Document, Image, ListBlock, Quote
+from .model import Document, Image, iter_images
 from .profile import Profile
 from .qr import qr_svg
+from .render import template_environment
 from .translate import Translations, localize
+
+__all__ = [
+    "COUNTER_STYLES", "FSI", "LRI", "NBSP", "PAGES_MARK", "PAGE_MARK", "PDI", "STATIC_DIR", "STYLESHEET", "TEMPLATE",
+    "TEMPLATES_DIR", "TEMPLATE_PATH", "Handout", "HandoutRenderer", "counter_content", "counter_style", "css_string",
+    "url_html",
+]
 
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 STYLESHEET = STATIC_DIR / "handout.css"
 TEMPLATE = "handout.html"
 TEMPLATE_PATH = "templates/handout.html"
-
-#: CLDR numbering system → CSS counter style (WeasyPrint's UA stylesheet defines these).
-COUNTER_STYLES = {
-    "latn": "decimal", "arab": "arabic-indic", "arabext": "persian", "beng": "bengali", "deva": "devanagari",
-    "gujr": "gujarati", "guru": "gurmukhi", "khmr": "khmer", "knda": "kannada", "laoo": "lao",
-    "mlym": "malayalam", "mong": "mongolian", "mymr": "myanmar", "orya": "oriya", "tamldec": "tamil",
-    "telu": "telugu", "thai": "thai", "tibt": "tibetan",
-}
-
-# Placeholders for the page counters in the translated "Page %(page)s of %(pages)s" (private-use characters).
-PAGE_MARK = "\ue000"
-PAGES_MARK = "\ue001"
-# Bidi isolates: WeasyPrint has no unicode-bidi, but Pango honours these characters, so a phone number
-# inside Arabic text stays "+1 555 0100 2000" and does not turn into "2000 0100 555 1+".
-LRI, FSI, PDI, NBSP = "\u2066", "\u2068", "\u2069", "\u00a0"
-_LTR_VALUES = ("clinic_phone", "clinic_website", "clinic_email")
 
 # WeasyPrint messages that mean the handout is wrong, not just a style it ignored.
 _FATAL = re.compile(r"\.notdef glyph|cannot be loaded|no required alt|Missing required \"lang\"|"
@@ -75,91 +67,6 @@ class Handout:
     pages: int
     refusals: tuple[Refusal, ...] = ()  # resources the fetcher refused during this render
     seconds: float = 0.0  # time WeasyPrint itself spent laying out and writing the PDF
-
-
-def counter_style(numbering_system: str) -> str:
-    """The CSS counter style that writes numbers in a CLDR numbering system (``decimal`` when unknown)."""
-    return COUNTER_STYLES.get(numbering_system, "decimal")
-
-
-def css_string(text: str) -> Markup:
-    """A CSS string literal holding ``text``; safe inside a <style> element."""
-    out = ['"']
-    for char in str(text):
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\A ")
-        elif char in "<>&" or ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\{ord(char):X} ")
-        else:
-            out.append(char)
-    out.append('"')
-    return Markup("".join(out))
-
-
-def counter_content(label: str, style: str) -> Markup:
-    """``content`` for a translated "Page %(page)s of %(pages)s" whose placeholders were filled with marks."""
-    text = label.unescape() if isinstance(label, Markup) else str(label)
-    if text.count(PAGE_MARK) != 1 or text.count(PAGES_MARK) != 1:
-        text = f"Page {PAGE_MARK} of {PAGES_MARK}"
-    parts: list[str] = []
-    for piece in re.split(f"([{PAGE_MARK}{PAGES_MARK}])", text):
-        if piece == PAGE_MARK:
-            parts.append(f"counter(page, {style})")
-        elif piece == PAGES_MARK:
-            parts.append(f"counter(pages, {style})")
-        elif piece:
-            parts.append(css_string(piece))
-    return Markup(" ".join(parts))
-
-
-def _isolated(values: Mapping[str, str]) -> dict[str, str]:
-    """Profile values wrapped in bidi isolates (left-to-right for numbers and addresses).
-
-    A phone number gets no-break spaces as well: split over two lines of right-to-left text its halves
-    would change places, and a number read across a line break is easy to misdial.
-    """
-    result = {}
-    for key, value in values.items():
-        if key == "clinic_phone":
-            value = value.replace(" ", NBSP)
-        result[key] = (LRI if key in _LTR_VALUES else FSI) + value + PDI
-    return result
-
-
-_ISOLATED = re.compile(f"([{LRI}{FSI}])([^{LRI}{FSI}{PDI}]*){PDI}")
-
-
-def _bdi(rendered: Markup) -> Markup:
-    """Put each isolated profile value of rendered HTML into a <bdi> as well (for HTML consumers)."""
-    def repl(match: re.Match[str]) -> str:
-        direction = ' dir="ltr"' if match.group(1) == LRI else ""
-        return f"<bdi{direction}>{match.group(0)}</bdi>"
-    return Markup(_ISOLATED.sub(repl, str(rendered)))
-
-
-def url_html(url: str) -> Markup:
-    """A web address that breaks only after a slash (never at a hyphen, which reads as part of it)."""
-    url = str(url)
-    head = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*/?", url)
-    start = head.end() if head else 0
-    parts = ([url[:start]] if start else []) + [p for p in re.split(r"(?<=/)(?=[^/])", url[start:]) if p]
-    spans = [Markup('<span class="{}">{}</span>').format("nobr" if len(part) <= 40 else "anywhere", part)
-             for part in parts]
-    return Markup('<bdi dir="ltr" class="url">') + Markup("<wbr>").join(spans) + Markup("</bdi>")
-
-
-_LINK = re.compile(r'(<a href="(https?://[^"]*)">)(.*?)(</a>)', re.S)
-
-
-def _print_links(rendered: Markup) -> Markup:
-    """Add each web link's address after its text: paper cannot be clicked."""
-    def repl(match: re.Match[str]) -> str:
-        href = html_module.unescape(match.group(2))
-        address = f'<span class="link-address">({url_html(href)})</span>'
-        return f"{match.group(1)}{match.group(3)} {address}{match.group(4)}"
-    return Markup(_LINK.sub(repl, str(rendered)))
 
 
 def _english(message: str, **variables: Any) -> Markup:
@@ -201,7 +108,6 @@ class _Recorder:
         text = self.translations.ngettext(singular, plural, n)
         return self._wrap(singular, text, (None, singular) in self.translations.plurals)
 
-
     def callables(self) -> dict[str, Any]:
         """``_``, ``gettext``, ``ngettext`` and ``pgettext`` for the template, with Jinja's new-style formatting."""
         def formatted(text: Markup, message: str, variables: dict[str, Any]) -> Markup:
@@ -226,47 +132,10 @@ class _Recorder:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
-    """The handout's Jinja environment: the page templates' settings; gettext comes with each render."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=True,
-        extensions=["jinja2.ext.i18n"],
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def _label(markup: str) -> str:
-    """A formatted chrome string as plain text for CSS; English fallback isolated left-to-right."""
-    if not isinstance(markup, Markup):
-        return str(markup)
-    text = _text(markup)
-    return LRI + text + PDI if str(markup).startswith("<span lang=") else text
-
-
-def _text(markup: Markup) -> str:
-    """Markup → text (unlike Markup.striptags, no-break spaces stay)."""
-    return html_module.unescape(re.sub(r"<[^>]*>", "", str(markup)))
-
-
-@functools.cache
 def _template_lines() -> dict[str, int]:
     """The line of each message in templates/handout.html, for findings about the chrome."""
     from .extract import template_messages
     return {m.msgid: m.line for m in template_messages() if m.path == TEMPLATE_PATH}
-
-
-def _iter_images(blocks: tuple[Any, ...]) -> Iterator[Image]:
-    for block in blocks:
-        if isinstance(block, Image):
-            yield block
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _iter_images(item.children)
-        elif isinstance(block, Quote):
-            yield from _iter_images(block.children)
 
 
 @contextmanager
@@ -364,9 +233,9 @@ class HandoutRenderer:
         stack = font_stack(info.code)
         source_stack = font_stack(source.code)
         values = profile.placeholders()
-        shown = _isolated(values)
+        shown = isolated(values)
         recorder = _Recorder(translations, source)
-        template = _environment().get_template(TEMPLATE)
+        template = template_environment().get_template(TEMPLATE)
         style = counter_style(info.numbering_system)
         reviewed = localize_digits(format_date(document.reviewed, format="long", locale=info.babel),
                                    info.numbering_system)
@@ -376,16 +245,15 @@ class HandoutRenderer:
             return localize(segment, translations)
 
         def html(segment: Any) -> Markup:
-            return _print_links(tr(segment).html(shown))
+            return print_links(tr(segment).html(shown))
 
-        def page_css(title: str, page_label: str, phone_label: str) -> Markup:
-            return self._page_css(info, source, stack, source_stack, profile, title, page_label, phone_label,
-                                  style)
+        def chrome_css(title: str, page_label: str, phone_label: str) -> Markup:
+            return page_css(info, source, stack, source_stack, profile, title, page_label, phone_label, style)
 
-        clinic = {"name": _bdi(escape(shown["clinic_name"])), "phone": _bdi(escape(shown["clinic_phone"]))}
+        clinic = {"name": bdi(escape(shown["clinic_name"])), "phone": bdi(escape(shown["clinic_phone"]))}
         text = template.render(
             doc=document, locale=info, source=source, profile=profile, values=values, clinic=clinic,
-            tr=tr, html=html, english=_english, page_css=page_css, qr_svg=qr_svg, page_url=page_url,
+            tr=tr, html=html, english=_english, page_css=chrome_css, qr_svg=qr_svg, page_url=page_url,
             image_src=self._image_src, url_html=url_html, show_notice=show_notice,
             machine=translations.review.is_machine,
             reviewed_date=reviewed, PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())
@@ -402,42 +270,11 @@ class HandoutRenderer:
         items += [(document.path, None, s.url) for s in document.sources] + [(TEMPLATE_PATH, None, page_url)]
         findings = coverage_findings(info.code, items)
         if self.media_dir is not None:
-            for image in _iter_images(document.blocks):
+            for image in iter_images(document.blocks):
                 if self._image_src(image) is None:
                     findings.append(error(document.path, image.line, "image-missing",
                                           f"image {image.src!r} is not a file in {self.media_dir}"))
         return _Prepared(text, stack, tuple(findings))
-
-    def _page_css(self, info: LocaleInfo, source: LocaleInfo, stack: FontStack, source_stack: FontStack,
-                  profile: Profile, title: str, page_label: str, phone_label: str, style: str) -> Markup:
-        """The per-render CSS: paper size, running header and footer, font families, digits."""
-        rtl = info.direction == "rtl"
-        start, end = ("right", "left") if rtl else ("left", "right")
-        families = ", ".join(f'"{a}"' for a in stack.aliases)
-        # Text that fell back to English is set in the source locale's faces first, then the locale's.
-        fallback = ", ".join(f'"{a}"' for a in dict.fromkeys(source_stack.aliases + stack.aliases))
-        name = FSI + profile.name + PDI
-        phone = _label(phone_label)
-        title = str(title)
-        box = (f"font-family: {families}; font-size: 18pt; line-height: 1.5; color: #000; "
-               f"font-style: normal; direction: {info.direction}")
-        css = f"""
-@page {{
-  size: {profile.paper};
-  @top-{start} {{ content: {css_string(title)}; {box}; font-weight: 700; text-align: {start};
-    vertical-align: bottom; width: 100%; padding-bottom: 6pt; border-bottom: 1.5pt solid #000; }}
-  @bottom-{start} {{ content: {css_string(name + chr(10) + phone)}; {box}; white-space: pre-line;
-    text-align: {start}; vertical-align: top; width: 70%; padding-top: 6pt; border-top: 1.5pt solid #000; }}
-  @bottom-{end} {{ content: {counter_content(_label(page_label), style)}; {box}; font-weight: 700;
-    text-align: {end}; vertical-align: top; white-space: nowrap; width: 30%; padding-top: 6pt;
-    border-top: 1.5pt solid #000; }}
-}}
-html {{ font-family: {families}; }}
-:lang({source.tag}) {{ font-family: {fallback}; }}
-:lang({info.tag}) {{ font-family: {families}; }}
-ol {{ list-style-type: {style}; }}
-"""
-        return Markup(css)
 
     # -- public API
 

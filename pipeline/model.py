@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -149,3 +149,19 @@ def iter_block_segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
             for cell in block.header + tuple(c for row in block.rows for c in row):
                 if cell.segment is not None:
                     yield cell.segment
+
+
+def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block in reading order, each list and quote followed by the blocks inside it."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_blocks(item.children)
+        elif isinstance(block, Quote):
+            yield from iter_blocks(block.children)
+
+
+def iter_images(blocks: Iterable[Block]) -> Iterator[Image]:
+    """Every image of the blocks in reading order, inside lists and quotes too."""
+    return (block for block in iter_blocks(blocks) if isinstance(block, Image))

@@ -104,8 +104,8 @@ def alternates(site: Site, slug: str | None) -> tuple[Alternate, ...]:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
-    """One shared, autoescaping environment; per-locale callables are passed at render time."""
+def template_environment() -> jinja2.Environment:
+    """The one autoescaping environment of the page and handout templates; gettext comes with each render."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
@@ -239,7 +239,7 @@ def render_page(page: Page) -> str:
     """A document page; a held-back one is a draft preview: not indexed, no alternates, a banner."""
     info = page.translations.locale
     rel = page_path(info, page.document.slug)
-    return _environment().get_template("page.html").render(
+    return template_environment().get_template("page.html").render(
         page=page, doc=page.document, values=page.values, root="../", home="index.html",
         url=page.site.base_url + rel,
         alternates=alternates(page.site, page.document.slug) if page.published else (),
@@ -250,7 +250,7 @@ def render_page(page: Page) -> str:
 
 def render_index(translations: Translations, site: Site, entries: Sequence[IndexEntry]) -> str:
     info = translations.locale
-    return _environment().get_template("index.html").render(
+    return template_environment().get_template("index.html").render(
         entries=entries, root="../", home="index.html", url=site.base_url + index_path(info),
         alternates=alternates(site, None), x_default=site.base_url + index_path(site.source),
         values={}, **_helpers(translations, site, {}))
@@ -258,7 +258,7 @@ def render_index(translations: Translations, site: Site, entries: Sequence[Index
 
 def render_root(site: Site, translations: Translations) -> str:
     """``output/index.html``: the languages, each named in itself (the chrome is in the source language)."""
-    return _environment().get_template("root.html").render(
+    return template_environment().get_template("root.html").render(
         root="", home="index.html", url=site.base_url, alternates=(), x_default=None, values={},
         languages=tuple((info, index_path(info)) for info in site.locales),
         **_helpers(translations, site, {}))
