@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import workflow
-from pipeline.build import build
+from pipeline.build import build, project_gate
 from pipeline.config import load_config
 from pipeline.project import load_project
 from pipeline.webcheck import Tools, ToolMissing, check_pages, find_tools, validate_html
@@ -60,13 +60,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if present:
         workflow.update(config, present)
     started = time.perf_counter()
-    build(load_project(root))
+    project = load_project(root)
+    summary = build(project, jobs=os.cpu_count() or 1, gate=project_gate(project))
+    assert dict(summary.held_back) == {}, summary.held_back
     log.info("built the real project in %.1fs", time.perf_counter() - started)
     return config.output_dir
 
 
 def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
+
+
+def test_every_document_has_a_page_and_a_handout_in_every_language(site: Path) -> None:
+    config = load_config(site.parent)
+    slugs = sorted(p.stem for p in config.content_dir.glob("*.md"))
+    for code in (config.source_locale, *config.locales):
+        tag = code.replace("_", "-")
+        for slug in slugs:
+            assert (site / tag / f"{slug}.html").is_file(), (tag, slug)
+            assert (site / tag / f"{slug}.pdf").read_bytes().startswith(b"%PDF-"), (tag, slug)
 
 
 def test_every_page_passes_axe_reflow_and_text_spacing(site: Path, tools: Tools) -> None:
