@@ -137,7 +137,7 @@ def face_file(face: Face, cache_dir: Path) -> Path:
         if target.is_file():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
-        font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+        font = TTFont(str(face.path), fontNumber=face.index, lazy=True, recalcTimestamp=False)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             font.save(str(tmp), reorderTables=False)
