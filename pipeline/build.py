@@ -10,6 +10,8 @@ count and size.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -22,7 +24,7 @@ from .errors import Finding, PipelineError, RenderError, error
 from .fonts import localize_digits
 from .incremental import Manifest, code_digest, digest, file_stamp, shard_of
 from .parallel import UnitResult, run_units
-from .fsutil import write_if_changed
+from .fsutil import write_atomic, write_if_changed
 from .locales import LocaleInfo, locale_info
 from .model import Document
 from .profile import Profile, load_profile
@@ -218,14 +220,48 @@ def _locale_chars(translations: Translations, site: Site) -> str:
 
 
 def project_gate(project: Project) -> Callable[[DocumentJob], tuple[bool, tuple[str, ...]]]:
-    """The publishing gates (pipeline.gates) of every document in every locale, as the build asks them."""
+    """The publishing gates (pipeline.gates) of every document in every locale, as the build asks them.
+
+    Deciding runs every check on every catalog entry; the decisions of a locale are kept in
+    ``.cache/gates.json`` and reused while its catalog, the documents, the glossary, the settings and
+    the pipeline's code are the same.
+    """
     from .gates import decide_project
-    decisions = decide_project(project)
+    config = project.config
+    cache_path = config.root / ".cache" / "gates.json"
+    try:
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    shared = digest(code_digest(), project.documents, config.min_translated,
+                    getattr(config, "critical_status", None), _file_digest(getattr(config, "glossary_file", None)))
+    keys = {code: digest(shared, _file_digest(config.catalog_path(code))) for code in project.catalogs}
+    stale = [code for code in project.translations
+             if code not in keys or not isinstance(cache.get(code), dict) or cache[code].get("key") != keys[code]]
+    decisions: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}
+    for code, entry in cache.items():
+        if code not in stale and code in keys and isinstance(entry, dict):
+            for slug, (published, reasons) in entry.get("decisions", {}).items():
+                decisions[(code, slug)] = (bool(published), tuple(reasons))
+    if stale:
+        for (code, slug), found in decide_project(project, only=stale).items():
+            decisions[(code, slug)] = (found.published, found.reasons)
+        for code in stale:
+            if code in keys:
+                cache[code] = {"key": keys[code], "decisions": {
+                    slug: [p, list(r)] for (c, slug), (p, r) in decisions.items() if c == code}}
+        write_atomic(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
     def gate(job: DocumentJob) -> tuple[bool, tuple[str, ...]]:
-        found = decisions.get((job.translations.locale.code, job.document.slug))
-        return (True, ()) if found is None else (found.published, found.reasons)
+        return decisions.get((job.translations.locale.code, job.document.slug), (True, ()))
     return gate
+
+
+def _file_digest(path: Path | None) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+    except OSError:
+        return ""
 
 
 def _prune(output_dir: Path, manifest: Manifest, units: set[str], fonts_css: set[str], stale_fonts: set[str]) -> int:

@@ -11,14 +11,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import workflow
 from .config import load_config
 from .errors import PipelineError, ReportedError, UsageError
 from .incremental import Manifest, input_files, parse_shard
-from .profile import load_profile
 from .progress import Progress
-from .project import load_project, pick_locales
-from .stats import catalog_progress, document_progress, total
+
+# The stages are imported by the commands that use them: a no-op `pipeline build` answers
+# without loading the catalog, content and rendering machinery.
 
 log = logging.getLogger("pipeline")
 
@@ -65,6 +64,11 @@ def _say(text: str) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     root: Path = args.project
+    if args.command == "build":
+        return _build(args)
+    from . import workflow
+    from .project import load_project, pick_locales
+    from .stats import catalog_progress, document_progress, total
     if args.command == "extract":
         config = load_config(root)
         outcome = workflow.extract(config)
@@ -84,8 +88,6 @@ def _run(args: argparse.Namespace) -> int:
             _say(f"{config.relative(outcome.path)}: {m.exact} kept, {m.fuzzy} fuzzy, {m.new} new, "
                  f"{m.obsoleted} obsolete, {m.revived} revived ({state})")
         return EXIT_OK
-    if args.command == "build":
-        return _build(args)
     if args.command == "check":
         from .check import run_check
         return run_check(root, locales=args.locales, strict=args.strict, output_format=args.format, say=_say)
@@ -133,6 +135,8 @@ def _build(args: argparse.Namespace) -> int:
         _say(f"nothing to do: every output is current ({time.perf_counter() - started:.2f} s)")
         return EXIT_OK
     from .build import build, project_gate
+    from .profile import load_profile
+    from .project import load_project
     project = load_project(args.project, args.locales)
     profile = load_profile(args.profile, str(args.profile)) if args.profile else None
     bar = Progress(0)

@@ -16,7 +16,7 @@ The English (source) locale is always published.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from .catalog import CatalogRead
@@ -146,11 +146,13 @@ def decide(document: Document, translations: Translations, *, min_translated: fl
                 len(untranslated), len(broken), len(critical))
 
 
-def decide_project(project: object, glossary: Glossary | None = None) -> dict[tuple[str, str], Gate]:
+def decide_project(project: object, glossary: Glossary | None = None,
+                   only: Collection[str] | None = None) -> dict[tuple[str, str], Gate]:
     """Every (locale code, document slug) of a loaded :class:`pipeline.project.Project`, decided.
 
     Runs the entry and header checks of each catalog (the same ones ``pipeline check`` reports) and
-    applies :func:`decide` with the project's ``min_translated`` and ``critical_status``.
+    applies :func:`decide` with the project's ``min_translated`` and ``critical_status``. With
+    ``only``, just those locales are decided.
     """
     config = project.config  # type: ignore[attr-defined]
     documents = project.documents  # type: ignore[attr-defined]
@@ -162,6 +164,8 @@ def decide_project(project: object, glossary: Glossary | None = None) -> dict[tu
     sources = source_info(documents)
     decisions: dict[tuple[str, str], Gate] = {}
     for code, translations in project.translations.items():  # type: ignore[attr-defined]
+        if only is not None and code not in only:
+            continue
         errors: Mapping[Key, Sequence[Finding]] = {}
         catalog_errors: Sequence[Finding] = ()
         catalog = project.catalogs.get(code)  # type: ignore[attr-defined]

@@ -51,6 +51,8 @@ def run_units(jobs: Sequence[Any], work: Callable[[Any, Any], Any], workers: int
     worker calls ``make_renderer`` once.
     """
     results: list[UnitResult] = []
+    if not jobs:
+        return results  # nothing to render: no worker, no renderer (WeasyPrint is not even imported)
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
         _init(jobs, make_renderer, work)

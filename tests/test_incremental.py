@@ -115,3 +115,18 @@ def test_cli_fast_path_and_summary(project: Path, cli: Callable[..., Result]) ->
     assert second.code == 0 and "nothing to do" in second.out
     assert cli(project, "build", "--shard", "3/2").code == 2
     assert cli(project, "build", "--jobs", "0").code == 2
+
+
+def test_a_catalog_edit_is_seen_by_the_publishing_gates(project: Path, cli: Callable[..., Result]) -> None:
+    """Gate decisions are cached per catalog; an edit must still hold a document back at once."""
+    _translated(project, cli)
+    assert _build(project, jobs=1).held_back == {}
+    po = project / "locales" / "es" / "LC_MESSAGES" / "leaflets.po"
+    catalog = polib.pofile(str(po))
+    catalog.find("Rest and gentle walks can help.").flags.append("fuzzy")
+    catalog.save()
+    again = _build(project, jobs=1)
+    assert list(again.held_back) == ["es/back"]
+    assert (project / "output" / "es" / "back.draft.html").is_file()
+    assert not (project / "output" / "es" / "back.html").exists()
+    assert not (project / "output" / "es" / "back.pdf").exists()
