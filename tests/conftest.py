@@ -139,3 +139,14 @@ def require_gettext() -> None:
         if os.environ.get("CI"):
             pytest.fail("GNU gettext (msgfmt, msgcat) is missing; run `make setup`")
         pytest.skip("GNU gettext is not installed")
+
+
+def require_tools():  # type: ignore[no-untyped-def]
+    """The browser-check tools; skip when missing locally, but fail under CI so CI never silently skips."""
+    from pipeline.webcheck import ToolMissing, find_tools
+    try:
+        return find_tools()
+    except ToolMissing as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc} (CI is set, so missing tools fail instead of skipping)")
+        pytest.skip(str(exc))

@@ -20,7 +20,9 @@ from pipeline import workflow
 from pipeline.build import build, project_gate
 from pipeline.config import load_config
 from pipeline.project import load_project
-from pipeline.webcheck import Tools, ToolMissing, check_pages, find_tools, validate_html
+from pipeline.webcheck import Tools, check_pages, validate_html
+
+from .conftest import require_tools
 
 REPO = Path(__file__).resolve().parent.parent
 WIDTHS = (1280, 320)
@@ -31,12 +33,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def tools() -> Tools:
-    try:
-        return find_tools()
-    except ToolMissing as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc} (CI is set, so missing tools fail instead of skipping)")
-        pytest.skip(str(exc))
+    return require_tools()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.webcheck import Tools, ToolMissing, Violation, check_pages, find_tools, validate_html
+
+from .conftest import require_tools
 
 HEAD = """<!DOCTYPE html>
 <html lang="en">
@@ -74,16 +75,6 @@ INVALID = """<!DOCTYPE html>
 </body>
 </html>
 """
-
-
-def require_tools() -> Tools:
-    """The browser-check tools; skip when missing locally, but fail under CI so CI never silently skips."""
-    try:
-        return find_tools()
-    except ToolMissing as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc} (CI is set, so missing tools fail instead of skipping)")
-        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="module")
