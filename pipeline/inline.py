@@ -143,23 +143,32 @@ def fill_placeholders(rendered: str, values: Mapping[str, str], *, escape: bool)
     return PLACEHOLDER.sub(repl, rendered)
 
 
-def render_html(text: str, links: Sequence[str], values: Mapping[str, str] | None = None) -> Markup:
-    """Segment text → HTML that holds only em, strong, code, br and the English segment's links."""
+@functools.lru_cache(maxsize=16384)
+def _html(text: str, links: tuple[str, ...]) -> str:
+    """The HTML of a segment before placeholders are filled (a page and its handout ask for it again)."""
     md = _segment_parser()
-    tokens = _safe_tokens(text, links)
-    rendered = md.renderer.render(tokens, md.options, {})
-    return Markup(fill_placeholders(rendered, values or {}, escape=True))
+    return md.renderer.render(_safe_tokens(text, links), md.options, {})
 
 
-def render_text(text: str, links: Sequence[str] = (), values: Mapping[str, str] | None = None) -> str:
-    """Segment text → plain text, as a reader would see it (for counts, checks and glyph coverage)."""
+@functools.lru_cache(maxsize=16384)
+def _text(text: str, links: tuple[str, ...]) -> str:
     parts: list[str] = []
     for token in _safe_tokens(text, links):
         if token.type in ("text", "code_inline"):
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             parts.append("\n" if token.type == "hardbreak" else " ")
-    return fill_placeholders("".join(parts), values or {}, escape=False)
+    return "".join(parts)
+
+
+def render_html(text: str, links: Sequence[str], values: Mapping[str, str] | None = None) -> Markup:
+    """Segment text → HTML that holds only em, strong, code, br and the English segment's links."""
+    return Markup(fill_placeholders(_html(text, tuple(links)), values or {}, escape=True))
+
+
+def render_text(text: str, links: Sequence[str] = (), values: Mapping[str, str] | None = None) -> str:
+    """Segment text → plain text, as a reader would see it (for counts, checks and glyph coverage)."""
+    return fill_placeholders(_text(text, tuple(links)), values or {}, escape=False)
 
 
 def count_words(text: str) -> int:
