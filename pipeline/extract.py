@@ -36,9 +36,7 @@ def template_messages(templates_dir: Path = TEMPLATES_DIR) -> list[TemplateMessa
     keywords = dict(DEFAULT_KEYWORDS)
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"}
     found: list[TemplateMessage] = []
-    for path in sorted(templates_dir.glob("*.html")) + sorted(templates_dir.glob("*.css")):
-        if path.suffix != ".html":
-            continue
+    for path in sorted(templates_dir.glob("*.html")):
         with path.open("rb") as handle:
             for lineno, message, comments, context in extract(
                     babel_extract, handle, keywords=keywords, comment_tags=("NOTE:",), options=options):
