@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import LOCALES, fill_catalog, write_project  # noqa: E402
 
 from pipeline import workflow  # noqa: E402
-from pipeline.build import build, project_gate  # noqa: E402
+from pipeline.build import build  # noqa: E402
+from pipeline.gates import project_gate  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.incremental import input_files  # noqa: E402
 from pipeline.project import load_project  # noqa: E402
@@ -52,7 +53,7 @@ def _build(root: Path, jobs: int) -> tuple[float, float, object]:
     inputs = input_files(config.root, config.content_dir, config.locales_dir,
                          [config.default_profile] if config.default_profile else [])
     started = time.perf_counter()
-    summary = build(project, jobs=jobs, gate=project_gate(project), inputs=inputs,
+    summary = build(project, jobs=jobs, gate=project_gate(project, jobs), inputs=inputs,
                     options="locales=all;profile=%s;shard=None" % config.default_profile)
     return loaded, time.perf_counter() - started, summary
 

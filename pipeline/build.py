@@ -10,8 +10,7 @@ count and size.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
+import importlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -24,7 +23,7 @@ from .errors import Finding, PipelineError, RenderError, error
 from .fonts import localize_digits
 from .incremental import Manifest, code_digest, digest, file_stamp, shard_of
 from .parallel import UnitResult, run_units
-from .fsutil import write_atomic, write_if_changed
+from .fsutil import write_all_if_changed
 from .locales import LocaleInfo, locale_info
 from .model import Document
 from .profile import Profile, load_profile
@@ -176,17 +175,20 @@ def _unit_key(job: DocumentJob) -> str:
     return f"{job.translations.locale.code}/{job.document.slug}"
 
 
-def unit_fingerprint(job: DocumentJob, handouts: bool) -> str:
+def unit_fingerprint(job: DocumentJob, handouts: bool, document_print: str | None = None,
+                     site_print: str | None = None) -> str:
     """Everything one page and its handout are built from: a change to any of it rebuilds the unit.
 
     The document itself; the catalog entries it uses (its segments and the page chrome) with their
     state; the review status; the site's languages and address; the clinic profile; the fonts; the
-    pipeline's code, templates and style sheets.
+    pipeline's code, templates and style sheets. ``document_print`` and ``site_print``, when given,
+    are ``digest(job.document)`` and ``digest(job.site)`` computed once for many units.
     """
     tr = job.translations
     used = [(key, tr.lookup(key), key in tr.fuzzy) for key in (s.key for s in job.document.segments())]
     chrome = [(key, tr.lookup(key), tr.plurals.get(key)) for key in _chrome_keys()]
-    return digest(code_digest(), job.document, used, chrome, tr.review, tr.locale, tr.is_source, job.site,
+    return digest(code_digest(), document_print or digest(job.document), used, chrome, tr.review, tr.locale,
+                  tr.is_source, site_print or digest(job.site),
                   sorted(job.values.items()), job.profile, job.handout_url, handouts, job.published,
                   _font_stamp(tr.locale.code))
 
@@ -217,51 +219,6 @@ def _locale_chars(translations: Translations, site: Site) -> str:
     chrome += [form for forms in translations.plurals.values() for form in forms]
     return "".join(chrome) + "".join(i.autonym for i in site.locales) + "0123456789" + localize_digits(
         "0123456789", translations.locale.numbering_system)
-
-
-def project_gate(project: Project) -> Callable[[DocumentJob], tuple[bool, tuple[str, ...]]]:
-    """The publishing gates (pipeline.gates) of every document in every locale, as the build asks them.
-
-    Deciding runs every check on every catalog entry; the decisions of a locale are kept in
-    ``.cache/gates.json`` and reused while its catalog, the documents, the glossary, the settings and
-    the pipeline's code are the same.
-    """
-    from .gates import decide_project
-    config = project.config
-    cache_path = config.root / ".cache" / "gates.json"
-    try:
-        cache = json.loads(cache_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
-    shared = digest(code_digest(), project.documents, config.min_translated,
-                    getattr(config, "critical_status", None), _file_digest(getattr(config, "glossary_file", None)))
-    keys = {code: digest(shared, _file_digest(config.catalog_path(code))) for code in project.catalogs}
-    stale = [code for code in project.translations
-             if code not in keys or not isinstance(cache.get(code), dict) or cache[code].get("key") != keys[code]]
-    decisions: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}
-    for code, entry in cache.items():
-        if code not in stale and code in keys and isinstance(entry, dict):
-            for slug, (published, reasons) in entry.get("decisions", {}).items():
-                decisions[(code, slug)] = (bool(published), tuple(reasons))
-    if stale:
-        for (code, slug), found in decide_project(project, only=stale).items():
-            decisions[(code, slug)] = (found.published, found.reasons)
-        for code in stale:
-            if code in keys:
-                cache[code] = {"key": keys[code], "decisions": {
-                    slug: [p, list(r)] for (c, slug), (p, r) in decisions.items() if c == code}}
-        write_atomic(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-
-    def gate(job: DocumentJob) -> tuple[bool, tuple[str, ...]]:
-        return decisions.get((job.translations.locale.code, job.document.slug), (True, ()))
-    return gate
-
-
-def _file_digest(path: Path | None) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
-    except OSError:
-        return ""
 
 
 def _prune(output_dir: Path, manifest: Manifest, units: set[str], fonts_css: set[str], stale_fonts: set[str]) -> int:
@@ -328,7 +285,10 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     if plan.findings:
         raise RenderError(plan.findings)
     mine = [j for j in all_jobs if shard is None or shard_of(_unit_key(j), shard[1]) == shard[0]]
-    prints = {_unit_key(j): unit_fingerprint(j, with_handouts) for j in mine}
+    document_prints = {id(d): digest(d) for d in project.documents}
+    site_print = digest(site)
+    prints = {_unit_key(j): unit_fingerprint(j, with_handouts, document_prints[id(j.document)], site_print)
+              for j in mine}
     todo = [j for j in mine if not all(manifest.is_current(config.output_dir, rel, prints[_unit_key(j)])
                                        for rel in _outputs(j, with_handouts))]
     timings["plan"] = time.perf_counter() - started
@@ -344,6 +304,8 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
         if on_progress:
             on_progress(done[0], len(todo), _unit_key(todo[result.index]))
 
+    if with_handouts and jobs > 1 and len(todo) > 1:
+        importlib.import_module(".handout", __package__)  # once here: the forked workers inherit WeasyPrint
     results = run_units(todo, build_document, jobs, make_renderer, progressed)
     failures = [f for r in results for f in r.findings]
     if failures:
@@ -364,10 +326,11 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     #    shard are rendered here as text only, so that every shard writes the same font files.
     mark = time.perf_counter()
     texts: dict[str, set[str]] = {}
+    mine_keys = set(prints)
     for job in all_jobs:
         html_rel = _outputs(job, with_handouts)[-1]
         if html_rel not in chars:
-            known = manifest.chars(html_rel) if job in mine else None
+            known = manifest.chars(html_rel) if _unit_key(job) in mine_keys else None
             if known is None:
                 page = Page(document=job.document, translations=job.translations, site=site, values=job.values)
                 known = "".join(sorted(set(visible_text(render_page(page)))))
@@ -381,14 +344,17 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     font_prints: dict[str, str] = {}
     by_tag = {info.tag: info for info in site.locales}
     stale_fonts: set[str] = set()
+    wanted: list[tuple[str, str]] = []
     for tag, text in sorted(texts.items()):
         css = fonts_css_path(tag)
         font_prints[css] = digest(code_digest(), "".join(sorted(text)), _font_stamp(by_tag[tag].code),
                                   [i.code for i in site.locales])
-        if manifest.is_current(config.output_dir, css, font_prints[css]) and all(
-                (config.output_dir / rel).is_file() for rel in manifest.files(css)):
-            continue
-        made = font_files(site, {tag: "".join(sorted(text))})
+        if not (manifest.is_current(config.output_dir, css, font_prints[css]) and all(
+                (config.output_dir / rel).is_file() for rel in manifest.files(css))):
+            wanted.append((tag, "".join(sorted(text))))
+    subsets = run_units(wanted, lambda item, _: font_files(site, {item[0]: item[1]}), jobs, None)
+    for (tag, _), subset in zip(wanted, subsets):
+        css, made = fonts_css_path(tag), subset.output
         stale_fonts.update(set(manifest.files(css)) - set(made))
         rendered.update(made)
         manifest.set_files(css, [rel for rel in made if rel != css])
@@ -396,9 +362,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
 
     # 4. Write what changed, and remember what each file was built from.
     mark = time.perf_counter()
-    written = 0
-    for rel, data in rendered.items():
-        written += write_if_changed(config.output_dir / rel, data)
+    written = write_all_if_changed((config.output_dir / rel, data) for rel, data in rendered.items())
     for job in mine:
         for rel in _outputs(job, with_handouts):
             if rel in rendered:
@@ -412,11 +376,13 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     manifest.save(inputs, options)
     timings["write"] = time.perf_counter() - mark
     log.info("wrote %d files, %d unchanged, removed %d", written, len(rendered) - written, removed)
-    summaries = tuple(
-        LocaleBuild(code, sum(1 for j in mine if j.translations.locale.code == code and j.published),
-                    sum(fallback_count(j.document, j.translations) for j in mine
-                        if j.translations.locale.code == code))
-        for code in project.translations)
+    fallbacks = {_unit_key(j): r.output.fallback_segments for j, r in zip(todo, results)}
+    counts = {code: [0, 0] for code in project.translations}  # pages published, segments shown in English
+    for j in mine:
+        key, count = _unit_key(j), counts[j.translations.locale.code]
+        count[0] += j.published
+        count[1] += fallbacks[key] if key in fallbacks else fallback_count(j.document, j.translations)
+    summaries = tuple(LocaleBuild(code, pages, english) for code, (pages, english) in counts.items())
     return BuildSummary(summaries, written, len(rendered) - written, tuple(config.output_dir / r for r in rendered),
                         built=len(todo), skipped=len(mine) - len(todo), held_back=held,
                         seconds=time.perf_counter() - started, timings=timings, render_seconds=weasy,

@@ -213,8 +213,9 @@ def _forms(entry: polib.POEntry) -> list[tuple[str, str, str]]:
     return [("msgstr", entry.msgid, entry.msgstr)]
 
 
-def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None = None) -> list[Finding]:
-    """Every check on one active entry."""
+def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None = None,
+                errors_only: bool = False) -> list[Finding]:
+    """Every check on one active entry; with ``errors_only``, the checks that only ever warn are skipped."""
     line = entry.linenum
     ignored = _ignored(entry)
     out: list[Finding] = []
@@ -260,19 +261,24 @@ def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None =
         check_placeholders(english, text, add)
         check_markup(english, text, links, ctx.link_map, add)
         check_numbers(english, text, ctx.locale, add)
+        check_invisible(text, ctx.locale, ctx.info.direction if ctx.info else "ltr", add)
+        check_unsafe(english, text, allowed_urls, add)
+        if errors_only:
+            continue
         if not (source is not None and source.roles and set(source.roles) <= {"source"}):
             check_same(english, text, ctx.locale, ctx.glossary, add)  # organisation names often stay as they are
         check_whitespace(english, text, add)
-        check_invisible(text, ctx.locale, ctx.info.direction if ctx.info else "ltr", add)
         check_length(english, text, ctx.locale, add)
-        check_unsafe(english, text, allowed_urls, add)
         check_glossary(english, text, ctx.locale, ctx.glossary, add)
     return out
 
 
 def check_catalog(read: CatalogRead, shown: str, locale: str, sources: Mapping[Key, SourceInfo] | None = None,
-                  glossary: Glossary = EMPTY) -> CatalogReport:
-    """Header and entry checks of one locale's catalog (read leniently with ``load_catalog``)."""
+                  glossary: Glossary = EMPTY, errors_only: bool = False) -> CatalogReport:
+    """Header and entry checks of one locale's catalog (read leniently with ``load_catalog``).
+
+    With ``errors_only`` (the publishing gates), the entry checks that only ever warn are skipped.
+    """
     report = CatalogReport(locale, shown, read.catalog)
     if read.catalog is None:
         report.catalog_findings = list(read.findings)
@@ -291,7 +297,7 @@ def check_catalog(read: CatalogRead, shown: str, locale: str, sources: Mapping[K
         if entry.obsolete or not entry.msgid:
             continue
         key = (entry.msgctxt, entry.msgid)
-        found = check_entry(entry, ctx, (sources or {}).get(key))
+        found = check_entry(entry, ctx, (sources or {}).get(key), errors_only)
         if found:
             report.by_key[key] = found
             report.findings.extend(found)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # Characters that change how text is shown without being visible.
 _BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
@@ -18,6 +18,8 @@ _DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")  # LRM, RLM, ALM: fine in rig
 _JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: part of Arabic and Indic spelling
 _SOFT_INVISIBLES = {"\u200b": "ZERO WIDTH SPACE", "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BOM)",
                     "\u00ad": "SOFT HYPHEN", "\u180e": "MONGOLIAN VOWEL SEPARATOR", "\u034f": "COMBINING GRAPHEME JOINER"}
+# Python counts these as printable although nothing (or almost nothing) is shown.
+_PRINTABLE_INVISIBLES = frozenset({"\u3164", "\uffa0", "\u115f", "\u1160", "\u034f"})
 _SPACE_SCRIPTS_ZWSP = frozenset({"th", "lo", "km", "my", "bo", "dz", "ja"})  # languages written without spaces
 _JOINER_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ku", "sd", "ug", "hi", "mr", "ne", "bn", "as", "pa", "gu",
                                "or", "ta", "te", "kn", "ml", "si", "sa", "my", "km", "dv", "ckb"})
@@ -36,44 +38,51 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 
 
 def invisible_characters(text: str, locale: str, direction: str) -> list[tuple[str, str, str]]:
-    """(severity, character description, advice) for each kind of invisible or control character in text."""
+    """(severity, character description, advice) for each kind of invisible or control character in text.
+
+    Each distinct character is judged once, in order of first appearance; printable characters other
+    than the few invisible ones that Python counts as printable are passed over at once.
+    """
     language = locale.split("_")[0]
-    seen: dict[str, tuple[str, str, str]] = {}
-    for index, char in enumerate(text):
-        if char in seen or char in "\n\t" or char.isprintable() and char not in _SOFT_INVISIBLES \
-                and char not in _DIRECTION_MARKS and char not in _JOINERS and char != "\u00a0":
-            if char not in seen and char != "\n" and char != "\t":
-                category = unicodedata.category(char)
-                if category in ("Co", "Cn") or (0xFDD0 <= ord(char) <= 0xFDEF) or ord(char) & 0xFFFE == 0xFFFE:
-                    seen[char] = ("warning" if category == "Co" else "error", _name(char),
-                                  "a private-use or unassigned character; it shows as a box or not at all")
+    found: list[tuple[str, str, str]] = []
+    for char in dict.fromkeys(text):
+        if char.isprintable() and char not in _PRINTABLE_INVISIBLES or char in "\n\t\u00a0":
             continue
-        name = _name(char)
-        code = ord(char)
-        if char in _BIDI_CONTROLS:
-            seen[char] = ("error", name, "a bidirectional control character can reorder the text the reader sees; "
-                                         "delete it (right-to-left text needs none)")
-        elif 0xE0000 <= code <= 0xE007F or 0xFFF9 <= code <= 0xFFFB or 0x2061 <= code <= 0x2064 or code in (
-                0x115F, 0x1160, 0x3164, 0xFFA0, 0x180E, 0x2028, 0x2029):
-            seen[char] = ("error", name, "an invisible character that hides or splits text; delete it")
-        elif unicodedata.category(char) == "Cc":
-            seen[char] = ("error", name, "a control character; delete it")
-        elif char in _DIRECTION_MARKS:
-            if direction != "rtl":
-                seen[char] = ("warning", name, "a direction mark in left-to-right text; delete it")
-        elif char in _JOINERS:
-            if language not in _JOINER_LANGUAGES:
-                seen[char] = ("warning", name, f"a zero-width joiner is not used in {locale} text; delete it")
-        elif char == "\u200b":
-            if language not in _SPACE_SCRIPTS_ZWSP:
-                seen[char] = ("warning", name, "an invisible space; delete it or use a normal space")
-        elif char == "\u00a0":
-            continue
-        elif char in _SOFT_INVISIBLES:
-            seen[char] = ("warning", name, "an invisible character; delete it")
-        elif unicodedata.category(char) == "Cf":
-            seen[char] = ("warning", name, "an invisible formatting character; delete it")
-    return list(seen.values())
+        judged = _judge(char, language, locale, direction)
+        if judged is not None:
+            found.append(judged)
+    return found
+
+
+def _judge(char: str, language: str, locale: str, direction: str) -> tuple[str, str, str] | None:
+    """One character that is not plainly visible: (severity, description, advice), or None when it is fine."""
+    name = _name(char)
+    code = ord(char)
+    category = unicodedata.category(char)
+    if char in _BIDI_CONTROLS:
+        return ("error", name, "a bidirectional control character can reorder the text the reader sees; "
+                               "delete it (right-to-left text needs none)")
+    if 0xE0000 <= code <= 0xE007F or 0xFFF9 <= code <= 0xFFFB or 0x2061 <= code <= 0x2064 or code in (
+            0x115F, 0x1160, 0x3164, 0xFFA0, 0x180E, 0x2028, 0x2029):
+        return ("error", name, "an invisible character that hides or splits text; delete it")
+    if category == "Cc":
+        return ("error", name, "a control character; delete it")
+    if char in _DIRECTION_MARKS:
+        return None if direction == "rtl" else ("warning", name, "a direction mark in left-to-right text; delete it")
+    if char in _JOINERS:
+        return None if language in _JOINER_LANGUAGES else (
+            "warning", name, f"a zero-width joiner is not used in {locale} text; delete it")
+    if char == "\u200b":
+        return None if language in _SPACE_SCRIPTS_ZWSP else (
+            "warning", name, "an invisible space; delete it or use a normal space")
+    if char in _SOFT_INVISIBLES or category == "Cf":
+        return ("warning", name, "an invisible character; delete it" if char in _SOFT_INVISIBLES
+                else "an invisible formatting character; delete it")
+    if category == "Co":
+        return ("warning", name, "a private-use character; it shows as a box or not at all")
+    if category in ("Cn", "Cs"):
+        return ("error", name, "an unassigned character or a noncharacter; it shows as a box or not at all")
+    return None  # a space character (Zs): visible as space
 
 
 def _name(char: str) -> str:
@@ -91,22 +100,26 @@ def _normalized_for_scan(text: str) -> str:
     return re.sub(r"[\x00-\x20\u00ad\u200b-\u200f\u2060\ufeff]+(?=[a-z:])", "", decoded, flags=re.I)
 
 
+def _added(pattern: re.Pattern[str], needle: str, target: str, source: str,
+           key: Callable[[re.Match[str]], str]) -> set[str]:
+    """What ``pattern`` finds in the target and not in the source (every match contains ``needle``)."""
+    if needle not in target:
+        return set()
+    found = {key(m) for m in pattern.finditer(target)}
+    return found - {key(m) for m in pattern.finditer(source)} if found else found
+
+
 def check_unsafe(source: str, target: str, allowed_urls: Iterable[str], add) -> None:  # type: ignore[no-untyped-def]
     src = source + "\n" + _normalized_for_scan(source)
     tgt = target + "\n" + _normalized_for_scan(target)
-    tags = {m.group(1).replace(" ", "").lower() for m in _TAG.finditer(tgt)} - \
-        {m.group(1).replace(" ", "").lower() for m in _TAG.finditer(src)}
+    tags = _added(_TAG, "<", tgt, src, lambda m: m.group(1).replace(" ", "").lower())
     if tags:
         add("error", "unsafe-html", "raw HTML (" + ", ".join(f"<{t}" for t in sorted(tags)) + ") in the translation; "
             "it is shown as text, not markup: use **bold**, *emphasis* and [text][n] links only")
-    events = {m.group().lower().rstrip("= ") for m in _EVENT.finditer(tgt)} - \
-        {m.group().lower().rstrip("= ") for m in _EVENT.finditer(src)}
+    events = _added(_EVENT, "=", tgt, src, lambda m: m.group().lower().rstrip("= "))
     if events and (tags or "<" in tgt):
         add("error", "unsafe-html", f"an HTML event handler ({', '.join(sorted(events))}=) in the translation")
-    def scheme_names(text: str) -> set[str]:
-        return {next(g for g in m.groups() if g).lower() for m in _SCHEME.finditer(text)}
-
-    schemes = scheme_names(tgt) - scheme_names(src)
+    schemes = _added(_SCHEME, ":", tgt, src, lambda m: next(g for g in m.groups() if g).lower())
     if schemes:
         add("error", "unsafe-url", "a " + ", ".join(f"{s}:" for s in sorted(schemes)) +
             " address in the translation; remove it")

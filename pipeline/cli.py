@@ -134,7 +134,8 @@ def _build(args: argparse.Namespace) -> int:
     if Manifest.load(config.output_dir, shard).nothing_changed(config.output_dir, inputs, options):
         _say(f"nothing to do: every output is current ({time.perf_counter() - started:.2f} s)")
         return EXIT_OK
-    from .build import build, project_gate
+    from .build import build
+    from .gates import project_gate
     from .profile import load_profile
     from .project import load_project
     project = load_project(args.project, args.locales)
@@ -148,7 +149,7 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         summary = build(project, profile, jobs=args.jobs, shard=shard, on_progress=progress,
-                        gate=project_gate(project), inputs=inputs, options=options)
+                        gate=project_gate(project, args.jobs), inputs=inputs, options=options)
     finally:
         bar.close()
     for item in summary.locales:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -38,3 +39,38 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def write_all_if_changed(items: Iterable[tuple[Path, bytes]]) -> int:
+    """Write many files atomically, each unless it already holds its data; return how many were written.
+
+    Every temporary file is written first, the disk is flushed once, and only then is each renamed over
+    its file: a crash leaves each file old or new, at a fraction of the cost of one flush per file.
+    """
+    pending: list[tuple[str, Path]] = []
+    renamed = 0
+    try:
+        for path, data in items:
+            try:
+                if path.read_bytes() == data:
+                    continue
+            except FileNotFoundError:
+                pass
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            pending.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        if pending:
+            os.sync()
+        for tmp, path in pending:
+            os.replace(tmp, path)
+            renamed += 1
+    finally:
+        for tmp, _ in pending[renamed:]:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+    return len(pending)

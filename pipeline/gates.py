@@ -16,15 +16,25 @@ The English (source) locale is always published.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import CatalogRead
 from .checks_catalog import SourceInfo, check_catalog
 from .errors import Finding
+from .fsutil import write_atomic
+from .incremental import code_digest, digest
 from .glossary import EMPTY, Glossary, project_glossary
 from .model import Document, Segment
 from .translate import Translations
+
+if TYPE_CHECKING:
+    from .build import DocumentJob
+    from .project import Project
 
 Key = tuple[str | None, str]
 _RANK = {"machine-draft": 0, "translated": 1, "reviewed": 2}
@@ -147,38 +157,57 @@ def decide(document: Document, translations: Translations, *, min_translated: fl
 
 
 def decide_project(project: object, glossary: Glossary | None = None,
-                   only: Collection[str] | None = None) -> dict[tuple[str, str], Gate]:
+                   only: Collection[str] | None = None, jobs: int = 1) -> dict[tuple[str, str], Gate]:
     """Every (locale code, document slug) of a loaded :class:`pipeline.project.Project`, decided.
 
-    Runs the entry and header checks of each catalog (the same ones ``pipeline check`` reports) and
-    applies :func:`decide` with the project's ``min_translated`` and ``critical_status``. With
-    ``only``, just those locales are decided.
+    Runs the header checks and the entry checks that can find errors on each catalog (the same ones
+    ``pipeline check`` runs; the gates look at errors only) and applies :func:`decide` with the
+    project's ``min_translated`` and ``critical_status``. With
+    ``only``, just those locales are decided; with ``jobs`` above 1, locales are decided in that many
+    forked processes.
     """
     config = project.config  # type: ignore[attr-defined]
-    documents = project.documents  # type: ignore[attr-defined]
     if glossary is None:
         try:
             glossary = project_glossary(config)
         except Exception:  # a broken glossary is reported by `pipeline check`; gate without it
             glossary = EMPTY
-    sources = source_info(documents)
+    sources = source_info(project.documents)  # type: ignore[attr-defined]
+    codes = [code for code in project.translations  # type: ignore[attr-defined]
+             if only is None or code in only]
+    chosen: Glossary = glossary
+
+    def one(code: str, _renderer: object = None) -> dict[tuple[str, str], Gate]:
+        return _decide_locale(project, code, chosen, sources)
+
     decisions: dict[tuple[str, str], Gate] = {}
-    for code, translations in project.translations.items():  # type: ignore[attr-defined]
-        if only is not None and code not in only:
-            continue
-        errors: Mapping[Key, Sequence[Finding]] = {}
-        catalog_errors: Sequence[Finding] = ()
-        catalog = project.catalogs.get(code)  # type: ignore[attr-defined]
-        if catalog is not None:
-            shown = config.relative(config.catalog_path(code))
-            report = check_catalog(CatalogRead(catalog, (), "", True, 1), shown, code, sources, glossary)
-            errors = report.errors_by_key()
-            catalog_errors = report.catalog_findings
-        for document in documents:
-            decisions[(code, document.slug)] = decide(
-                document, translations, min_translated=config.min_translated, errors=errors,
-                catalog_errors=catalog_errors, critical_status=getattr(config, "critical_status", "translated"))
+    if jobs > 1 and len(codes) > 1:
+        from .parallel import run_units  # forked workers inherit the project: nothing large is pickled
+        for result in run_units(codes, one, jobs, None):
+            decisions.update(result.output)
+    else:
+        for code in codes:
+            decisions.update(one(code))
     return decisions
+
+
+def _decide_locale(project: object, code: str, glossary: Glossary,
+                   sources: Mapping[Key, SourceInfo]) -> dict[tuple[str, str], Gate]:
+    config = project.config  # type: ignore[attr-defined]
+    translations = project.translations[code]  # type: ignore[attr-defined]
+    errors: Mapping[Key, Sequence[Finding]] = {}
+    catalog_errors: Sequence[Finding] = ()
+    catalog = project.catalogs.get(code)  # type: ignore[attr-defined]
+    if catalog is not None:
+        shown = config.relative(config.catalog_path(code))
+        report = check_catalog(CatalogRead(catalog, (), "", True, 1), shown, code, sources, glossary,
+                               errors_only=True)
+        errors = report.errors_by_key()
+        catalog_errors = report.catalog_findings
+    return {(code, document.slug): decide(
+        document, translations, min_translated=config.min_translated, errors=errors,
+        catalog_errors=catalog_errors, critical_status=getattr(config, "critical_status", "translated"))
+        for document in project.documents}  # type: ignore[attr-defined]
 
 
 def source_info(documents: Sequence[Document]) -> dict[Key, SourceInfo]:
@@ -195,3 +224,49 @@ def source_info(documents: Sequence[Document]) -> dict[Key, SourceInfo]:
                                                old.critical or segment.critical,
                                                old.roles + ((segment.role,) if segment.role not in old.roles else ()))
     return info
+
+
+# -- the build's view: decisions per unit, cached per catalog ------------------------------------------
+
+def project_gate(project: Project, jobs: int = 1) -> Callable[[DocumentJob], tuple[bool, tuple[str, ...]]]:
+    """The publishing gates of every document in every locale, as the build asks them.
+
+    Deciding runs every check on every catalog entry; the decisions of a locale are kept in
+    ``.cache/gates.json`` and reused while its catalog, the documents, the glossary, the settings and
+    the pipeline's code are the same. Stale locales are decided in ``jobs`` processes.
+    """
+    config = project.config
+    cache_path = config.root / ".cache" / "gates.json"
+    try:
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    shared = digest(code_digest(), project.documents, config.min_translated,
+                    getattr(config, "critical_status", None), _file_digest(getattr(config, "glossary_file", None)))
+    keys = {code: digest(shared, _file_digest(config.catalog_path(code))) for code in project.catalogs}
+    stale = [code for code in project.translations
+             if code not in keys or not isinstance(cache.get(code), dict) or cache[code].get("key") != keys[code]]
+    decisions: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}
+    for code, entry in cache.items():
+        if code not in stale and code in keys and isinstance(entry, dict):
+            for slug, (published, reasons) in entry.get("decisions", {}).items():
+                decisions[(code, slug)] = (bool(published), tuple(reasons))
+    if stale:
+        for (code, slug), found in decide_project(project, only=stale, jobs=jobs).items():
+            decisions[(code, slug)] = (found.published, found.reasons)
+        for code in stale:
+            if code in keys:
+                cache[code] = {"key": keys[code], "decisions": {
+                    slug: [p, list(r)] for (c, slug), (p, r) in decisions.items() if c == code}}
+        write_atomic(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    def gate(job: DocumentJob) -> tuple[bool, tuple[str, ...]]:
+        return decisions.get((job.translations.locale.code, job.document.slug), (True, ()))
+    return gate
+
+
+def _file_digest(path: Path | None) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+    except OSError:
+        return ""

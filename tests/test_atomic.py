@@ -124,12 +124,8 @@ def test_sigkill_at_random_moments_leaves_old_or_new(prepared: tuple[Path, dict[
     assert sum(outcomes.values()) == 8 * len(LOCALES)
 
 
-def test_failure_between_writes_leaves_each_catalog_whole(
-        prepared: tuple[Path, dict[str, bytes], dict[str, bytes]], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    root, old, new = prepared
-    work = tmp_path / "proj"
-    shutil.copytree(root, work)
+def _fail_after_one_rename(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first rename of a temporary file over its file succeeds; the next fails as on a full disk."""
     real_replace = os.replace
     calls: list[str] = []
 
@@ -140,6 +136,15 @@ def test_failure_between_writes_leaves_each_catalog_whole(
         real_replace(src, dst)
 
     monkeypatch.setattr(fsutil.os, "replace", replace_once)
+
+
+def test_failure_between_writes_leaves_each_catalog_whole(
+        prepared: tuple[Path, dict[str, bytes], dict[str, bytes]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    root, old, new = prepared
+    work = tmp_path / "proj"
+    shutil.copytree(root, work)
+    _fail_after_one_rename(monkeypatch)
     with pytest.raises(OSError):
         workflow.update(load_config(work), LOCALES)
     monkeypatch.undo()
@@ -165,3 +170,27 @@ def test_failure_while_writing_data_keeps_the_old_file(
     monkeypatch.undo()
     assert {code: po_path(work, code).read_bytes() for code in LOCALES} == old
     assert not list((work / "locales").rglob(".*.tmp"))
+
+
+def test_batched_output_writes_are_whole_and_leave_no_temporaries(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build writes its outputs in one batch (one flush for all); a failure keeps each file old or new."""
+    out = tmp_path / "output"
+    (out / "es").mkdir(parents=True)
+    (out / "es" / "a.html").write_bytes(b"old a")
+    (out / "es" / "same.html").write_bytes(b"same")
+    os.chmod(out / "es" / "a.html", 0o640)
+    items = [(out / "es" / "a.html", b"new a"), (out / "es" / "same.html", b"same"),
+             (out / "fr" / "b.pdf", b"%PDF new b")]
+    assert fsutil.write_all_if_changed(items) == 2
+    assert (out / "es" / "a.html").read_bytes() == b"new a" and (out / "fr" / "b.pdf").read_bytes() == b"%PDF new b"
+    assert (out / "es" / "a.html").stat().st_mode & 0o777 == 0o640  # the file keeps its permissions
+    assert fsutil.write_all_if_changed(items) == 0  # nothing changed: nothing written
+
+    _fail_after_one_rename(monkeypatch)
+    with pytest.raises(OSError):
+        fsutil.write_all_if_changed([(out / "es" / "a.html", b"newer a"), (out / "fr" / "b.pdf", b"%PDF newer b")])
+    monkeypatch.undo()
+    assert (out / "es" / "a.html").read_bytes() == b"newer a"
+    assert (out / "fr" / "b.pdf").read_bytes() == b"%PDF new b"
+    assert not list(out.rglob("*.tmp")), "a temporary file of the failed batch was left"

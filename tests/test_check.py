@@ -165,6 +165,9 @@ ENTRY_CASES = [
      "U+202E RIGHT-TO-LEFT OVERRIDE"),
     (WARN, "Tome 2,5 mg del medica\u200bmento cada 8 horas.", "invisible-char", "warning", "U+200B ZERO WIDTH SPACE"),
     (WARN, "Tome 2,5 mg del medicamento\u0090 cada 8 horas.", "invisible-char", "error", "a control character"),
+    (WARN, "Tome 2,5 mg del \ue000medicamento cada 8 horas.", "invisible-char", "warning", "a private-use character"),
+    (WARN, "Tome 2,5 mg del medicamento\u0378 cada 8 horas.", "invisible-char", "error", "an unassigned character"),
+    (WARN, "Tome 2,5 mg del medica\u3164mento cada 8 horas.", "invisible-char", "error", "U+3164 HANGUL FILLER"),
     (WARN, "Tome 2,5 mg. Del medicamento. Cada 8 horas. Sí. Bien. No.", "sentence-count", "warning",
      "the English has 1 sentence, the translation 6"),
     (WARN, "2,5 mg, 8.", "length-ratio", "warning", "characters for"),
@@ -539,6 +542,13 @@ def test_decide_project_runs_the_checks(project: Path) -> None:
     assert not decisions[("es", "fever")].published and decisions[("es", "back")].published
     assert not decisions[("ar", "back")].published and decisions[("en", "fever")].published
     assert "number-changed" in decisions[("es", "fever")].reasons[0]
+
+
+def test_decide_project_in_worker_processes_decides_the_same(project: Path) -> None:
+    set_translation(project, "es", WARN, "Tome 3 mg cada 8 horas.")
+    loaded = load_project(project)
+    assert decide_project(loaded, jobs=2) == decide_project(loaded, jobs=1)
+    assert not decide_project(loaded, jobs=2, only=["es"])[("es", "fever")].published
 
 
 # -- configuration additions -------------------------------------------------------------------------

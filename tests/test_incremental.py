@@ -9,7 +9,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.build import build, project_gate
+from pipeline.build import build
+from pipeline.gates import project_gate
 from pipeline.incremental import parse_shard, shard_of
 from pipeline.project import load_project
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import workflow
-from pipeline.build import build, project_gate
+from pipeline.build import build
+from pipeline.gates import project_gate
 from pipeline.config import load_config
 from pipeline.project import load_project
 from pipeline.webcheck import Tools, check_pages, validate_html
@@ -58,7 +59,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         workflow.update(config, present)
     started = time.perf_counter()
     project = load_project(root)
-    summary = build(project, jobs=os.cpu_count() or 1, gate=project_gate(project))
+    summary = build(project, jobs=os.cpu_count() or 1, gate=project_gate(project, os.cpu_count() or 1))
     assert dict(summary.held_back) == {}, summary.held_back
     log.info("built the real project in %.1fs", time.perf_counter() - started)
     return config.output_dir
