@@ -5,7 +5,8 @@
 Figures: full build wall time and per-stage times; WeasyPrint's own time rendering the same
 handout HTML (the floor) and the build's ratio to it; parallel speedup (1 job against the mean of
 two --jobs builds, one before it and one after); no-op rebuild time (build() and the command);
-rebuild time after one string changes in one locale's catalog; peak memory. The catalog update against msgmerge is bench/catalog_bench.py.
+rebuild time after one string changes in one locale's catalog; peak memory. The catalog update
+against msgmerge is bench/catalog_bench.py.
 """
 
 from __future__ import annotations
