@@ -111,14 +111,15 @@ def main() -> int:
             for copy in (serial_root, again_root):
                 shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output", ".cache"))
             _, serial, alone = _build(serial_root, 1)
-            _, again, _ = _build(again_root, args.jobs)
+            _, again, after = _build(again_root, args.jobs)
             parallel = (wall + again) / 2
             print(f"full build, 1 job: {serial:.1f} s between {args.jobs}-job builds of {wall:.1f} s and "
                   f"{again:.1f} s; speedup with {args.jobs} jobs: {serial / parallel:.2f}x "
                   f"(from {serial / max(wall, again):.2f}x to {serial / min(wall, again):.2f}x)")
-            print(f"WeasyPrint's time per handout: {1000 * alone.render_seconds / max(alone.built, 1):.0f} ms "
-                  f"with 1 job, {1000 * summary.render_seconds / max(summary.built, 1):.0f} ms with "
-                  f"{args.jobs} jobs (the processes slow each other down)")
+            each = [1000 * s.render_seconds / max(s.built, 1) for s in (summary, alone, after)]
+            print(f"WeasyPrint's time per handout in those three builds: {each[0]:.0f} ms, {each[1]:.0f} ms "
+                  f"(1 job), {each[2]:.0f} ms: more with {args.jobs} jobs, as the processes slow each other "
+                  "down, and apart from that the machine's drift")
             shutil.rmtree(serial_root)
             shutil.rmtree(again_root)
 
