@@ -30,6 +30,7 @@ from .fsutil import write_atomic
 from .incremental import code_digest, digest
 from .glossary import EMPTY, Glossary, project_glossary
 from .model import Document, Segment
+from .parallel import run_units
 from .translate import Translations
 
 if TYPE_CHECKING:
@@ -156,25 +157,24 @@ def decide(document: Document, translations: Translations, *, min_translated: fl
                 len(untranslated), len(broken), len(critical))
 
 
-def decide_project(project: object, glossary: Glossary | None = None,
+def decide_project(project: Project, glossary: Glossary | None = None,
                    only: Collection[str] | None = None, jobs: int = 1) -> dict[tuple[str, str], Gate]:
     """Every (locale code, document slug) of a loaded :class:`pipeline.project.Project`, decided.
 
     Runs the header checks and the entry checks that can find errors on each catalog (the same ones
     ``pipeline check`` runs; the gates look at errors only) and applies :func:`decide` with the
-    project's ``min_translated`` and ``critical_status``. With
-    ``only``, just those locales are decided; with ``jobs`` above 1, locales are decided in that many
-    forked processes.
+    project's ``min_translated`` and ``critical_status``. With ``only``, just those locales are
+    decided; with ``jobs`` above 1, locales are decided in that many forked processes, which inherit
+    the project (nothing large is pickled).
     """
-    config = project.config  # type: ignore[attr-defined]
+    config = project.config
     if glossary is None:
         try:
             glossary = project_glossary(config)
         except Exception:  # a broken glossary is reported by `pipeline check`; gate without it
             glossary = EMPTY
-    sources = source_info(project.documents)  # type: ignore[attr-defined]
-    codes = [code for code in project.translations  # type: ignore[attr-defined]
-             if only is None or code in only]
+    sources = source_info(project.documents)
+    codes = [code for code in project.translations if only is None or code in only]
     chosen: Glossary = glossary
 
     def one(code: str, _renderer: object = None) -> dict[tuple[str, str], Gate]:
@@ -182,7 +182,6 @@ def decide_project(project: object, glossary: Glossary | None = None,
 
     decisions: dict[tuple[str, str], Gate] = {}
     if jobs > 1 and len(codes) > 1:
-        from .parallel import run_units  # forked workers inherit the project: nothing large is pickled
         for result in run_units(codes, one, jobs, None):
             decisions.update(result.output)
     else:
@@ -191,13 +190,13 @@ def decide_project(project: object, glossary: Glossary | None = None,
     return decisions
 
 
-def _decide_locale(project: object, code: str, glossary: Glossary,
+def _decide_locale(project: Project, code: str, glossary: Glossary,
                    sources: Mapping[Key, SourceInfo]) -> dict[tuple[str, str], Gate]:
-    config = project.config  # type: ignore[attr-defined]
-    translations = project.translations[code]  # type: ignore[attr-defined]
+    config = project.config
+    translations = project.translations[code]
     errors: Mapping[Key, Sequence[Finding]] = {}
     catalog_errors: Sequence[Finding] = ()
-    catalog = project.catalogs.get(code)  # type: ignore[attr-defined]
+    catalog = project.catalogs.get(code)
     if catalog is not None:
         shown = config.relative(config.catalog_path(code))
         report = check_catalog(CatalogRead(catalog, (), "", True, 1), shown, code, sources, glossary,
@@ -207,7 +206,7 @@ def _decide_locale(project: object, code: str, glossary: Glossary,
     return {(code, document.slug): decide(
         document, translations, min_translated=config.min_translated, errors=errors,
         catalog_errors=catalog_errors, critical_status=getattr(config, "critical_status", "translated"))
-        for document in project.documents}  # type: ignore[attr-defined]
+        for document in project.documents}
 
 
 def source_info(documents: Sequence[Document]) -> dict[Key, SourceInfo]:
