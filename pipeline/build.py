@@ -175,20 +175,18 @@ def _unit_key(job: DocumentJob) -> str:
     return f"{job.translations.locale.code}/{job.document.slug}"
 
 
-def unit_fingerprint(job: DocumentJob, handouts: bool, document_print: str | None = None,
-                     site_print: str | None = None) -> str:
+def unit_fingerprint(job: DocumentJob, handouts: bool, document_print: str, site_print: str) -> str:
     """Everything one page and its handout are built from: a change to any of it rebuilds the unit.
 
     The document itself; the catalog entries it uses (its segments and the page chrome) with their
     state; the review status; the site's languages and address; the clinic profile; the fonts; the
-    pipeline's code, templates and style sheets. ``document_print`` and ``site_print``, when given,
-    are ``digest(job.document)`` and ``digest(job.site)`` computed once for many units.
+    pipeline's code, templates and style sheets. ``document_print`` and ``site_print`` are
+    ``digest(job.document)`` and ``digest(job.site)``, computed once for all the units that share them.
     """
     tr = job.translations
     used = [(key, tr.lookup(key), key in tr.fuzzy) for key in (s.key for s in job.document.segments())]
     chrome = [(key, tr.lookup(key), tr.plurals.get(key)) for key in _chrome_keys()]
-    return digest(code_digest(), document_print or digest(job.document), used, chrome, tr.review, tr.locale,
-                  tr.is_source, site_print or digest(job.site),
+    return digest(code_digest(), document_print, used, chrome, tr.review, tr.locale, tr.is_source, site_print,
                   sorted(job.values.items()), job.profile, job.handout_url, handouts, job.published,
                   _font_stamp(tr.locale.code))
 

@@ -30,13 +30,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file exists and holds exactly ``data``."""
+    try:
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write atomically unless the file already holds exactly ``data``; return whether it was written."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if holds(path, data):
+        return False
     write_atomic(path, data)
     return True
 
@@ -51,11 +56,8 @@ def write_all_if_changed(items: Iterable[tuple[Path, bytes]]) -> int:
     renamed = 0
     try:
         for path, data in items:
-            try:
-                if path.read_bytes() == data:
-                    continue
-            except FileNotFoundError:
-                pass
+            if holds(path, data):
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             pending.append((tmp, path))

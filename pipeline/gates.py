@@ -205,7 +205,7 @@ def _decide_locale(project: Project, code: str, glossary: Glossary,
         catalog_errors = report.catalog_findings
     return {(code, document.slug): decide(
         document, translations, min_translated=config.min_translated, errors=errors,
-        catalog_errors=catalog_errors, critical_status=getattr(config, "critical_status", "translated"))
+        catalog_errors=catalog_errors, critical_status=config.critical_status)
         for document in project.documents}
 
 
@@ -241,7 +241,7 @@ def project_gate(project: Project, jobs: int = 1) -> Callable[[DocumentJob], tup
     except (OSError, ValueError):
         cache = {}
     shared = digest(code_digest(), project.documents, config.min_translated,
-                    getattr(config, "critical_status", None), _file_digest(getattr(config, "glossary_file", None)))
+                    config.critical_status, _file_digest(config.glossary_file))
     keys = {code: digest(shared, _file_digest(config.catalog_path(code))) for code in project.catalogs}
     stale = [code for code in project.translations
              if code not in keys or not isinstance(cache.get(code), dict) or cache[code].get("key") != keys[code]]

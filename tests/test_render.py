@@ -27,28 +27,14 @@ from pipeline.project import load_project
 from pipeline.render import Page, PdfLink, Site, format_day, format_number, format_size, render_page
 from pipeline.translate import Translations
 
+from .conftest import CONFIG as BASE_CONFIG
+from .conftest import PROFILE as BASE_PROFILE
+
 GOLDEN = Path(__file__).parent / "golden" / "page-en.html"
 
-CONFIG = """\
-[project]
-name = "Port care leaflets"
-domain = "leaflets"
-source_locale = "en"
-locales = ["es", "ar", "zh_Hans"]
-base_url = "https://example.org/leaflets/"
-default_profile = "clinic.toml"
-"""
-
-PROFILE = """\
-[clinic]
-name = "Test Clinic"
-phone = "+1 555 0100"
-address = "1 Main Street"
-website = "https://clinic.example.org"
-email = "team@clinic.example.org"
-paper = "A4"
-base_url = "https://qr.example.org/p/"
-"""
+# The shared test project's settings, with this project's name and a QR address of its own.
+CONFIG = BASE_CONFIG.replace('name = "Test leaflets"', 'name = "Port care leaflets"')
+PROFILE = BASE_PROFILE + 'base_url = "https://qr.example.org/p/"\n'
 
 PORT = """\
 ---
