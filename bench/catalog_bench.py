@@ -1,4 +1,4 @@
-"""Benchmark pipeline.merge.merge_catalog against GNU msgmerge on a synthetic catalog."""
+"""Benchmark pipeline.catalogs.merge.merge_catalog against GNU msgmerge on a synthetic catalog."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.merge import FUZZY_THRESHOLD, merge_catalog, similarity  # noqa: E402
+from pipeline.catalogs.merge import FUZZY_THRESHOLD, merge_catalog, similarity  # noqa: E402
 
 Key = tuple[str | None, str]
 

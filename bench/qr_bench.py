@@ -1,4 +1,4 @@
-"""Time the handout QR code, ms per code: segno's own mask choice (the old way) against pipeline.qr.qr_svg."""
+"""Time the handout QR code, ms per code: segno's own mask choice (the old way) against pipeline.render.qr.qr_svg."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import segno
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipeline.qr import qr_svg  # noqa: E402
+from pipeline.render.qr import qr_svg  # noqa: E402
 
 TITLE = "QR code that opens this handout on the web"
 LOCALES = ("en", "es", "ar", "zh-Hans", "pt-BR", "hi", "ru", "fr", "de", "vi")

@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import get_day_names, get_month_names
 
-from .errors import FontError
+from pipeline.errors import FontError
 
 log = logging.getLogger(__name__)
 

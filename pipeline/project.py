@@ -8,14 +8,14 @@ from pathlib import Path
 
 import polib
 
-from .catalog import read_catalog
-from .config import Config, load_config
-from .content import read_documents
-from .errors import CatalogError, ConfigError, ContentError, Finding, ReportedError, UsageError, error
-from .glossary import project_glossary
-from .locales import LocaleInfo, locale_info
-from .model import Document
-from .translate import Translations, source_translations, translations_from_catalog
+from pipeline.catalogs.files import read_catalog
+from pipeline.config.schema import Config, load_config
+from pipeline.content.reader import read_documents
+from pipeline.errors import CatalogError, ConfigError, ContentError, Finding, ReportedError, UsageError, error
+from pipeline.catalogs.glossary import project_glossary
+from pipeline.locales import LocaleInfo, locale_info
+from pipeline.content.model import Document
+from pipeline.catalogs.translations import Translations, source_translations, translations_from_catalog
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
+from pipeline.commands.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -143,7 +143,7 @@ def require_gettext() -> None:
 
 def require_tools():  # type: ignore[no-untyped-def]
     """The browser-check tools; skip when missing locally, but fail under CI so CI never silently skips."""
-    from pipeline.webcheck import ToolMissing, find_tools
+    from tests.webcheck import ToolMissing, find_tools
     try:
         return find_tools()
     except ToolMissing as exc:

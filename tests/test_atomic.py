@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fsutil, workflow
-from pipeline.catalog import read_catalog, write_catalog
-from pipeline.config import load_config
+from pipeline import fsutil
+from pipeline.catalogs import workflow
+from pipeline.catalogs.files import read_catalog, write_catalog
+from pipeline.config.schema import load_config
 
 from .hostile.tinyproject import make_project, po_path
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalog import (CatalogRead, declared_charset, decode_catalog, load_catalog, parse_plural_forms,
+from pipeline.catalogs.files import (CatalogRead, declared_charset, decode_catalog, load_catalog, parse_plural_forms,
                               plural_forms_problem, read_catalog)
-from pipeline.cli import main
+from pipeline.commands.main import main
 from pipeline.errors import CatalogError
-from pipeline.po_syntax import check_syntax, header_entry_lines
+from pipeline.catalogs.syntax import check_syntax, header_entry_lines
 
 from .hostile.tinyproject import make_project, po_path
 

@@ -8,20 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import workflow
-from pipeline.catalog import read_catalog, write_catalog
-from pipeline.check import run_check
-from pipeline.checks_catalog import meaning_changes, sentences
-from pipeline.cli import main
-from pipeline.config import load_config
+from pipeline.catalogs import workflow
+from pipeline.catalogs.files import read_catalog, write_catalog
+from pipeline.checks.report import run_check
+from pipeline.checks.catalog import meaning_changes, sentences
+from pipeline.commands.main import main
+from pipeline.config.schema import load_config
 from pipeline.errors import ConfigError, error
-from pipeline.gates import Gate, decide, decide_project
-from pipeline.glossary import localize_links, parse_glossary
-from pipeline.inline import render_html
+from pipeline.checks.gates import Gate, decide, decide_project
+from pipeline.catalogs.glossary import localize_links, parse_glossary
+from pipeline.content.inline import render_html
 from pipeline.locales import locale_info
-from pipeline.numbers import compare, find_numbers
+from pipeline.checks.numbers import compare, find_numbers
 from pipeline.project import load_project
-from pipeline.translate import ReviewStatus, Translations, translations_from_catalog
+from pipeline.catalogs.translations import ReviewStatus, Translations, translations_from_catalog
 
 from .hostile.tinyproject import entry_line, make_project, po_path, set_translation
 

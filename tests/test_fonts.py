@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from pipeline import fonts
-from pipeline.fonts import Face, FontError, FontStack, WebFont
+from pipeline.render import fonts
+from pipeline.render.fonts import Face, FontError, FontStack, WebFont
 
 EXPECTED = {
     "en": ("Atkinson Hyperlegible", "Noto Sans"),

@@ -16,15 +16,15 @@ import pikepdf
 import polib
 import pytest
 
-from pipeline.content import read_document
+from pipeline.content.reader import read_document
 from pipeline.errors import RenderError
-from pipeline.fetcher import AssetFetcher, FetchRefused
-from pipeline.handout import (Handout, HandoutRenderer, counter_content, counter_style, css_string,
+from pipeline.render.fetcher import AssetFetcher, FetchRefused
+from pipeline.render.handout import (Handout, HandoutRenderer, counter_content, counter_style, css_string,
                               url_html)
 from pipeline.locales import locale_info
-from pipeline.model import Document
-from pipeline.profile import Profile
-from pipeline.translate import Translations, source_translations, translations_from_catalog
+from pipeline.content.model import Document
+from pipeline.config.profile import Profile
+from pipeline.catalogs.translations import Translations, source_translations, translations_from_catalog
 
 pytestmark = pytest.mark.slow
 
@@ -461,7 +461,7 @@ def test_system_font_fallback_is_caught_after_the_glyph_check(project: Project, 
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Second line of defence: if a character slipped past the check, drawing it in a font fontconfig
     found (or as .notdef) stops the render too."""
-    monkeypatch.setattr("pipeline.handout.coverage_findings", lambda code, items: [])
+    monkeypatch.setattr("pipeline.render.handout.coverage_findings", lambda code, items: [])
     for text, code in (("Tamil தமிழ் here.", "font-fallback"), ("Unassigned \u0378 here.", "render")):
         translations = _variant(project, "es", {"Drink water before the test.": text}, f"fallback-{code}")
         with pytest.raises(RenderError) as caught:
@@ -528,7 +528,7 @@ def test_fetcher_refusal_is_skipped_by_weasyprint(allowed: tuple[AssetFetcher, P
 
 
 def test_template_strings_are_extracted() -> None:
-    from pipeline.extract import template_messages
+    from pipeline.catalogs.extract import template_messages
     found = {m.msgid for m in template_messages() if m.path == "templates/handout.html"}
     assert {"Page %(page)s of %(pages)s", "Phone: %(phone)s", "Read this online", "Sources",
             "Last reviewed: %(date)s", "Important: this translation has not been checked",

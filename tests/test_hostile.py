@@ -1,7 +1,7 @@
 """Hostile and broken input: every case of tests/hostile/cases.toml, and a property of the inline renderer.
 
 Each corpus case puts one file into a copy of a tiny project and runs the commands that read it
-through ``pipeline.cli.main``. A command must exit with the expected code, never with a traceback;
+through ``pipeline.commands.main.main``. A command must exit with the expected code, never with a traceback;
 a failing one names the file, line and finding code; ``pipeline update`` never rewrites a catalog
 it could not read (nor any other catalog: it reads them all before writing any).
 """
@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.cli import main
-from pipeline.inline import render_html
+from pipeline.commands.main import main
+from pipeline.content.inline import render_html
 
 from .hostile.tinyproject import make_project
 
@@ -190,8 +190,8 @@ _any_text = st.one_of(fragments, st.text(max_size=60),
 def test_checks_never_raise(english: str, translation: str, previous: str | None, locale: str) -> None:
     import polib
 
-    from pipeline.checks_catalog import _Context, check_entry
-    from pipeline.glossary import EMPTY
+    from pipeline.checks.catalog import _Context, check_entry
+    from pipeline.catalogs.glossary import EMPTY
     from pipeline.locales import locale_info
 
     entry = polib.POEntry(msgid=english or "x", msgstr=translation, linenum=7,

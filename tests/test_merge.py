@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.merge import FUZZY_THRESHOLD, MergeResult, merge_catalog, similarity
+from pipeline.catalogs.merge import FUZZY_THRESHOLD, MergeResult, merge_catalog, similarity
 
 Key = tuple[str | None, str]
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import workflow
-from pipeline.build import build
-from pipeline.gates import project_gate
-from pipeline.config import load_config
+from pipeline.catalogs import workflow
+from pipeline.build.run import build
+from pipeline.checks.gates import project_gate
+from pipeline.config.schema import load_config
 from pipeline.project import load_project
-from pipeline.webcheck import Tools, check_pages, validate_html
+from tests.webcheck import Tools, check_pages, validate_html
 
 from .conftest import require_tools
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import linebreak
-from pipeline.po_format import format_po
+from pipeline.catalogs import linebreak
+from pipeline.catalogs.write import format_po
 
 HEADER = {
     "Project-Id-Version": "patient-info 1.0",

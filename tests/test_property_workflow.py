@@ -9,8 +9,8 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import workflow
-from pipeline.config import load_config
+from pipeline.catalogs import workflow
+from pipeline.config.schema import load_config
 
 from .conftest import CONFIG, PROFILE
 

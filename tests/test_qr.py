@@ -12,7 +12,7 @@ import segno
 from markupsafe import Markup
 from segno import encoder
 
-from pipeline.qr import (DATA, best_mask, finished, geometry, line_bits, masked, module_kinds, penalty, qr_svg,
+from pipeline.render.qr import (DATA, best_mask, finished, geometry, line_bits, masked, module_kinds, penalty, qr_svg,
                          qr_symbol, svg_markup)
 
 _RUN = r"([Mm])(-?\d+(?:\.5)?) (-?\d+(?:\.5)?)h(\d+)"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readability import (
+from pipeline.checks.readability import (
     PLACEHOLDER_STAND_IN,
     Limits,
     Readability,

@@ -14,18 +14,18 @@ import polib
 import pytest
 import tinyhtml5
 
-from pipeline import build as build_module
-from pipeline import workflow
-from pipeline.build import build
-from pipeline.config import load_config
+from pipeline.build import run as build_module
+from pipeline.catalogs import workflow
+from pipeline.build.run import build
+from pipeline.config.schema import load_config
 from pipeline.errors import RenderError
-from pipeline.handout import Handout
+from pipeline.render.handout import Handout
 from pipeline.locales import locale_info
-from pipeline.model import Document
-from pipeline.profile import Profile
+from pipeline.content.model import Document
+from pipeline.config.profile import Profile
 from pipeline.project import load_project
-from pipeline.render import Page, PdfLink, Site, format_day, format_number, format_size, render_page
-from pipeline.translate import Translations
+from pipeline.render.pages import Page, PdfLink, Site, format_day, format_number, format_size, render_page
+from pipeline.catalogs.translations import Translations
 
 from .conftest import CONFIG as BASE_CONFIG
 from .conftest import PROFILE as BASE_PROFILE
@@ -96,7 +96,7 @@ PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](ja
 
 @dataclass
 class FakeHandouts:
-    """Stands in for pipeline.handout.HandoutRenderer: records calls, returns a fixed-size 'PDF'."""
+    """Stands in for pipeline.render.handout.HandoutRenderer: records calls, returns a fixed-size 'PDF'."""
 
     pages: int = 3
     size: int = 182_000
@@ -409,7 +409,7 @@ def test_every_page_links_only_to_files_the_build_wrote(site_root: Path, fake_ha
 
 def test_cli_build_with_locale_and_profile(site_root: Path, fake_handouts: FakeHandouts,
                                            tmp_path: Path) -> None:
-    from pipeline.cli import main
+    from pipeline.commands.main import main
     letter = tmp_path / "letter.toml"
     letter.write_text(PROFILE.replace('paper = "A4"', 'paper = "Letter"').replace("Test Clinic", "Other Clinic"),
                       encoding="utf-8")
@@ -454,7 +454,7 @@ def test_images_are_copied_and_missing_images_are_reported(site_root: Path, fake
 
 @pytest.mark.slow
 def test_web_fonts_cover_each_locale(site_root: Path, fake_handouts: FakeHandouts) -> None:
-    pytest.importorskip("pipeline.fonts")
+    pytest.importorskip("pipeline.render.fonts")
     out = built(site_root)
     for tag in ("en", "ar", "zh-Hans"):
         head = parse(out / tag / "port.html").find("head")
@@ -470,7 +470,7 @@ def test_web_fonts_cover_each_locale(site_root: Path, fake_handouts: FakeHandout
 
 @pytest.mark.slow
 def test_real_handout_renderer_when_installed(site_root: Path) -> None:
-    pytest.importorskip("pipeline.handout")
+    pytest.importorskip("pipeline.render.handout")
     build(load_project(site_root, ["es"]))
     out = site_root / "output"
     pdf = (out / "es" / "port.pdf").read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from packaging.version import Version
 
-from pipeline.fonts import PINNED, installed_versions
+from pipeline.render.fonts import PINNED, installed_versions
 
 
 def test_the_pinned_font_packages_are_installed() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.webcheck import Tools, ToolMissing, Violation, check_pages, find_tools, validate_html
+from tests.webcheck import Tools, ToolMissing, Violation, check_pages, find_tools, validate_html
 
 from .conftest import require_tools
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import polib
 
-from pipeline import workflow
-from pipeline.catalog import read_catalog, write_catalog
-from pipeline.config import load_config
+from pipeline.catalogs import workflow
+from pipeline.catalogs.files import read_catalog, write_catalog
+from pipeline.config.schema import load_config
 
 CONFIG = """\
 [project]

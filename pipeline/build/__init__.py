@@ -1,0 +1,1 @@
+"""The build: what to build, in which workers, what is already current."""

@@ -1,0 +1,1 @@
+"""Catalogs: extraction to a template, reading and writing PO files, merging, translations."""

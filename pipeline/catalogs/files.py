@@ -1,0 +1,351 @@
+"""Catalog files: read ``.po``/``.pot`` safely, write them in GNU gettext's form, create and update them.
+
+Reading never trusts the file: the bytes are decoded with the charset the header declares (a UTF-8
+file that declares another charset, UTF-16, NUL bytes and bytes invalid in the charset are errors),
+the text goes through a strict lexer (:mod:`pipeline.po_syntax`) before polib sees it, and the
+header is checked for what the rest of the pipeline relies on. Every problem is a
+:class:`~pipeline.errors.CatalogError` naming the file and line; a catalog that could not be read
+is never written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import gettext
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from pipeline.errors import CatalogError, Finding, error
+from pipeline.fsutil import write_if_changed
+from pipeline.locales import LocaleInfo
+from pipeline.catalogs.merge import MergeResult, merge_catalog
+from pipeline.catalogs.write import format_po
+from pipeline.catalogs.syntax import PoText, check_syntax, header_entry_lines
+
+log = logging.getLogger(__name__)
+
+REVIEW_STATUSES = ("machine-draft", "translated", "reviewed")
+_HEADER_CHARSET = re.compile(rb'charset\s*=\s*([^\s";\\]+)', re.I)
+_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.S)
+MAX_LINE = 1_000_000  # characters; longer lines are damage, not text
+MAX_BYTES = 128 * 1024 * 1024  # a catalog this large is not a catalog of patient leaflets
+
+
+def now_stamp() -> str:
+    """The current time as gettext writes it, or SOURCE_DATE_EPOCH's when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit()
+            else dt.datetime.now(dt.timezone.utc))
+    return when.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _header_region(data: bytes) -> tuple[int, bytes] | None:
+    """Offset and bytes of the header entry (the first entry, ``msgid ""``), or None without one."""
+    offset = 0
+    in_header = False
+    start = 0
+    for raw in data[:1 << 20].split(b"\n"):
+        line = raw.strip()
+        if not in_header:
+            if line.startswith(b"#") and not line.startswith((b"#~", b"#|")) or not line:
+                offset += len(raw) + 1
+                continue
+            if re.fullmatch(rb'msgid\s+""', line):
+                in_header, start = True, offset
+                offset += len(raw) + 1
+                continue
+            return None
+        if not line or line.startswith(b"#") or re.match(rb"msg(ctxt|id)\b", line):
+            return start, data[start:offset]
+        offset += len(raw) + 1
+    return (start, data[start:offset]) if in_header else None
+
+
+def declared_charset(data: bytes) -> tuple[str | None, int]:
+    """The charset named in the header's Content-Type and the line it is on (None when not declared)."""
+    region = _header_region(data)
+    if region is None:
+        return None, 1
+    start, header = region
+    for match in re.finditer(rb'"Content-Type:[^"\n]*', header, re.I):
+        found = _HEADER_CHARSET.search(match.group())
+        if found:
+            return found.group(1).decode("ascii", "replace"), _line_at(data, start + match.start())
+    return None, _line_at(data, start)
+
+
+def _ascii_compatible(name: str) -> bool:
+    probe = bytes(range(0x20, 0x7F)) + b"\n\t"
+    try:
+        return probe.decode(name) == probe.decode("ascii")
+    except (LookupError, UnicodeDecodeError, ValueError):
+        return False
+
+
+def decode_catalog(data: bytes, shown: str) -> str:
+    """Bytes of a catalog → text, honouring a BOM and the declared charset; CatalogError when unreadable."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom) and not data.startswith(codecs.BOM_UTF8):
+            raise CatalogError([error(shown, 1, "po-encoding",
+                                      f"the file is {name}; gettext catalogs must be saved as UTF-8")])
+    if b"\x00" in data:
+        raise CatalogError([error(shown, _line_at(data, data.index(b"\x00")), "po-binary",
+                                  "the file contains NUL bytes: it is damaged or not a catalog; "
+                                  "restore it from version control")])
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    charset, charset_line = declared_charset(data)
+    shown_charset = charset or "UTF-8"
+    if charset is None:
+        codec_name = "utf-8"
+    elif charset.upper() == "CHARSET":  # the template's placeholder: ASCII only
+        codec_name, shown_charset = "ascii", "ASCII (charset=CHARSET is not set)"
+    else:
+        try:
+            codec_name = codecs.lookup(charset).name
+        except LookupError:
+            raise CatalogError([error(shown, charset_line, "po-charset",
+                                      f"unknown charset {charset!r} in the header; use charset=UTF-8")]) from None
+        if not _ascii_compatible(codec_name):
+            raise CatalogError([error(shown, charset_line, "po-charset",
+                                      f"charset {charset!r} cannot be used in a PO file; save the file as UTF-8 "
+                                      "and declare charset=UTF-8")])
+    if codec_name not in ("utf-8", "ascii") and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise CatalogError([error(shown, charset_line, "po-charset-mismatch",
+                                      f"the file is UTF-8 but its header declares charset={charset}; "
+                                      "change the header to charset=UTF-8")])
+    try:
+        text = data.decode(codec_name)
+    except UnicodeDecodeError as exc:
+        if codec_name == "ascii":
+            hint = "declare charset=UTF-8 in the header"
+        elif charset is None:
+            hint = "save the file as UTF-8 (if it is a text catalog at all)"
+        else:
+            hint = f"save the file as {charset}, or as UTF-8 and declare charset=UTF-8"
+        raise CatalogError([error(shown, _line_at(data, exc.start), "po-encoding",
+                                  f"byte 0x{data[exc.start]:02X} is not valid {shown_charset}: {hint}")]) from None
+    except LookupError:
+        raise CatalogError([error(shown, charset_line, "po-charset",
+                                  f"charset {charset!r} is not a text encoding; use charset=UTF-8")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def plural_forms_problem(value: str) -> str | None:
+    """Why a Plural-Forms value cannot be used, or None when it is a valid gettext plural rule."""
+    match = _PLURAL_FORMS.match(value)
+    if not match:
+        return f"Plural-Forms {value!r} is not of the form 'nplurals=N; plural=EXPRESSION;'"
+    nplurals = int(match.group(1))
+    if not 1 <= nplurals <= 10:
+        return f"nplurals={nplurals} must be between 1 and 10"
+    try:
+        rule = gettext.c2py(match.group(2))
+        for n in (*range(0, 220), 1000, 1001, 1_000_000):
+            index = int(rule(n))
+            if not 0 <= index < nplurals:
+                return f"the plural expression gives form {index} for n={n}, but nplurals={nplurals}"
+    except (ValueError, ZeroDivisionError, RecursionError, OverflowError, MemoryError, SyntaxError) as exc:
+        return f"the plural expression {match.group(2)!r} is not a valid C expression ({exc})"
+    return None
+
+
+def parse_plural_forms(value: str) -> int | None:
+    """nplurals of a valid Plural-Forms value, else None."""
+    if plural_forms_problem(value) is not None:
+        return None
+    match = _PLURAL_FORMS.match(value)
+    return int(match.group(1)) if match else None
+
+
+def _has_header(text: str) -> bool:
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line or (line.startswith("#") and not line.startswith(("#~", "#|"))):
+            continue
+        return re.fullmatch(r'msgid\s+""', line) is not None
+    return False
+
+
+def header_line(text: str) -> int:
+    """The line of the header's ``msgid ""`` (1 when there is none)."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if re.fullmatch(r'\s*msgid\s+""\s*', raw):
+            return number
+    return 1
+
+
+@dataclass(frozen=True)
+class CatalogRead:
+    """A catalog read leniently: the parsed file (None when unusable) and what is wrong with it."""
+
+    catalog: polib.POFile | None
+    findings: tuple[Finding, ...]  # errors that make it unusable (then catalog is None) or header problems
+    text: str = ""
+    has_header: bool = False
+    header_line: int = 1
+    fatal: tuple[Finding, ...] = field(default=())  # the findings read_catalog raises
+
+
+def load_catalog(path: Path, shown: str | None = None, *, template: bool | None = None) -> CatalogRead:
+    """Read a catalog without raising: the parsed catalog when usable, and every problem found.
+
+    ``template`` (default: the path ends in ``.pot``) relaxes the header rules: a template has no
+    Language, Plural-Forms or real charset yet.
+    """
+    shown = shown or str(path)
+    is_template = path.suffix == ".pot" if template is None else template
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+    except OSError as exc:
+        found = error(shown, None, "po-unreadable", f"cannot read the catalog: {exc.strerror or exc}")
+        return CatalogRead(None, (found,), fatal=(found,))
+    if data is None:
+        found = error(shown, None, "po-too-large", f"the file is larger than {MAX_BYTES >> 20} MiB: "
+                                                   "it is damaged or not a catalog")
+        return CatalogRead(None, (found,), fatal=(found,))
+    try:
+        text = decode_catalog(data, shown)
+    except CatalogError as exc:
+        return CatalogRead(None, exc.findings, fatal=exc.findings)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            found = error(shown, number, "po-line-too-long",
+                          f"a line of {len(line):,} characters: the file is damaged")
+            return CatalogRead(None, (found,), text, fatal=(found,))
+    problem = check_syntax(text)
+    if problem is not None:
+        found = error(shown, problem.line, "po-syntax",
+                      f"not valid PO syntax: {problem.message} (check the file with `msgfmt -c`)")
+        return CatalogRead(None, (found,), text, fatal=(found,))
+    try:
+        catalog = polib.pofile(PoText(text), wrapwidth=79, encoding="utf-8")
+    except (OSError, ValueError, IndexError, KeyError, AttributeError) as exc:
+        match = _SYNTAX_LINE.search(str(exc))
+        found = error(shown, int(match.group(1)) if match else None, "po-syntax",
+                      f"not valid PO syntax ({_plain(str(exc))}); fix the entry at this line "
+                      "or check the file with `msgfmt -c`")
+        return CatalogRead(None, (found,), text, fatal=(found,))
+    catalog.encoding = "utf-8"
+    fatal = duplicate_findings(catalog, shown)
+    for extra in header_entry_lines(text)[1:]:
+        fatal.append(error(shown, extra, "po-duplicate",
+                           "a second header entry (msgid \"\"); gettext tools would take one of them "
+                           "silently: merge it into the first one"))
+    has_header = _has_header(text)
+    line = header_line(text) if has_header else 1
+    if not is_template:
+        if not has_header:
+            fatal.append(error(shown, 1, "po-header-missing",
+                               "the catalog has no header (the first entry, msgid \"\"); copy the header of "
+                               "another catalog or recreate it with `pipeline init`"))
+        plural = catalog.metadata.get("Plural-Forms")
+        if plural is not None:
+            why = plural_forms_problem(plural)
+            if why is not None:
+                fatal.append(error(shown, _field_line(text, "Plural-Forms", line), "po-plural-forms",
+                                   f"{why}; copy the value `pipeline init` writes for this language"))
+    return CatalogRead(None if fatal else catalog, tuple(fatal), text, has_header, line, tuple(fatal))
+
+
+def _field_line(text: str, key: str, default: int) -> int:
+    pattern = re.compile(r'\s*(?:msgstr\s+)?"' + re.escape(key) + ":")
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if pattern.match(raw):
+            return number
+    return default
+
+
+def read_catalog(path: Path, shown: str | None = None) -> polib.POFile:
+    """Parse a catalog; every problem is a CatalogError naming the file and line."""
+    result = load_catalog(path, shown)
+    if result.catalog is None:
+        raise CatalogError(result.fatal or result.findings)
+    return result.catalog
+
+
+def _plain(message: str) -> str:
+    message = re.sub(r"\s*\(line \d+\)", "", message)
+    return re.sub(r" in po file .*$", "", message).strip() or "syntax error"
+
+
+def duplicate_findings(catalog: polib.POFile, shown: str) -> list[Finding]:
+    seen: dict[tuple[str | None, str, bool], int] = {}
+    findings: list[Finding] = []
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid, bool(entry.obsolete))
+        if key in seen:
+            findings.append(error(shown, entry.linenum, "po-duplicate",
+                                  f"duplicate entry for {entry.msgid[:40]!r} (first at line {seen[key]}); "
+                                  "merge the two translations into one entry"))
+        else:
+            seen[key] = entry.linenum
+    return findings
+
+
+def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+    """Write in GNU gettext's form, UTF-8, atomically; skip the write when nothing changed."""
+    content_type = catalog.metadata.get("Content-Type", "")
+    if "charset=" in content_type and "charset=UTF-8" not in content_type:
+        catalog.metadata["Content-Type"] = re.sub(r"charset=[^;\s]*", "charset=UTF-8", content_type)
+    elif "charset=" not in content_type and catalog.metadata:
+        catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    return write_if_changed(path, format_po(catalog).encode("utf-8"))
+
+
+def catalog_header(template: polib.POFile, info: LocaleInfo, project_name: str, status: str) -> polib.POFile:
+    """An empty catalog for ``info`` with a full header."""
+    created = template.metadata.get("POT-Creation-Date", now_stamp())
+    catalog = polib.POFile(wrapwidth=79)
+    catalog.header = f"{info.english_name} translation of {project_name}."
+    catalog.metadata = {
+        "Project-Id-Version": project_name,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": created,
+        "Last-Translator": "",
+        "Language-Team": info.english_name,
+        "Language": info.code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": info.plural_forms,
+        "X-Review-Status": status,
+        "X-Reviewed-By": "",
+        "X-Review-Date": "",
+    }
+    return catalog
+
+
+@dataclass(frozen=True)
+class UpdateOutcome:
+    locale: str
+    path: Path
+    written: bool
+    merge: MergeResult
+
+
+def update_catalog_file(template: polib.POFile, path: Path, locale: str, shown: str,
+                        base: polib.POFile | None = None) -> UpdateOutcome:
+    """Merge the template into the catalog at ``path`` (or into ``base`` for a new one) and write it."""
+    old = base if base is not None else read_catalog(path, shown)
+    result = merge_catalog(template, old)
+    written = write_catalog(path, result.catalog)
+    return UpdateOutcome(locale, path, written, result)

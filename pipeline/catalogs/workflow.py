@@ -1,0 +1,89 @@
+"""Catalog workflow commands as functions: extract the template, create and update catalogs."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from pipeline.catalogs.files import (REVIEW_STATUSES, UpdateOutcome, catalog_header, now_stamp, read_catalog,
+                      update_catalog_file, write_catalog)
+from pipeline.config.schema import Config
+from pipeline.content.reader import read_documents
+from pipeline.errors import CatalogError, Finding, ReportedError, UsageError, error
+from pipeline.catalogs.extract import build_template, template_messages
+from pipeline.locales import is_valid_name, locale_info
+from pipeline.catalogs.write import format_po
+
+log = logging.getLogger(__name__)
+_DATE_LINE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+
+
+@dataclass(frozen=True)
+class ExtractOutcome:
+    path: Path
+    entries: int
+    written: bool
+
+
+def extract(config: Config) -> ExtractOutcome:
+    """Write ``locales/<domain>.pot``; keep the file (and its date) untouched when no entry changed."""
+    documents = read_documents(config.content_dir, config.root)
+    chrome = template_messages()
+    path = config.template_path
+    old_date = None
+    if path.is_file():
+        match = _DATE_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+        old_date = match.group(1) if match else None
+    if old_date:
+        same = build_template(documents, chrome, config.name, old_date)
+        if path.read_bytes() == format_po(same).encode("utf-8"):
+            return ExtractOutcome(path, len(same), False)
+    pot = build_template(documents, chrome, config.name, now_stamp())
+    written = write_catalog(path, pot)
+    return ExtractOutcome(path, len(pot), written)
+
+
+def _template(config: Config) -> polib.POFile:
+    path = config.template_path
+    if not path.is_file():
+        raise UsageError(f"{config.relative(path)} does not exist; run `pipeline extract` first")
+    return read_catalog(path, config.relative(path))
+
+
+def init(config: Config, code: str, status: str = "translated") -> UpdateOutcome:
+    """Create the catalog of a new locale from the template (the same bytes an update would give)."""
+    if not is_valid_name(code):
+        raise UsageError(f"{code!r} is not a gettext locale name known to CLDR (examples: es, pt_BR, zh_Hans)")
+    if status not in REVIEW_STATUSES:
+        raise UsageError(f"review status must be one of {', '.join(REVIEW_STATUSES)}")
+    path = config.catalog_path(code)
+    if path.exists():
+        raise UsageError(f"{config.relative(path)} exists already; use `pipeline update {code}`")
+    template = _template(config)
+    base = catalog_header(template, locale_info(code), config.name, status)
+    return update_catalog_file(template, path, code, config.relative(path), base=base)
+
+
+def update(config: Config, locales: tuple[str, ...]) -> list[UpdateOutcome]:
+    """Merge the template into each catalog; read every catalog before writing any."""
+    template = _template(config)
+    findings: list[Finding] = []
+    targets: list[tuple[str, Path, polib.POFile]] = []
+    for code in locales:
+        path = config.catalog_path(code)
+        shown = config.relative(path)
+        if not path.is_file():
+            findings.append(error(shown, None, "catalog-missing", f"no catalog; create it with `pipeline init {code}`"))
+            continue
+        try:
+            targets.append((code, path, read_catalog(path, shown)))
+        except CatalogError as exc:
+            findings.extend(exc.findings)
+    if findings:
+        raise ReportedError(findings)
+    return [update_catalog_file(template, path, code, config.relative(path), base=catalog)
+            for code, path, catalog in targets]

@@ -1,0 +1,401 @@
+"""Serialise a polib catalog byte-for-byte as GNU gettext 0.21's msgcat writes it.
+
+Known limitations.  Text is always treated as UTF-8: the header must declare
+charset=UTF-8 (gettext measures other charsets differently).  Line breaking is
+libunistring 1.0's (see pipeline.catalogs.linebreak), which gettext 0.21 on Debian
+uses; gettext >= 0.22 with libunistring >= 1.1 breaks some strings elsewhere.
+Breaks inside format directives are forbidden as in gettext only for the
+python-format and python-brace-format parsers (the latter with gettext 0.21's
+quirk of recording directive marks relative to each directive's own brace, so
+a valid directive guards the first bytes of the whole string).  For an entry
+whose first format flag, in gettext's order, is another language (c-format,
+sh-format, ...), a break that gettext would forbid inside one of its
+directives, such as c-format "% d", is not forbidden here.  Where msgcat would
+not reproduce an input we write what it reads back: unknown flags, fuzzy on
+untranslated entries, range on obsolete entries, repeated references (after
+"./" is stripped) and untranslated obsolete entries are dropped, and a comment
+line ending in a backslash gets a trailing space (GNU's reader would join it to
+the next line).  Reference file names must not contain whitespace, and
+(msgctxt, msgid) pairs must be unique, as msgcat would merge duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+import polib
+
+from pipeline.catalogs.linebreak import PROHIBITED, UNDEFINED, width_breaks
+
+# The format languages of gettext 0.21, in the order msgcat prints their flags.
+FORMAT_LANGUAGES: tuple[str, ...] = (
+    "c objc python python-brace java java-printf csharp javascript scheme lisp"
+    " elisp librep ruby sh awk lua object-pascal smalltalk qt qt-plural kde"
+    " kde-kuit boost tcl perl perl-brace php gcc-internal gfc-internal ycp"
+).split()
+
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
+_UNLIMITED = 2**31 - 1  # gettext's INT_MAX page width ("-w 0")
+_MIN_WIDTH = 20  # msgcat raises smaller page widths to this
+
+
+@dataclass(frozen=True)
+class Flags:
+    """The flags of one entry as gettext understands them."""
+
+    fuzzy: bool
+    formats: dict[str, str]  # language -> "yes" | "no" | "possible" | "impossible"
+    range: tuple[int, int] | None
+    no_wrap: bool
+
+
+def parse_flags(flags: Iterable[str]) -> Flags:
+    """Read flags the way gettext's parse_comment_special does; unknown ones are dropped."""
+    tokens = [t for t in re.split(r"[\n \t\r\f\v,]+", ",".join(flags)) if t]
+    fuzzy, no_wrap = False, False
+    formats: dict[str, str] = {}
+    valid_range: tuple[int, int] | None = None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token == "fuzzy":
+            fuzzy = True
+        elif token == "wrap":
+            no_wrap = False
+        elif token == "no-wrap":
+            no_wrap = True
+        elif token == "range:":
+            if i < len(tokens):
+                match = re.fullmatch(r"([0-9]+)\.\.([0-9]+)", tokens[i])
+                i += 1
+                if match:
+                    low, high = (min(int(number), _UNLIMITED) for number in match.groups())
+                    valid_range = (low, high) if low <= high else valid_range
+        elif match := re.fullmatch(r"(no-|possible-|impossible-)?(.*)-format", token):
+            if match[2] in FORMAT_LANGUAGES:
+                formats[match[2]] = (match[1] or "yes-")[:-1]
+    return Flags(fuzzy, formats, valid_range, no_wrap)
+
+
+def _flags_line(flags: Flags, translated: bool, obsolete: bool) -> list[str]:
+    """Return the '#,' line (or nothing) in gettext's order: fuzzy, formats, range, no-wrap."""
+    words = ["fuzzy"] if flags.fuzzy and translated else []
+    for language in FORMAT_LANGUAGES:
+        value = flags.formats.get(language)
+        if value in ("yes", "possible"):
+            words.append(f"{language}-format")
+        elif value == "no":
+            words.append(f"no-{language}-format")
+    if flags.range is not None and not obsolete:
+        words.append(f"range: {flags.range[0]}..{flags.range[1]}")
+    if flags.no_wrap:
+        words.append("no-wrap")
+    return ["#, " + ", ".join(words)] if words else []
+
+
+_START, _END, _ERROR = 1, 2, 4  # gettext's FMTDIR_* marks
+Marks = dict[int, int]  # byte offset -> FMTDIR_* bits
+
+
+def _byte(data: bytes, k: int) -> int:
+    """The byte at K, or 0 past the end (C strings are NUL-terminated)."""
+    return data[k] if k < len(data) else 0
+
+
+def _mark(marks: Marks, offset: int, bit: int) -> None:
+    marks[offset] = marks.get(offset, 0) | bit
+
+
+def _error(marks: Marks, offset: int) -> Marks:
+    _mark(marks, offset, _ERROR)
+    return marks
+
+
+def _digits(data: bytes, k: int) -> int:
+    """Skip the ASCII digits at K."""
+    while 48 <= _byte(data, k) <= 57:
+        k += 1
+    return k
+
+
+def _skip_name(data: bytes, k: int, digits: bool) -> int | None:
+    """Skip an identifier (or, with DIGITS, a number) at K; None if there is none."""
+    c = _byte(data, k)
+    if c == 95 or 65 <= c <= 90 or 97 <= c <= 122:
+        while (c := _byte(data, k)) == 95 or 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122:
+            k += 1
+        return k
+    return _digits(data, k) if digits and 48 <= c <= 57 else None
+
+
+def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> int | None:
+    """Parse one python-brace directive at START like gettext 0.21's parse_directive.
+
+    Returns the index after it, or None when it is invalid.  Marks are recorded
+    at offsets counted from the directive's own "{": gettext 0.21 does that
+    (its FDI_SET uses the directive's start, not the string's), and the
+    wrapping depends on this quirk.
+    """
+    def fail(k: int) -> None:
+        _mark(marks, k - start, _ERROR)
+
+    p = start + 1
+    if _byte(data, p) == ord("{"):
+        return p + 1
+    q = _skip_name(data, p, digits=True)
+    if q is None:
+        return fail(p - 1 if _byte(data, p) == 0 else p)
+    p = q
+    while _byte(data, p) in b".[":
+        bracket = _byte(data, p) == ord("[")
+        q = _skip_name(data, p + 1, digits=bracket)
+        if q is None:
+            return fail(p if _byte(data, p + 1) == 0 else p + 1)
+        if bracket and _byte(data, q) != ord("]"):
+            return fail(q - 1)
+        p = q + bracket
+    if _byte(data, p) == ord(":"):
+        if not toplevel:
+            return fail(p)
+        p += 1
+        if _byte(data, p) == ord("{"):
+            q = _brace_directive(data, p, False, marks)
+            if q is None:
+                return None
+            p = q
+        elif _byte(data, p) == 0:
+            return fail(p - 1)
+        else:
+            p += 2 if _byte(data, p + 1) in b"<>=^" else _byte(data, p) in b"<>=^"
+            for optional in (b"+- ", b"#", b"0"):
+                p += _byte(data, p) in optional
+            p = _digits(data, p)
+            if _byte(data, p) == ord(".") and 48 <= _byte(data, p + 1) <= 57:
+                p = _digits(data, p + 1)
+            p += _byte(data, p) in b"bcdoxXneEfFgG%"
+    if _byte(data, p) != ord("}"):
+        return fail(p - 1)
+    if toplevel:
+        _mark(marks, 0, _START)
+        _mark(marks, p - start, _END)
+    return p + 1
+
+
+def _brace_marks(data: bytes) -> Marks:
+    """FMTDIR marks of gettext 0.21's python-brace-format parser (stops at an error)."""
+    marks: Marks = {}
+    p = data.find(b"{")
+    while p >= 0 and (q := _brace_directive(data, p, True, marks)) is not None:
+        p = data.find(b"{", q)
+    return marks
+
+
+def _python_marks(data: bytes) -> Marks:
+    """FMTDIR marks of gettext 0.21's python-format parser (stops at an error)."""
+    marks: Marks = {}
+    named = unnamed = 0
+    p = data.find(b"%")
+    while p >= 0:
+        _mark(marks, p, _START)
+        p += 1
+        has_name = _byte(data, p) == ord("(")
+        if has_name:
+            depth, p = 0, p + 1
+            while (c := _byte(data, p)) != 0 and not (c == ord(")") and depth == 0):
+                depth += (c == ord("(")) - (c == ord(")"))
+                p += 1
+            if _byte(data, p) == 0:
+                return _error(marks, p - 1)
+            p += 1
+        while _byte(data, p) in b"-+ #0":
+            p += 1
+        for part in ("width", "precision"):
+            if part == "precision" and _byte(data, p) != ord("."):
+                break
+            p += part == "precision"
+            if _byte(data, p) == ord("*"):
+                p += 1
+                if named:
+                    return _error(marks, p - 1)
+                unnamed += 1
+            else:
+                p = _digits(data, p)
+        p += _byte(data, p) in b"hlL"
+        c = _byte(data, p)
+        if c == 0 or c not in b"%csridouxXeEfgG":
+            return _error(marks, p - 1 if c == 0 else p)
+        if (has_name and unnamed) or (not has_name and c != ord("%") and named):
+            return _error(marks, p)
+        named += has_name
+        unnamed += not has_name and c != ord("%")
+        _mark(marks, p, _END)
+        p = data.find(b"%", p + 1)
+    return marks
+
+
+_PARSERS = {"python-brace": _brace_marks, "python": _python_marks}
+
+
+def _protected(value: str, flags: Flags) -> set[int]:
+    """Indexes of the characters before which gettext forbids a line break.
+
+    gettext parses the string with the first possible format language in its
+    order and forbids breaks inside each valid directive (after its start).
+    """
+    language = next((name for name in FORMAT_LANGUAGES
+                     if flags.formats.get(name) in ("yes", "possible")), None)
+    if language not in _PARSERS or not value:
+        return set()
+    marks = _PARSERS[language](value.encode("utf-8"))
+    inside: set[int] = set()
+    resume = 0
+    for start in sorted(offset for offset, bits in marks.items() if bits & _START):
+        if start < resume:
+            continue
+        end = min(offset for offset, bits in marks.items() if offset >= start and bits & (_END | _ERROR))
+        if not marks[end] & _ERROR:
+            inside.update(k for k in range(start, end + 1) if not marks.get(k, 0) & _START)
+        resume = end + 1
+    offsets = accumulate((len(char.encode("utf-8")) for char in value), initial=0)
+    return {index for index, offset in zip(range(len(value)), offsets) if offset in inside}
+
+
+def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
+                no_wrap: bool = False, protected: frozenset[int] | set[int] = frozenset()) -> list[str]:
+    """Write KEYWORD "VALUE" as gettext's write-po.c wrap() does, one str per line."""
+    lines: list[str] = []
+    after_break = len(prefix) + 1
+    width = (_UNLIMITED if no_wrap else page_width) - 1 - after_break
+    first_line = True
+    position = 0
+    for portion in re.findall(r"[^\n]*\n|[^\n]+", value) or [""]:
+        units: list[str] = []
+        overrides: list[int] = []
+        for offset, char in enumerate(portion):
+            brk = PROHIBITED if position + offset in protected else UNDEFINED
+            if char in _ESCAPES or char in '\\"':
+                units += ["\\", _ESCAPES.get(char, char)]
+                overrides += [brk, PROHIBITED]
+            else:
+                units.append(char)
+                overrides.append(brk)
+        position += len(portion)
+        if portion.endswith("\n"):
+            overrides[-2] = PROHIBITED
+        more = position < len(value)
+        start = len(prefix) + len(keyword) + 2 - after_break if first_line else 0
+        breaks = width_breaks("".join(units), width, start, overrides)
+        if first_line and units and (more or start > width or any(breaks)):
+            lines.append(f'{prefix}{keyword} ""')
+            first_line = False
+            breaks = width_breaks("".join(units), width, 0, overrides)
+        line = f'{prefix}{keyword} "' if first_line else f'{prefix}"'
+        first_line = False
+        for unit, brk in zip(units, breaks):
+            if brk:
+                lines.append(line + '"')
+                line = f'{prefix}"'
+            line += unit
+        lines.append(line + '"')
+    return lines
+
+
+def _comment_lines(marker: str, text: str | None) -> list[str]:
+    """'# text' / '#. text' lines, one per line of TEXT; an empty line is the bare marker."""
+    if not text:
+        return []
+    # GNU's reader joins a line ending in a backslash with the next line, so
+    # such a comment line gets a trailing space to keep the file stable.
+    lines = [line + " " if line.endswith("\\") else line for line in text.split("\n")]
+    return [f"{marker} {line}" if line else marker for line in lines]
+
+
+def _reference_lines(occurrences: Sequence[tuple[str, str | int | None]],
+                     page_width: int) -> list[str]:
+    """'#:' lines: duplicates dropped, leading './' stripped, wrapped at the page width."""
+    texts: list[str] = []
+    for file_name, line_number in occurrences:
+        while file_name.startswith("./"):
+            file_name = file_name[2:]
+        line = str(line_number if line_number is not None else "")
+        number = re.fullmatch(r"[0-9]+", line)
+        text = file_name + (f":{int(line)}" if number else f":{line}" if line else "")
+        if text not in texts:
+            texts.append(text)
+    if not texts:
+        return []
+    lines: list[str] = []
+    line, column = "#:", 2
+    for text in texts:
+        size = len(text.encode("utf-8")) + 1
+        if column > 2 and column + size > page_width:
+            lines.append(line)
+            line, column = "#:", 2
+        line += " " + text
+        column += size
+    lines.append(line)
+    return lines
+
+
+def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """The (keyword, value) pairs of the translation part of an entry."""
+    if not entry.msgid_plural:
+        return [("msgstr", entry.msgstr or "")]
+    forms = entry.msgstr_plural or {0: ""}
+    ordered = [forms[key] for key in sorted(forms, key=int)]
+    return [(f"msgstr[{index}]", text or "") for index, text in enumerate(ordered)]
+
+
+def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -> list[str]:
+    """All lines of one entry, in gettext's order; [] for an obsolete entry msgcat drops."""
+    strings = _msgstrs(entry)
+    translated = strings[0][1] != ""
+    if obsolete and not translated:
+        return []
+    flags = parse_flags(entry.flags or [])
+    lines = _comment_lines("#", entry.tcomment) + _comment_lines("#.", entry.comment)
+    lines += _reference_lines(entry.occurrences or [], page_width)
+    lines += _flags_line(flags, translated, obsolete)
+
+    def wrap(prefix: str, keyword: str, value: str) -> list[str]:
+        return wrap_string(prefix, keyword, value, page_width, flags.no_wrap, _protected(value, flags))
+
+    previous = "#~| " if obsolete else "#| "
+    for keyword, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
+                           ("msgid_plural", entry.previous_msgid_plural)):
+        if value is not None:
+            lines += wrap(previous, keyword, value)
+    prefix = "#~ " if obsolete else ""
+    if entry.msgctxt is not None:
+        lines += wrap(prefix, "msgctxt", entry.msgctxt)
+    lines += wrap(prefix, "msgid", entry.msgid)
+    if entry.msgid_plural:
+        lines += wrap(prefix, "msgid_plural", entry.msgid_plural)
+    for keyword, value in strings:
+        lines += wrap(prefix, keyword, value)
+    return lines
+
+
+def format_po(catalog: polib.POFile, width: int = 79) -> str:
+    """Return CATALOG as the text `msgcat` would write for it at page width WIDTH.
+
+    The header comes first (comments from ``catalog.header``, ``#, fuzzy`` when
+    ``catalog.metadata_is_fuzzy``, fields from ``catalog.metadata`` in order),
+    then the entries that are not obsolete, then the obsolete ones.  WIDTH 0
+    means no wrapping, like ``msgcat -w 0``; widths below 20 count as 20.
+    """
+    if width < 0:
+        raise ValueError("width must not be negative")
+    page_width = _UNLIMITED if width == 0 else max(width, _MIN_WIDTH)
+    metadata = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
+    fuzzy = catalog.metadata_is_fuzzy  # polib's parser stores the header's flag list here
+    flags = list(fuzzy) if isinstance(fuzzy, (list, tuple)) else ["fuzzy"] if fuzzy else []
+    header = polib.POEntry(msgid="", msgstr=metadata, tcomment=catalog.header or "", flags=flags)
+    blocks = [entry_lines(header, page_width)]
+    blocks += [entry_lines(e, page_width) for e in catalog if not e.obsolete]
+    blocks += [entry_lines(e, page_width, obsolete=True) for e in catalog if e.obsolete]
+    return "\n".join("\n".join(block) + "\n" for block in blocks if block)

@@ -1,0 +1,1 @@
+"""Checks: content, catalogs and translations, and the publishing gates built on them."""

@@ -1,0 +1,1 @@
+"""Configuration: the project's settings (``pipeline.toml``) and clinic profiles."""

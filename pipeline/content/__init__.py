@@ -1,0 +1,1 @@
+"""Content: English Markdown documents read into documents, blocks and segments."""

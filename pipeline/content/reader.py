@@ -1,0 +1,363 @@
+"""Read ``content/*.md`` (YAML front matter + CommonMark with tables) into documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pipeline.errors import ContentError, Finding, error
+from pipeline.content.frontmatter import front_matter_problems
+from pipeline.content.inline import to_segment_text
+from pipeline.content.model import (PLACEHOLDER, PLACEHOLDERS, Block, Cell, Code, Document, Heading, Image, ListBlock,
+                    ListItem, Paragraph, Quote, Rule, Segment, Source, Table)
+
+log = logging.getLogger(__name__)
+
+_COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.S)
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_REQUIRED = ("title", "summary", "reviewed", "next_review", "sources")
+_KNOWN = set(_REQUIRED) | {"disclaimer", "order"}
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """Annotations from HTML comments that apply to the next block."""
+
+    note: str | None = None
+    context: str | None = None
+    critical: bool = False
+
+
+def _split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
+    """Return (yaml text, body, line number where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError([error(rel, 1, "front-matter-missing",
+                                  "the file must start with YAML front matter between two '---' lines")])
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    raise ContentError([error(rel, 1, "front-matter-unclosed",
+                              "the front matter has no closing '---' line; add one after the last field")])
+
+
+def _front_matter(raw: str, rel: str) -> tuple[dict[str, Any], list[Finding]]:
+    try:
+        data = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return {}, [error(rel, line, "front-matter-syntax", f"front matter is not valid YAML: {problem}")]
+    if not isinstance(data, dict):
+        return {}, [error(rel, 2, "front-matter-syntax", "front matter must be a mapping of fields (key: value)")]
+    return data, []
+
+
+def _field_line(raw: str, key: str) -> int:
+    for number, line in enumerate(raw.split("\n"), start=2):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+class _Reader:
+    """Walks the token stream of one file, collecting blocks, segments and findings."""
+
+    def __init__(self, rel: str, slug: str, offset: int) -> None:
+        self.rel = rel
+        self.slug = slug
+        self.offset = offset  # 1-based line of the body's first line
+        self.findings: list[Finding] = []
+        self.pending = _Pending()
+        self.section: str | None = None
+        self.critical_level: int | None = None  # heading level of the critical section we are in
+        self.anchors: set[str] = set()
+
+    def line(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + self.offset
+
+    def fail(self, line: int, code: str, message: str) -> None:
+        self.findings.append(error(self.rel, line, code, message))
+
+    def segment(self, inline: Token, role: str, line: int) -> Segment | None:
+        text, links, problems = to_segment_text(inline.children or [])
+        for problem in problems:
+            self.fail(line, problem.code, problem.message)
+        for name in PLACEHOLDER.findall(text):
+            if name not in PLACEHOLDERS:
+                self.fail(line, "unknown-placeholder",
+                          f"{{{name}}} is not a clinic placeholder; use one of "
+                          + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+        if not text:
+            return None
+        return Segment(msgid=text, role=role, path=self.rel, line=line, links=links,
+                       context=self.pending.context, note=self.pending.note, section=self.section,
+                       critical=self.critical_level is not None, document=self.slug)
+
+    def blocks(self, tokens: list[Token], start: int, stop_type: str | None, role: str) -> tuple[list[Block], int]:
+        """Read blocks from ``tokens[start:]`` until a token of ``stop_type``; return them and the next index."""
+        out: list[Block] = []
+        i = start
+        while i < len(tokens):
+            tok = tokens[i]
+            if stop_type is not None and tok.type == stop_type:
+                return out, i + 1
+            if tok.type == "html_block":
+                self.comment(tok)
+                i += 1
+                continue
+            block, i = self.block(tokens, i, role)
+            if block is not None:
+                out.append(block)
+            self.pending = _Pending(critical=False)
+        return out, i
+
+    def comment(self, tok: Token) -> None:
+        match = _COMMENT.match(tok.content)
+        if not match:
+            self.fail(self.line(tok), "raw-html",
+                      "raw HTML is not allowed in content; use Markdown, or an <!-- i18n: ... --> comment")
+            return
+        body = match.group(1).strip()
+        if body.startswith("i18n-context:"):
+            value = body.split(":", 1)[1].strip()
+            if not value:
+                self.fail(self.line(tok), "empty-context", "i18n-context needs a value")
+            self.pending = replace(self.pending, context=value or None)
+        elif body.startswith("i18n:"):
+            note = " ".join(body.split(":", 1)[1].split())
+            self.pending = replace(self.pending, note=note or None)
+        elif body == "critical":
+            self.pending = replace(self.pending, critical=True)
+        elif body.startswith("i18n"):
+            self.fail(self.line(tok), "unknown-annotation",
+                      f"unknown annotation {body.split()[0]!r}; use 'i18n:', 'i18n-context:' or 'critical'")
+
+    def block(self, tokens: list[Token], i: int, role: str) -> tuple[Block | None, int]:
+        tok = tokens[i]
+        line = self.line(tok)
+        kind = tok.type
+        if kind == "heading_open":
+            level = int(tok.tag[1])
+            if self.critical_level is not None and level <= self.critical_level:
+                self.critical_level = None
+            if self.pending.critical:
+                self.critical_level = level
+            inline = tokens[i + 1]
+            seg = self.segment(inline, "heading", line)
+            if level == 1:
+                self.fail(line, "heading-h1", "the title is the page's only level-1 heading; "
+                          "start body headings at '##'")
+            if seg is None:
+                self.fail(line, "empty-heading", "a heading needs text")
+                return None, i + 3
+            self.section = " ".join(inline.content.split())
+            seg = replace(seg, section=self.section, critical=self.critical_level is not None)
+            return Heading(level, seg, self.anchor(self.section)), i + 3
+        if kind == "paragraph_open":
+            inline = tokens[i + 1]
+            children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+            if len(children) == 1 and children[0].type == "image":
+                return self.image(children[0], line), i + 3
+            seg = self.segment(inline, role, line)
+            return (Paragraph(seg) if seg else None), i + 3
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list_block(tokens, i)
+        if kind == "blockquote_open":
+            children, nxt = self.blocks(tokens, i + 1, "blockquote_close", "quote")
+            return Quote(tuple(children)), nxt
+        if kind == "table_open":
+            return self.table(tokens, i)
+        if kind in ("fence", "code_block"):
+            return Code(tok.content, tok.info.strip()), i + 1
+        if kind == "hr":
+            return Rule(), i + 1
+        self.fail(line, "unsupported-block", f"this kind of Markdown block ({kind}) cannot be placed in a document")
+        return None, i + 1
+
+    def anchor(self, text: str) -> str:
+        base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+        anchor, n = base, 2
+        while anchor in self.anchors:
+            anchor, n = f"{base}-{n}", n + 1
+        self.anchors.add(anchor)
+        return anchor
+
+    def image(self, tok: Token, line: int) -> Image | None:
+        src = str(tok.attrs.get("src", ""))
+        alt_text, _, _ = to_segment_text(tok.children or [])
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith(("/", "\\")) or ".." in src.split("/"):
+            self.fail(line, "image-not-local",
+                      f"image {src!r} must be a file inside the content folder (no remote or absolute paths)")
+            return None
+        if not alt_text:
+            self.fail(line, "image-alt-missing", f"image {src!r} has no alt text; describe it in ![...]")
+            return None
+        seg = Segment(msgid=alt_text, role="alt text", path=self.rel, line=line, context=self.pending.context,
+                      note=self.pending.note, section=self.section, critical=self.critical_level is not None,
+                      document=self.slug)
+        return Image(src, seg, line)
+
+    def list_block(self, tokens: list[Token], i: int) -> tuple[Block, int]:
+        tok = tokens[i]
+        ordered = tok.type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        start = int(tok.attrs.get("start", 1)) if ordered else 1
+        items: list[ListItem] = []
+        tight = True
+        pending = self.pending
+        j = i + 1
+        while tokens[j].type != close:
+            if tokens[j].type == "list_item_open":
+                self.pending = pending
+                children, j = self.blocks(tokens, j + 1, "list_item_close", "list item")
+                items.append(ListItem(tuple(children)))
+            else:
+                j += 1
+        for k in range(i, j):
+            if tokens[k].type == "paragraph_open" and not tokens[k].hidden and tokens[k].level == tok.level + 2:
+                tight = False
+        return ListBlock(ordered, start, tight, tuple(items)), j + 1
+
+    def table(self, tokens: list[Token], i: int) -> tuple[Block, int]:
+        header: list[Cell] = []
+        rows: list[tuple[Cell, ...]] = []
+        row: list[Cell] = []
+        j = i + 1
+        while tokens[j].type != "table_close":
+            tok = tokens[j]
+            if tok.type in ("th_open", "td_open"):
+                style = str(tok.attrs.get("style", ""))
+                align = style.split(":", 1)[1].strip() if "text-align" in style else None
+                role = "table header" if tok.type == "th_open" else "table cell"
+                seg = self.segment(tokens[j + 1], role, self.line(tokens[j + 1]) if tokens[j + 1].map
+                                   else self.line(tok))
+                row.append(Cell(seg, align))
+                j += 3
+                continue
+            if tok.type == "tr_close":
+                if not header and not rows and tokens[j - 1].type in ("th_close",):
+                    header = row
+                else:
+                    rows.append(tuple(row))
+                row = []
+            j += 1
+        return Table(tuple(header), tuple(rows)), j + 1
+
+
+def _date(value: Any, key: str, raw: str, rel: str, findings: list[Finding]) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    findings.append(error(rel, _field_line(raw, key), "front-matter-date",
+                          f"'{key}' must be a date written YYYY-MM-DD, not {value!r}"))
+    return dt.date(1970, 1, 1)
+
+
+def read_document(path: Path, root: Path) -> Document:
+    """Read one content file; raise ContentError with every problem in it."""
+    rel = path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    slug = path.stem
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]) from None
+    if b"\x00" in data:
+        raise ContentError([error(rel, data[:data.index(b"\x00")].count(b"\n") + 1, "binary",
+                                  "the file contains NUL bytes; it is not a text file")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ContentError([error(rel, line, "encoding", "the file is not valid UTF-8; save it as UTF-8")]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    guarded = front_matter_problems(text, rel)  # aliases, impossible dates, deep nesting: before YAML reads it
+    if guarded:
+        raise ContentError(guarded)
+    raw, body, offset = _split_front_matter(text, rel)
+    meta, findings = _front_matter(raw, rel)
+    if not _SLUG.match(slug):
+        findings.append(error(rel, None, "slug", f"file name {path.name!r} must be lower-case letters, "
+                                                 "digits and hyphens (it becomes the page's address)"))
+    if findings:
+        raise ContentError(findings)
+    for key in _REQUIRED:
+        if key not in meta:
+            findings.append(error(rel, 1, "front-matter-field", f"front matter needs '{key}'"))
+    for key in meta:
+        if key not in _KNOWN:
+            findings.append(error(rel, _field_line(raw, key), "front-matter-field",
+                                  f"unknown front matter field '{key}'; known: {', '.join(sorted(_KNOWN))}"))
+
+    def text_field(key: str, role: str) -> Segment:
+        value = meta.get(key)
+        if key in meta and (not isinstance(value, str) or not value.strip()):
+            findings.append(error(rel, _field_line(raw, key), "front-matter-field", f"'{key}' must be text"))
+        return Segment(msgid=" ".join(str(value or "").split()), role=role, path=rel,
+                       line=_field_line(raw, key), document=slug)
+
+    title = text_field("title", "title")
+    summary = text_field("summary", "summary")
+    disclaimer = text_field("disclaimer", "disclaimer") if "disclaimer" in meta else None
+    reviewed = _date(meta.get("reviewed"), "reviewed", raw, rel, findings) if "reviewed" in meta else dt.date(1970, 1, 1)
+    next_review = _date(meta.get("next_review"), "next_review", raw, rel, findings) \
+        if "next_review" in meta else dt.date(1970, 1, 1)
+    order = meta.get("order", 100)
+    if isinstance(order, bool) or not isinstance(order, int):
+        findings.append(error(rel, _field_line(raw, "order"), "front-matter-field", "'order' must be a whole number"))
+        order = 100
+    sources: list[Source] = []
+    raw_sources = meta.get("sources", [])
+    if not isinstance(raw_sources, list) or ("sources" in meta and not raw_sources):
+        findings.append(error(rel, _field_line(raw, "sources"), "front-matter-field",
+                              "'sources' must be a list of {name, url}"))
+        raw_sources = []
+    for item in raw_sources:
+        if not (isinstance(item, dict) and isinstance(item.get("name"), str)
+                and isinstance(item.get("url"), str) and item["url"].startswith(("https://", "http://"))):
+            findings.append(error(rel, _field_line(raw, "sources"), "front-matter-field",
+                                  f"each source needs a 'name' and an http(s) 'url'; got {item!r}"))
+            continue
+        name = Segment(msgid=" ".join(item["name"].split()), role="source", path=rel,
+                       line=_field_line(raw, "sources"), document=slug)
+        sources.append(Source(name, item["url"]))
+    reader = _Reader(rel, slug, offset)
+    blocks, _ = reader.blocks(_parser().parse(body), 0, None, "paragraph")
+    findings.extend(reader.findings)
+    if findings:
+        raise ContentError(findings)
+    return Document(slug=slug, path=rel, title=title, summary=summary, disclaimer=disclaimer,
+                    reviewed=reviewed, next_review=next_review, sources=tuple(sources), order=order,
+                    blocks=tuple(blocks))
+
+
+def read_documents(content_dir: Path, root: Path) -> tuple[Document, ...]:
+    """Read every ``*.md`` in the content folder; report the problems of all files at once."""
+    if not content_dir.is_dir():
+        raise ContentError([error(str(content_dir), None, "content-missing", "the content folder does not exist")])
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for path in sorted(content_dir.glob("*.md")):
+        try:
+            documents.append(read_document(path, root))
+        except ContentError as exc:
+            findings.extend(exc.findings)
+    if findings:
+        raise ContentError(findings)
+    documents.sort(key=lambda d: (d.order, d.slug))
+    log.debug("read %d documents", len(documents))
+    return tuple(documents)

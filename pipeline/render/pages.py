@@ -1,0 +1,274 @@
+"""HTML pages from Jinja templates: one page per document and locale, the locale indexes and the root index.
+
+Every function here is pure: it takes frozen values and returns the page as text, so pages can be
+rendered in any order or in parallel. Text from catalogs is never trusted as markup: segments go
+through :mod:`pipeline.inline` (which allows only emphasis, code, line breaks and the English
+segment's own links) and page-chrome strings are escaped before placeholders are filled in.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date as Date
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.units import format_unit
+from markupsafe import Markup, escape
+
+from pipeline.catalogs.extract import TEMPLATES_DIR
+from pipeline.render.fonts import localize_digits
+from pipeline.locales import LocaleInfo
+from pipeline.content.model import Document, Segment
+from pipeline.catalogs.translations import Text, Translations, localize
+
+ASSETS = "assets"
+STYLESHEET = f"{ASSETS}/site.css"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page of one build shares: name, address, and the languages it is published in."""
+
+    name: str  # the project's name (English), shown on the root index
+    base_url: str  # absolute, ends with "/"
+    source: LocaleInfo
+    locales: tuple[LocaleInfo, ...]  # the source locale first, then the translations in configured order
+    fonts_css: Mapping[str, str] = field(default_factory=dict)  # locale tag → style sheet path under output/
+    drafts: frozenset[tuple[str, str]] = frozenset()  # (locale tag, slug) held back by the publishing gates
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language (or in this one)."""
+
+    locale: LocaleInfo
+    href: str  # relative to the current page
+    url: str  # absolute
+
+
+@dataclass(frozen=True)
+class PdfLink:
+    """The large-print handout of a page, as the page links to it."""
+
+    href: str  # relative to the page
+    pages: int
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything a document page needs: a pure value, so pages can be rendered anywhere."""
+
+    document: Document
+    translations: Translations
+    site: Site
+    values: Mapping[str, str] = field(default_factory=dict)  # {clinic_*} placeholder values
+    pdf: PdfLink | None = None
+    published: bool = True
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One document in a locale's index."""
+
+    document: Document
+    href: str  # relative to the index
+
+
+def page_path(info: LocaleInfo, slug: str) -> str:
+    """Where a document's page goes, relative to output/."""
+    return f"{info.tag}/{slug}.html"
+
+
+def index_path(info: LocaleInfo) -> str:
+    return f"{info.tag}/index.html"
+
+
+def alternates(site: Site, slug: str | None) -> tuple[Alternate, ...]:
+    """The page (or the locale index when ``slug`` is None) in every language it is published in."""
+    result = []
+    for info in site.locales:
+        if slug is not None and (info.tag, slug) in site.drafts:
+            continue
+        rel = page_path(info, slug) if slug else index_path(info)
+        result.append(Alternate(info, f"../{rel}", site.base_url + rel))
+    return tuple(result)
+
+
+@functools.cache
+def template_environment() -> jinja2.Environment:
+    """The one autoescaping environment of the page and handout templates; gettext comes with each render."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    return env
+
+
+# -- page chrome: gettext that escapes translations and marks English fallbacks ---------------------
+
+def _format(text: str, variables: Mapping[str, Any]) -> Markup:
+    """Escape ``text`` and fill its ``%(name)s`` placeholders with (escaped) values."""
+    return Markup(escape(text)) % dict(variables) if variables else Markup(escape(text))
+
+
+def fallback_attrs(source: LocaleInfo, info: LocaleInfo) -> Markup:
+    """``lang`` (and ``dir`` when the page runs the other way) for a part shown in the source language."""
+    if source.direction != info.direction:
+        return Markup(' lang="%s" dir="%s"') % (source.tag, source.direction)
+    return Markup(' lang="%s"') % source.tag
+
+
+def _chrome(translations: Translations, source: LocaleInfo) -> dict[str, Any]:
+    """gettext, ngettext and pgettext for templates, new-style (keyword placeholders).
+
+    A translation is text, never markup: it is escaped. A string shown in English because the
+    catalog has no usable translation is wrapped in ``<span lang="en">`` so that it is read in the
+    right language. A translation whose placeholders are broken falls back to the English.
+    """
+    def choose(found: str | None, english: str, variables: Mapping[str, Any]) -> Markup:
+        if found and not translations.is_source:
+            try:
+                return _format(found, variables)
+            except (KeyError, ValueError, TypeError):
+                pass
+        text = _format(english, variables)
+        if translations.is_source:
+            return text
+        return Markup("<span%s>%s</span>") % (fallback_attrs(source, translations.locale), text)
+
+    def gettext(msgid: str, **variables: Any) -> Markup:
+        return choose(translations.messages.get((None, msgid)), msgid, variables)
+
+    def pgettext(context: str, msgid: str, **variables: Any) -> Markup:
+        return choose(translations.messages.get((context, msgid)), msgid, variables)
+
+    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
+        forms = translations.plurals.get((None, singular))
+        found = translations.ngettext(singular, plural, n) if forms and all(forms) else None
+        return choose(found, singular if n == 1 else plural, variables)
+
+    return {"gettext": gettext, "pgettext": pgettext, "ngettext": ngettext,
+            # N_ marks a string for extraction where it is used twice (translated and in English)
+            "N_": lambda msgid: msgid, "translation_of": gettext}
+
+
+def is_translated(translations: Translations, msgid: str) -> bool:
+    return translations.is_source or bool(translations.messages.get((None, msgid)))
+
+
+# -- locale formatting ---------------------------------------------------------------------------------
+
+def format_number(value: float, info: LocaleInfo) -> str:
+    """A number with the locale's separators and digits (Babel gives the symbols, not the digits)."""
+    return localize_digits(format_decimal(value, locale=info.babel, numbering_system="default"),
+                           info.numbering_system)
+
+
+def format_size(size: int, info: LocaleInfo) -> str:
+    """A file size for people: whole kilobytes below 1 MB (never 0), else megabytes to one decimal."""
+    if size < 1_000_000:
+        amount, unit = float(max(1, math.ceil(size / 1000))), "digital-kilobyte"
+    else:
+        amount, unit = math.ceil(size / 100_000) / 10, "digital-megabyte"
+    text = format_unit(amount if amount % 1 else int(amount), unit, length="short", locale=info.babel,
+                       numbering_system="default")
+    return localize_digits(text, info.numbering_system)
+
+
+def _isolate(info: LocaleInfo) -> Markup:
+    """``dir`` for a formatted value on a right-to-left page: it may stand inside an English fallback."""
+    return Markup(' dir="%s"') % info.direction if info.direction == "rtl" else Markup("")
+
+
+def format_day(value: Date, info: LocaleInfo) -> Markup:
+    """A date in the locale's long form and digits (Babel writes Latin ones) inside a machine-readable ``<time>``."""
+    text = localize_digits(format_date(value, format="long", locale=info.babel), info.numbering_system)
+    return Markup('<time datetime="%s"%s>%s</time>') % (value.isoformat(), _isolate(info), text)
+
+
+def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) -> dict[str, Any]:
+    info = translations.locale
+
+    def tr(segment: Segment) -> Text:
+        return localize(segment, translations)
+
+    def seg_html(segment: Segment) -> Markup:
+        return tr(segment).html(values)
+
+    def plain(segment: Segment) -> str:
+        return tr(segment).plain(values)
+
+    return {
+        "tr": tr, "html": seg_html, "plain": plain,
+        "date": lambda value: format_day(value, info),
+        "number": lambda value: format_number(value, info),
+        "filesize": lambda size: Markup('<data value="%d"%s>%s</data>') % (size, _isolate(info),
+                                                                            format_size(size, info)),
+        "translated": lambda msgid: is_translated(translations, msgid),
+        "locale": info, "source": site.source, "site": site,
+        "review": translations.review, "is_source": translations.is_source,
+        "fonts_css": site.fonts_css.get(info.tag),
+        "fb": lambda text: fallback_attrs(site.source, info) if text.fallback else Markup(""),
+        **_chrome(translations, site.source),
+    }
+
+
+def fallback_count(document: Document, translations: Translations) -> int:
+    """How many of the document's segments are shown in English."""
+    if translations.is_source:
+        return 0
+    return sum(1 for s in document.segments() if localize(s, translations).fallback)
+
+
+def render_page(page: Page) -> str:
+    """A document page; a held-back one is a draft preview: not indexed, no alternates, a banner."""
+    info = page.translations.locale
+    rel = page_path(info, page.document.slug)
+    return template_environment().get_template("page.html").render(
+        page=page, doc=page.document, values=page.values, root="../", home="index.html",
+        url=page.site.base_url + rel,
+        alternates=alternates(page.site, page.document.slug) if page.published else (),
+        x_default=page.site.base_url + page_path(page.site.source, page.document.slug) if page.published else None,
+        fallbacks=fallback_count(page.document, page.translations),
+        **_helpers(page.translations, page.site, page.values))
+
+
+def render_index(translations: Translations, site: Site, entries: Sequence[IndexEntry]) -> str:
+    info = translations.locale
+    return template_environment().get_template("index.html").render(
+        entries=entries, root="../", home="index.html", url=site.base_url + index_path(info),
+        alternates=alternates(site, None), x_default=site.base_url + index_path(site.source),
+        values={}, **_helpers(translations, site, {}))
+
+
+def render_root(site: Site, translations: Translations) -> str:
+    """``output/index.html``: the languages, each named in itself (the chrome is in the source language)."""
+    return template_environment().get_template("root.html").render(
+        root="", home="index.html", url=site.base_url, alternates=(), x_default=None, values={},
+        languages=tuple((info, index_path(info)) for info in site.locales),
+        **_helpers(translations, site, {}))
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_text(page_html: str) -> str:
+    """The characters a page can show (text and attribute values), for subsetting its fonts."""
+    attrs = " ".join(html.unescape(v) for v in re.findall(r'(?:alt|aria-label|title|content)="([^"]*)"', page_html))
+    return html.unescape(_TAG.sub(" ", page_html)) + " " + attrs
+
