@@ -1,0 +1,42 @@
+"""``pipeline stats``: translation progress per locale and document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from pipeline.commands.common import EXIT_OK, say
+
+HELP = "translation progress per locale and document"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--locale", action="append", dest="locales", metavar="L")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.catalogs.stats import catalog_progress, document_progress, total
+    from pipeline.project import load_project
+    project = load_project(args.project, args.locales)
+    rows = [document_progress(doc, project.translations[code])
+            for code in project.translations if code != project.config.source_locale
+            for doc in project.documents]
+    codes = [c for c in project.translations if c != project.config.source_locale]
+    if args.format == "json":
+        data = {"locales": {code: {"total": total(rows, code).as_dict(),
+                                   "documents": [r.as_dict() for r in rows if r.locale == code],
+                                   "catalog": catalog_progress(code, project.catalogs[code]).as_dict()}
+                            for code in codes}}
+        say(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    say(f"{'locale':<8} {'document':<24} {'segments':>8} {'done':>5} {'fuzzy':>5} {'todo':>5} "
+        f"{'words':>6} {'%':>6}")
+    for code in codes:
+        for r in [r for r in rows if r.locale == code] + [total(rows, code)]:
+            say(f"{r.locale:<8} {r.document:<24} {r.segments:>8} {r.translated:>5} {r.fuzzy:>5} "
+                f"{r.untranslated:>5} {r.words:>6} {r.percent:>5.1f}%")
+        c = catalog_progress(code, project.catalogs[code])
+        say(f"{code:<8} {'(catalog, with chrome)':<24} {c.entries:>8} {c.translated:>5} {c.fuzzy:>5} "
+            f"{c.untranslated:>5} {'':>6} {c.percent:>5.1f}%")
+    return EXIT_OK
