@@ -1,4 +1,4 @@
-"""Locale names (gettext and BCP 47), script direction, autonyms and plural forms from CLDR."""
+"""Locale names (gettext and BCP 47), script direction, autonyms and the default plural rule of a new catalog."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
+
+from pipeline.catalogs.plurals import PluralRule, default_rule
 
 _GETTEXT_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$")
 
@@ -21,13 +22,8 @@ class LocaleInfo:
     direction: str  # "ltr" or "rtl"
     autonym: str  # the language's name in itself: Español, العربية
     english_name: str
-    nplurals: int
-    plural_expr: str
+    plural: PluralRule  # the rule a new catalog gets; a catalog's own Plural-Forms always wins
     numbering_system: str  # CLDR default numbering system: latn, arab, deva, ...
-
-    @property
-    def plural_forms(self) -> str:
-        return f"nplurals={self.nplurals}; plural={self.plural_expr};"
 
     @property
     def babel(self) -> Locale:
@@ -64,14 +60,12 @@ def locale_info(code: str) -> LocaleInfo:
         autonym = loc.get_language_name(loc) or autonym
         if loc.script == "Hant":
             autonym = f"{autonym}（繁體）"
-    plural = get_plural(code)
     return LocaleInfo(
         code=code,
         tag=to_bcp47(code),
         direction="rtl" if loc.character_order == "right-to-left" else "ltr",
         autonym=autonym,
         english_name=loc.get_display_name("en") or code,
-        nplurals=plural.num_plurals,
-        plural_expr=plural.plural_expr,
+        plural=default_rule(code),
         numbering_system=loc.default_numbering_system or "latn",
     )

@@ -15,8 +15,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalogs.files import (CatalogRead, declared_charset, decode_catalog, load_catalog, parse_plural_forms,
-                              plural_forms_problem, read_catalog)
+from pipeline.catalogs.files import (CatalogRead, declared_charset, decode_catalog, load_catalog,
+                              read_catalog)
 from pipeline.commands.main import main
 from pipeline.errors import CatalogError
 from pipeline.catalogs.syntax import check_syntax, header_entry_lines
@@ -167,23 +167,6 @@ def test_obsolete_and_previous_entries_are_valid() -> None:
     text = ('#, fuzzy\n#| msgctxt "old"\n#| msgid "Old "\n#| "text"\nmsgid "New"\nmsgstr "Nuevo"\n\n'
             '#~ msgid "Gone"\n#~ msgstr ""\n#~ "Ido"\n\n#~| msgid "Older"\n#~ msgid "Gone 2"\n#~ msgstr "Ido 2"\n')
     assert check_syntax(text) is None
-
-
-@pytest.mark.parametrize(("value", "ok"), [
-    ("nplurals=2; plural=(n != 1);", True),
-    ("nplurals=1; plural=0;", True),
-    ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);", True),
-    ("nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;", True),
-    ("nplurals=2; plural=n;", False),
-    ("nplurals=0; plural=0;", False),
-    ("nplurals=2; plural=n/0;", False),
-    ("nplurals=2; plural=os.system('x');", False),
-    ("plural=(n != 1);", False),
-    ("nplurals=2; plural=" + "(" * 200 + "n" + ")" * 200 + ";", False),
-])
-def test_plural_forms_validation(value: str, ok: bool) -> None:
-    assert (plural_forms_problem(value) is None) == ok
-    assert (parse_plural_forms(value) is not None) == ok
 
 
 def test_errors_are_catalog_errors_with_lines(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import gettext
 import logging
 import os
 import re
@@ -25,6 +24,7 @@ from pipeline.errors import CatalogError, Finding, error
 from pipeline.fsutil import write_if_changed
 from pipeline.locales import LocaleInfo
 from pipeline.catalogs.merge import MergeResult, merge_catalog
+from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
 from pipeline.catalogs.write import format_po
 from pipeline.catalogs.syntax import PoText, check_syntax, header_entry_lines
 
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 REVIEW_STATUSES = ("machine-draft", "translated", "reviewed")
 _HEADER_CHARSET = re.compile(rb'charset\s*=\s*([^\s";\\]+)', re.I)
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
-_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.S)
 MAX_LINE = 1_000_000  # characters; longer lines are damage, not text
 MAX_BYTES = 128 * 1024 * 1024  # a catalog this large is not a catalog of patient leaflets
 
@@ -148,33 +147,6 @@ def decode_catalog(data: bytes, shown: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def plural_forms_problem(value: str) -> str | None:
-    """Why a Plural-Forms value cannot be used, or None when it is a valid gettext plural rule."""
-    match = _PLURAL_FORMS.match(value)
-    if not match:
-        return f"Plural-Forms {value!r} is not of the form 'nplurals=N; plural=EXPRESSION;'"
-    nplurals = int(match.group(1))
-    if not 1 <= nplurals <= 10:
-        return f"nplurals={nplurals} must be between 1 and 10"
-    try:
-        rule = gettext.c2py(match.group(2))
-        for n in (*range(0, 220), 1000, 1001, 1_000_000):
-            index = int(rule(n))
-            if not 0 <= index < nplurals:
-                return f"the plural expression gives form {index} for n={n}, but nplurals={nplurals}"
-    except (ValueError, ZeroDivisionError, RecursionError, OverflowError, MemoryError, SyntaxError) as exc:
-        return f"the plural expression {match.group(2)!r} is not a valid C expression ({exc})"
-    return None
-
-
-def parse_plural_forms(value: str) -> int | None:
-    """nplurals of a valid Plural-Forms value, else None."""
-    if plural_forms_problem(value) is not None:
-        return None
-    match = _PLURAL_FORMS.match(value)
-    return int(match.group(1)) if match else None
-
-
 def _has_header(text: str) -> bool:
     for raw in text.split("\n"):
         line = raw.strip()
@@ -258,10 +230,11 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
                                "another catalog or recreate it with `pipeline init`"))
         plural = catalog.metadata.get("Plural-Forms")
         if plural is not None:
-            why = plural_forms_problem(plural)
-            if why is not None:
+            try:
+                parse_plural_forms(plural)
+            except PluralFormsError as exc:
                 fatal.append(error(shown, _field_line(text, "Plural-Forms", line), "po-plural-forms",
-                                   f"{why}; copy the value `pipeline init` writes for this language"))
+                                   f"{exc}; copy the value `pipeline init` writes for this language"))
     return CatalogRead(None if fatal else catalog, tuple(fatal), text, has_header, line, tuple(fatal))
 
 
@@ -326,7 +299,7 @@ def catalog_header(template: polib.POFile, info: LocaleInfo, project_name: str, 
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": info.plural_forms,
+        "Plural-Forms": info.plural.header,
         "X-Review-Status": status,
         "X-Reviewed-By": "",
         "X-Review-Date": "",

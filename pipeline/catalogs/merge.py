@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -13,6 +12,8 @@ from fractions import Fraction
 import polib
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
+
+from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
 
 __all__ = ["FUZZY_THRESHOLD", "MergeResult", "merge_catalog", "similarity"]
 
@@ -26,7 +27,6 @@ _THRESHOLD = Fraction(3, 5)
 # threshold exactly in integers (_reaches_threshold).
 _SLACK = 1e-6
 _DEFAULT_NPLURALS = 2  # what gettext assumes without a Plural-Forms header
-_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 Key = tuple[str | None, str]
 
@@ -162,8 +162,10 @@ def _is_plural(entry: polib.POEntry) -> bool:
 
 
 def _nplurals(metadata: Mapping[str, str]) -> int:
-    match = _NPLURALS_RE.search(metadata.get("Plural-Forms", ""))
-    return int(match.group(1)) if match and int(match.group(1)) > 0 else _DEFAULT_NPLURALS
+    try:
+        return parse_plural_forms(metadata.get("Plural-Forms", "")).nplurals
+    except PluralFormsError:
+        return _DEFAULT_NPLURALS
 
 
 def _old_entries_by_key(catalog: polib.POFile) -> dict[Key, polib.POEntry]:
@@ -265,13 +267,32 @@ def _adapt(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> _Trans
     """Fit the source's translation to the template entry's singular/plural shape (like msgmerge)."""
     if _is_plural(entry):
         if _is_plural(source):
-            forms = dict(source.msgstr_plural) or _empty_forms(nplurals)
-            return _Translation("", forms, reshaped=False)
+            return _Translation("", fit_forms(source.msgstr_plural, nplurals), reshaped=False)
         return _Translation("", {n: source.msgstr for n in range(nplurals)}, reshaped=True)
     if _is_plural(source):
         first = source.msgstr_plural[min(source.msgstr_plural)] if source.msgstr_plural else ""
         return _Translation(first, {}, reshaped=True)
     return _Translation(source.msgstr, {}, reshaped=False)
+
+
+def fit_forms(forms: Mapping[int, str], nplurals: int) -> dict[int, str]:
+    """Exactly ``nplurals`` forms, as ``msgfmt -c`` wants after a translator changed nplurals.
+
+    A missing form starts as a copy of the last one (usually the general plural), so that the file
+    stays valid for ``msgfmt -c`` even for format strings, where an empty form is an error; the
+    caller marks the entry fuzzy so the translator checks it. Forms beyond ``nplurals`` are kept in
+    the entry's translator comment (``dropped_forms_note``), never thrown away.
+    """
+    if not forms:
+        return _empty_forms(nplurals)
+    last = forms[max(forms)]
+    return {n: forms.get(n, last) for n in range(nplurals)}
+
+
+def dropped_forms_note(forms: Mapping[int, str], nplurals: int) -> str:
+    """A translator comment keeping the text of forms a smaller nplurals removes, or ''."""
+    extra = [f"msgstr[{n}] before nplurals={nplurals}: {forms[n]}" for n in sorted(forms) if n >= nplurals and forms[n]]
+    return "\n".join(extra)
 
 
 def _empty_forms(nplurals: int) -> dict[int, str]:
@@ -313,13 +334,21 @@ def _merge_exact(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> pol
     """Keep the old translation, translator comment and fuzzy state for an unchanged key."""
     translation = _adapt(entry, old, nplurals)
     plural_changed = (entry.msgid_plural or "") != (old.msgid_plural or "")
-    reshaped = (translation.reshaped or plural_changed) and _has_translation(old)
+    refit = _is_plural(entry) and _is_plural(old) and len(old.msgstr_plural) != nplurals
+    reshaped = (translation.reshaped or plural_changed or refit) and _has_translation(old)
     fuzzy = old.fuzzy or reshaped
     if old.fuzzy:
         previous = (old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
     else:
         previous = (old.msgctxt, old.msgid, old.msgid_plural or None)
-    return _from_template(entry, translation, tcomment=old.tcomment, fuzzy=fuzzy, previous=previous)
+    tcomment = _with_note(old.tcomment, dropped_forms_note(old.msgstr_plural, nplurals) if _is_plural(entry) else "")
+    return _from_template(entry, translation, tcomment=tcomment, fuzzy=fuzzy, previous=previous)
+
+
+def _with_note(tcomment: str, note: str) -> str:
+    if not note or note in tcomment:
+        return tcomment
+    return f"{tcomment}\n{note}" if tcomment else note
 
 
 def _merge_fuzzy(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> polib.POEntry:

@@ -9,6 +9,7 @@ import polib
 from markupsafe import Markup
 
 from pipeline.content.inline import render_html, render_text
+from pipeline.catalogs.plurals import PluralFormsError, PluralRule, parse_plural_forms
 from pipeline.locales import LocaleInfo
 from pipeline.content.model import Segment
 
@@ -43,6 +44,7 @@ class Translations:
     plurals: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
     is_source: bool = False
     links: Mapping[str, str] = field(default_factory=dict)  # English link target → this locale's version
+    plural: PluralRule | None = None  # the catalog's own Plural-Forms; None: the locale's default rule
 
     def lookup(self, key: Key) -> str | None:
         return self.messages.get(key)
@@ -53,19 +55,16 @@ class Translations:
     def pgettext(self, context: str, msgid: str) -> str:
         return self.messages.get((context, msgid)) or msgid
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
+    def plural_form(self, singular: str, n: int) -> str | None:
+        """The translated form the catalog's own Plural-Forms rule picks for ``n`` (as GNU gettext does), or None."""
         forms = self.plurals.get((None, singular))
-        if forms and all(forms):
-            index = _plural_index(self.locale.plural_expr, n)
-            if 0 <= index < len(forms):
-                return forms[index]
-        return singular if n == 1 else plural
+        if not forms:
+            return None
+        index = (self.plural or self.locale.plural).form(n)
+        return forms[index] if 0 <= index < len(forms) and forms[index] else None
 
-
-def _plural_index(expr: str, n: int) -> int:
-    """Evaluate a gettext plural expression (the standard library parses it without eval of raw text)."""
-    from gettext import c2py
-    return int(c2py(expr)(n))
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.plural_form(singular, n) or (singular if n == 1 else plural)
 
 
 def review_status(catalog: polib.POFile) -> ReviewStatus:
@@ -86,13 +85,23 @@ def translations_from_catalog(catalog: polib.POFile, info: LocaleInfo) -> Transl
             fuzzy.add(key)
             continue
         if entry.msgid_plural:
-            forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-            if forms and all(forms):
+            forms = tuple(entry.msgstr_plural.get(i, "") for i in range(max(entry.msgstr_plural, default=-1) + 1))
+            if any(forms):
                 plurals[key] = forms
+            if forms and all(forms):
                 messages[key] = forms[0]
         elif entry.msgstr:
             messages[key] = entry.msgstr
-    return Translations(info, messages, frozenset(fuzzy), review_status(catalog), plurals)
+    return Translations(info, messages, frozenset(fuzzy), review_status(catalog), plurals,
+                        plural=catalog_plural_rule(catalog))
+
+
+def catalog_plural_rule(catalog: polib.POFile) -> PluralRule | None:
+    """The catalog's own Plural-Forms rule, or None when it has none that gettext can use."""
+    try:
+        return parse_plural_forms(catalog.metadata.get("Plural-Forms", ""))
+    except PluralFormsError:
+        return None
 
 
 def source_translations(info: LocaleInfo) -> Translations:

@@ -25,13 +25,33 @@ from dataclasses import dataclass, field
 
 import polib
 
-from pipeline.catalogs.files import REVIEW_STATUSES, CatalogRead, parse_plural_forms, plural_forms_problem
-from pipeline.checks.translation import (NEGATIONS, check_glossary, check_length, check_markup, check_numbers,
-                                 check_placeholders, check_same, check_whitespace, meaning_changes, parse_markup,
-                                 sentences, word_diff)
+from pipeline.catalogs.files import REVIEW_STATUSES, CatalogRead
+from pipeline.catalogs.glossary import EMPTY, Glossary
+from pipeline.catalogs.plurals import (
+    PluralFormsError,
+    PluralRule,
+    cldr_rule,
+    differing_numbers,
+    msginit_rule,
+    parse_plural_forms,
+)
+from pipeline.catalogs.translations import catalog_plural_rule
+from pipeline.checks.translation import (
+    NEGATIONS,
+    check_glossary,
+    check_length,
+    check_markup,
+    check_numbers,
+    check_placeholders,
+    check_same,
+    check_whitespace,
+    meaning_changes,
+    parse_markup,
+    sentences,
+    word_diff,
+)
 from pipeline.checks.unsafe import check_invisible, check_unsafe, invisible_characters
 from pipeline.errors import Finding, error, warning
-from pipeline.catalogs.glossary import EMPTY, Glossary
 from pipeline.locales import LocaleInfo, is_valid_name, locale_info
 
 __all__ = [
@@ -126,25 +146,16 @@ def check_header(read: CatalogRead, shown: str, locale: str) -> list[Finding]:
     plural = meta.get("Plural-Forms")
     info = locale_info(locale) if is_valid_name(locale) else None
     if plural is None:
-        expected = f" (for {locale}: \"{info.plural_forms}\")" if info else ""
+        expected = f" (for {locale}: \"{info.plural.header}\")" if info else ""
         found.append(error(shown, line, "po-plural-forms", f"the header has no Plural-Forms{expected}"))
     else:
-        problem = plural_forms_problem(plural)
-        if problem:
-            found.append(error(shown, _header_field_line(read, "Plural-Forms"), "po-plural-forms", problem))
-        elif info is not None:
-            nplurals = parse_plural_forms(plural)
-            where = _header_field_line(read, "Plural-Forms")
-            if nplurals != info.nplurals:
-                found.append(error(shown, where, "po-plural-count",
-                                   f"nplurals={nplurals}, but {info.english_name} has {info.nplurals} plural "
-                                   f"form(s) in CLDR; use \"Plural-Forms: {info.plural_forms}\\n\""))
-            else:
-                differs = _plural_rule_difference(plural, info.plural_expr)
-                if differs is not None:
-                    found.append(warning(shown, where, "po-plural-rule",
-                                         f"the plural rule picks form {differs[1]} for n={differs[0]}, CLDR's "
-                                         f"picks {differs[2]}; use \"Plural-Forms: {info.plural_forms}\\n\""))
+        try:
+            rule = parse_plural_forms(plural)
+        except PluralFormsError as exc:
+            found.append(error(shown, _header_field_line(read, "Plural-Forms"), "po-plural-forms", str(exc)))
+        else:
+            if info is not None:
+                found.extend(_plural_rule_advice(rule, info, shown, _header_field_line(read, "Plural-Forms")))
     status = meta.get("X-Review-Status", "").strip()
     where = _header_field_line(read, "X-Review-Status")
     if status not in REVIEW_STATUSES:
@@ -171,19 +182,24 @@ def check_header(read: CatalogRead, shown: str, locale: str) -> list[Finding]:
     return found
 
 
-def _plural_rule_difference(declared: str, cldr_expr: str) -> tuple[int, int, int] | None:
-    import gettext
-    match = re.search(r"plural\s*=\s*(.+?)\s*;?\s*$", declared, re.S)
-    if not match:
-        return None
-    try:
-        mine, theirs = gettext.c2py(match.group(1)), gettext.c2py(cldr_expr)
-        for n in range(0, 200):
-            if int(mine(n)) != int(theirs(n)):
-                return n, int(mine(n)), int(theirs(n))
-    except (ValueError, ZeroDivisionError, RecursionError):
-        return None
-    return None
+def _plural_rule_advice(rule: PluralRule, info: LocaleInfo, shown: str, line: int) -> list[Finding]:
+    """A warning when a well-formed rule is neither GNU msginit's for the language nor CLDR's.
+
+    gettext uses the catalog's own rule whatever it is, so a difference never holds a document
+    back: it only names the numbers whose wording may read wrong.
+    """
+    gnu = msginit_rule(info.code)
+    if gnu is not None and not differing_numbers(rule, gnu):
+        return []
+    cldr = cldr_rule(info.code)
+    numbers = differing_numbers(rule, cldr)
+    if not numbers:
+        return []
+    shown_numbers = ", ".join(str(n) for n in numbers)
+    return [warning(shown, line, "po-plural-rule",
+                    f"for n = {shown_numbers} this rule picks another form than CLDR's rule for "
+                    f"{info.english_name} ({cldr.header}); check how these numbers read, or use "
+                    f"\"Plural-Forms: {cldr.header}\\n\" and run `pipeline update`")]
 
 
 # -- one entry, one catalog -------------------------------------------------------------------------
@@ -232,7 +248,8 @@ def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None =
     translated = [f for f in forms if f[2]]
     if entry.msgid_plural and ctx.nplurals is not None and len(entry.msgstr_plural) != ctx.nplurals:
         add("error", "plural-count", f"the entry has {len(entry.msgstr_plural)} plural forms, the header's "
-                                     f"Plural-Forms says nplurals={ctx.nplurals}")
+                                     f"Plural-Forms says nplurals={ctx.nplurals}; run `pipeline update` to give "
+                                     "it that many msgstr[n], then fill the empty ones")
     if "fuzzy" in entry.flags:
         if entry.previous_msgid is not None and entry.previous_msgid != entry.msgid:
             changes = meaning_changes(entry.previous_msgid, entry.msgid, ctx.glossary)
@@ -290,8 +307,8 @@ def check_catalog(read: CatalogRead, shown: str, locale: str, sources: Mapping[K
     report.catalog_findings = header
     report.findings.extend(header)
     info = locale_info(locale) if is_valid_name(locale) else None
-    plural = catalog.metadata.get("Plural-Forms")
-    ctx = _Context(shown, info, locale, parse_plural_forms(plural) if plural else None, glossary,
+    rule = catalog_plural_rule(catalog)
+    ctx = _Context(shown, info, locale, rule.nplurals if rule else None, glossary,
                    glossary.link_map(locale))
     for entry in catalog:
         if entry.obsolete or not entry.msgid:

@@ -105,8 +105,8 @@ class _Recorder:
                           bool(self.translations.lookup((context, msgid))))
 
     def ngettext(self, singular: str, plural: str, n: int) -> Markup:
-        text = self.translations.ngettext(singular, plural, n)
-        return self._wrap(singular, text, (None, singular) in self.translations.plurals)
+        found = self.translations.plural_form(singular, n)
+        return self._wrap(singular, found or (singular if n == 1 else plural), found is not None)
 
     def callables(self) -> dict[str, Any]:
         """``_``, ``gettext``, ``ngettext`` and ``pgettext`` for the template, with Jinja's new-style formatting."""

@@ -158,9 +158,7 @@ def _chrome(translations: Translations, source: LocaleInfo) -> dict[str, Any]:
 
     def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
         variables.setdefault("num", n)
-        forms = translations.plurals.get((None, singular))
-        found = translations.ngettext(singular, plural, n) if forms and all(forms) else None
-        return choose(found, singular if n == 1 else plural, variables)
+        return choose(translations.plural_form(singular, n), singular if n == 1 else plural, variables)
 
     return {"gettext": gettext, "pgettext": pgettext, "ngettext": ngettext,
             # N_ marks a string for extraction where it is used twice (translated and in English)

@@ -277,8 +277,11 @@ def catalog_cases() -> list[Case]:
              "reviewed, but nobody and no date", dict(checked)))
     header = replace_line(lines, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
                           '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);\\n"')
-    add(Case("plural-count", "catalog", po(header), "po-plural-count", line_of(lines, "Plural-Forms"),
-             "a valid rule with 3 forms for Spanish (CLDR: 2)", dict(checked)))
+    plural = header + ["", 'msgid "One page"', 'msgid_plural "%(num)s pages"', 'msgstr[0] "Una página"',
+                       'msgstr[1] "%(num)s páginas"']
+    add(Case("plural-count", "catalog", po(plural), "plural-count", len(header) + 2,
+             "nplurals=3 in the header, but an entry with 2 forms (the rule itself is only a warning)",
+             dict(checked)))
     header = replace_line(lines, '"X-Review-Status: translated\\n"', '"X-Review-Status: looks fine\\n"')
     add(Case("review-status-unknown", "catalog", po(header), "po-review-status", line_of(lines, "X-Review-Status"),
              "an unknown review status", dict(checked)))
