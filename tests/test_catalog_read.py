@@ -192,7 +192,10 @@ def test_what_we_accept_gnu_gettext_accepts(tmp_path: Path) -> None:
     cases = tomllib.loads((HOSTILE / "cases.toml").read_text(encoding="utf-8"))["case"]
     checked = 0
     for case in cases:
-        if case["target"] != "catalog" or case["file"].endswith(".gz") or case["name"] == "placeholder-translated":
+        # Two cases are read and then reported by `check` as errors of one entry, which msgfmt
+        # refuses for the whole file: a translated placeholder, and too few plural forms.
+        if case["target"] != "catalog" or case["file"].endswith(".gz") or \
+                case["name"] in ("placeholder-translated", "plural-count"):
             continue
         path = tmp_path / case["file"]
         path.write_bytes((HOSTILE / "files" / case["file"]).read_bytes())
