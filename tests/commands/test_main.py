@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from .conftest import Result
+from ..conftest import Result
 
 
 def _ready(project: Path, cli: Callable[..., Result]) -> None:

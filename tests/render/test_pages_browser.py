@@ -23,9 +23,9 @@ from pipeline.config.schema import load_config
 from pipeline.project import load_project
 from tests.webcheck import Tools, check_pages, validate_html
 
-from .conftest import require_tools
+from ..conftest import require_tools
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 WIDTHS = (1280, 320)
 log = logging.getLogger(__name__)
 

@@ -27,10 +27,10 @@ from pipeline.project import load_project
 from pipeline.render.pages import Page, PdfLink, Site, format_day, format_number, format_size, render_page
 from pipeline.catalogs.translations import Translations
 
-from .conftest import CONFIG as BASE_CONFIG
-from .conftest import PROFILE as BASE_PROFILE
+from ..conftest import CONFIG as BASE_CONFIG
+from ..conftest import PROFILE as BASE_PROFILE
 
-GOLDEN = Path(__file__).parent / "golden" / "page-en.html"
+GOLDEN = Path(__file__).parents[1] / "golden" / "page-en.html"
 
 # The shared test project's settings, with this project's name and a QR address of its own.
 CONFIG = BASE_CONFIG.replace('name = "Test leaflets"', 'name = "Port care leaflets"')

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from .conftest import Result, require_gettext
+from ..conftest import Result, require_gettext
 
 
 def _prepare(project: Path, cli: Callable[..., Result]) -> None:
@@ -62,7 +62,7 @@ def test_extract_golden(project: Path) -> None:
 
     documents = read_documents(project / "content", project)
     got = format_po(build_template(documents, [], "Test leaflets", "2026-01-01 00:00+0000"))
-    golden = Path(__file__).parent / "golden" / "leaflets.pot"
+    golden = Path(__file__).parents[1] / "golden" / "leaflets.pot"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(got, encoding="utf-8")
     assert got == golden.read_text(encoding="utf-8")

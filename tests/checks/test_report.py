@@ -23,9 +23,9 @@ from pipeline.checks.numbers import compare, find_numbers
 from pipeline.project import load_project
 from pipeline.catalogs.translations import ReviewStatus, Translations, translations_from_catalog
 
-from .hostile.tinyproject import entry_line, make_project, po_path, set_translation
+from ..hostile.tinyproject import entry_line, make_project, po_path, set_translation
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PO = "locales/es/LC_MESSAGES/leaflets.po"
 WARN = "Take 2.5 mg of the medicine every 8 hours."
 ASPIRIN = "Do **not** take aspirin. Read [the fever guide][1] and *rest*."

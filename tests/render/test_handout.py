@@ -371,7 +371,7 @@ def test_handout_content(handouts: dict[str, tuple[Handout, str]], project: Proj
 
 
 def test_qr_code_links_to_the_page(handouts: dict[str, tuple[Handout, str]]) -> None:
-    from .test_qr import make, segno_modules, svg_modules
+    from tests.render.test_qr import make, segno_modules, svg_modules
     html = handouts["es"][1]
     svg = re.search(r"<svg [^>]*class=\"qr-code\".*?</svg>", html, re.S)
     assert svg and "<title>" in svg.group(0) and 'role="img"' in svg.group(0)

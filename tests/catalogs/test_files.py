@@ -21,14 +21,14 @@ from pipeline.commands.main import main
 from pipeline.errors import CatalogError
 from pipeline.catalogs.syntax import check_syntax, header_entry_lines
 
-from .hostile.tinyproject import make_project, po_path
+from ..hostile.tinyproject import make_project, po_path
 
 HEADER = ('# Spanish.\nmsgid ""\nmsgstr ""\n"Language: es\\n"\n"MIME-Version: 1.0\\n"\n'
           '"Content-Type: text/plain; charset={charset}\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
           '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n"X-Review-Status: translated\\n"\n\n')
 ENTRY = ('#. fever: title\n#: content/fever.md:2\nmsgid "Fever during treatment"\n'
          'msgstr "Fiebre alta: 38 °C, niño, «cañón» — sí"\n')
-HOSTILE = Path(__file__).resolve().parent / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pipeline.checks.readability import (
     strip_inline_markup,
 )
 
-WORD_LIST = Path(__file__).parent / "data" / "syllables.txt"
+WORD_LIST = Path(__file__).parents[1] / "data" / "syllables.txt"
 
 
 @pytest.fixture(scope="module")

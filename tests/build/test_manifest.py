@@ -14,7 +14,7 @@ from pipeline.checks.gates import project_gate
 from pipeline.build.manifest import parse_shard, shard_of
 from pipeline.project import load_project
 
-from .conftest import Result
+from ..conftest import Result
 
 pytestmark = pytest.mark.slow
 

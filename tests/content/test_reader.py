@@ -10,7 +10,7 @@ from pipeline.content.reader import read_document, read_documents
 from pipeline.errors import ContentError
 from pipeline.content.model import Heading, ListBlock, Table
 
-from .conftest import write
+from ..conftest import write
 
 HEAD = "---\ntitle: T\nsummary: S\nreviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n" \
        "  - name: NCI\n    url: https://www.cancer.gov/\n---\n"

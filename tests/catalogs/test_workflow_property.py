@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pipeline.catalogs import workflow
 from pipeline.config.schema import load_config
 
-from .conftest import CONFIG, PROFILE
+from ..conftest import CONFIG, PROFILE
 
 WORDS = ["blood", "cells", "fever", "marrow", "rest", "call", "your", "team", "often", "the", "bone", "germs"]
 HEAD = ("---\ntitle: Doc\nsummary: Sum.\nreviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n"
