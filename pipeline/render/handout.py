@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from pipeline.errors import Finding, RenderError, error
 from pipeline.catalogs.extract import TEMPLATES_DIR
+from pipeline.render import pdf_text
 from pipeline.render.fetcher import AssetFetcher, Refusal
 from pipeline.render.fonts import Face, FontStack, coverage_findings, digits, face_file, font_stack, localize_digits
 from pipeline.render.print_css import (COUNTER_STYLES, FSI, LRI, NBSP, PAGE_MARK, PAGES_MARK, PDI, bdi, counter_content,
@@ -177,6 +178,7 @@ class HandoutRenderer:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        pdf_text.install()
         self.cache_dir = Path(cache_dir)
         self.font_dir = self.cache_dir / "fonts"
         self.font_dir.mkdir(parents=True, exist_ok=True)
