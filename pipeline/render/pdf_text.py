@@ -330,29 +330,38 @@ def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsi
             stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
         string += '<'
 
-        # ActualText: the run's clusters, and the ToUnicode entry of each glyph seen for the first time
-        # (WeasyPrint's rule: the cluster's text goes to its last glyph in logical order).
+        # ActualText: the run's clusters, and the ToUnicode entry of each glyph seen for the first time.
+        # WeasyPrint's rule gives a cluster's text to its last glyph in logical order; a right-to-left
+        # cluster with as many glyphs as characters (a letter and its vowel marks) maps glyph to character.
         offset = glyph_item.item.offset
         length = glyph_item.item.length
         rtl = bool(glyph_item.item.analysis.level % 2)
         run_clusters = _clusters([clusters[i] for i in range(num_glyphs)], length, rtl)
         for first, end, t1, t2 in run_clusters:
+            cluster_text = utf8_text[offset+t1:offset+t2].decode()
+            one_to_one = rtl and len(cluster_text) == end - first
             for i in range(first, end):
                 glyph_id = glyphs_info[i].glyph
                 if glyph_id == pango.PANGO_GLYPH_EMPTY or glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
                     continue
                 if glyph_id not in font.to_unicode:
+                    if one_to_one:
+                        font.to_unicode[glyph_id] = cluster_text[end - 1 - i]
+                        continue
                     last = (i == first) if rtl else (i == end - 1)
-                    font.to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2].decode() if last else ''
+                    font.to_unicode[glyph_id] = cluster_text if last else ''
         if rtl:
             _record_logical_text(stream, textbox)
 
         for first, end, t1, t2 in run_clusters:
             cluster_text = utf8_text[offset+t1:offset+t2].decode()
             cluster_glyphs = [glyphs_info[i].glyph for i in range(first, end)]
-            cluster_span = cluster_text.strip() != '' and (
-                len(cluster_glyphs) > 1 or len(cluster_text) > 1
-                or _needs_actual_text(font, cluster_glyphs, cluster_text))
+            if rtl:  # drawn right to left: glyphs in drawing order spell the text backwards
+                cluster_span = cluster_text.strip() != '' and _needs_actual_text(
+                    font, cluster_glyphs, cluster_text[::-1])
+            else:
+                cluster_span = cluster_text.strip() != '' and (
+                    len(cluster_glyphs) > 1 or _needs_actual_text(font, cluster_glyphs, cluster_text))
             if cluster_span:
                 string = flush(string)
                 shown = cluster_text[::-1] if rtl else cluster_text
