@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -218,9 +219,45 @@ def _record_logical_text(stream: Any, textbox: Any) -> None:
         stream._tags[textbox][LOGICAL_TEXT] = textbox.text
 
 
-def _needs_actual_text(font: Any, glyph_ids: list[int], text: str) -> bool:
-    """True when the ToUnicode entries of these glyphs, in drawing order, do not spell ``text``."""
-    return "".join(font.to_unicode.get(glyph_id, "") for glyph_id in glyph_ids) != text
+def _spells(to_unicode: dict[int, str], glyph_ids: list[int], text: str) -> bool:
+    """True when the ToUnicode entries of these glyphs, in drawing order, spell ``text``."""
+    return "".join(to_unicode.get(glyph_id, "") for glyph_id in glyph_ids) == text
+
+
+# Scripts whose shaping reorders, merges and positions glyphs (Brahmic scripts of South and Southeast Asia).
+_COMPLEX = re.compile("[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def spans(texts: list[str], glyphs: list[list[int]], to_unicode: dict[int, str],
+          rtl: bool) -> tuple[list[str | None], list[bool]]:
+    """Where the /ActualText spans of one shaped run open (with their text) and close, cluster by cluster.
+
+    ``texts`` and ``glyphs`` are the run's clusters in drawing order (left to right). A right-to-left run,
+    and a run in a script whose shaping reorders glyphs, gets one span per word: poppler reads the
+    glyphs of a word by their boxes, and the gaps that positioned marks leave between them would split
+    the word. Any other run gets a span for each cluster whose glyphs do not spell its characters one
+    to one. A right-to-left span holds its text in visual order (see the module docstring).
+    """
+    count = len(texts)
+    opens: list[str | None] = [None] * count
+    closes = [False] * count
+    if rtl or any(_COMPLEX.search(text) for text in texts):
+        k = 0
+        while k < count:
+            if not texts[k].strip() or any(c.isspace() for c in texts[k]):
+                k += 1
+                continue
+            start = k
+            while k + 1 < count and texts[k + 1].strip() and not any(c.isspace() for c in texts[k + 1]):
+                k += 1
+            drawn = "".join(texts[start:k + 1]) if not rtl else "".join(reversed(texts[start:k + 1]))[::-1]
+            opens[start], closes[k] = drawn, True
+            k += 1
+        return opens, closes
+    for k, (text, ids) in enumerate(zip(texts, glyphs)):
+        if text.strip() and (len(ids) > 1 or not _spells(to_unicode, ids, text)):
+            opens[k], closes[k] = text, True
+    return opens, closes
 
 
 def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any,
@@ -353,19 +390,14 @@ def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsi
         if rtl:
             _record_logical_text(stream, textbox)
 
-        for first, end, t1, t2 in run_clusters:
-            cluster_text = utf8_text[offset+t1:offset+t2].decode()
-            cluster_glyphs = [glyphs_info[i].glyph for i in range(first, end)]
-            if rtl:  # drawn right to left: glyphs in drawing order spell the text backwards
-                cluster_span = cluster_text.strip() != '' and _needs_actual_text(
-                    font, cluster_glyphs, cluster_text[::-1])
-            else:
-                cluster_span = cluster_text.strip() != '' and (
-                    len(cluster_glyphs) > 1 or _needs_actual_text(font, cluster_glyphs, cluster_text))
-            if cluster_span:
+        texts = [utf8_text[offset+t1:offset+t2].decode() for _, _, t1, t2 in run_clusters]
+        glyph_lists = [[glyphs_info[i].glyph for i in range(first, end)] for first, end, _, _ in run_clusters]
+        opens, closes = spans(texts, glyph_lists, font.to_unicode, rtl)
+
+        for k, (first, end, t1, t2) in enumerate(run_clusters):
+            if opens[k] is not None:
                 string = flush(string)
-                shown = cluster_text[::-1] if rtl else cluster_text
-                stream.begin_marked_content('Span', pydyf.Dictionary({'ActualText': _Text(shown)}))
+                stream.begin_marked_content('Span', pydyf.Dictionary({'ActualText': _Text(opens[k])}))
             for i in range(first, end):
                 glyph_info = glyphs_info[i]
                 glyph_id = glyph_info.glyph
@@ -468,7 +500,7 @@ def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsi
                         emojis.append([image, font, a, d, e, -textbox.baseline])
 
                 x_advance += (logical_width + x_offset - kerning) / 1000
-            if cluster_span:
+            if closes[k]:
                 string = flush(string)
                 stream.end_marked_content()
 
