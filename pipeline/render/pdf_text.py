@@ -122,7 +122,7 @@ def install() -> None:
         _ORIGINAL["marked"] = weasyprint.pdf.stream.Stream.marked
         weasyprint.draw.text.draw_first_line = draw_first_line
         weasyprint.draw.draw_stacking_context = _draw_stacking_context
-        weasyprint.pdf.stream.Stream.marked = _marked  # type: ignore[method-assign]
+        weasyprint.pdf.stream.Stream.marked = _marked
         pdf_tags.install()
         _installed = True
         log.debug("handout text layer installed into WeasyPrint %s", WEASYPRINT_VERSION)
@@ -177,7 +177,7 @@ def _marked(self: Any, box: Any, tag: str) -> Iterator[None]:
 # -- the text
 
 
-class _Text(pydyf.String):  # type: ignore[misc]
+class _Text(pydyf.String):
     """A PDF text string that is always well encoded (UTF-16BE with a byte order mark unless ASCII)."""
 
     def __init__(self, text: str) -> None:
@@ -254,7 +254,7 @@ def spans(texts: list[str], glyphs: list[list[int]], to_unicode: dict[int, str],
             opens[start], closes[k] = drawn, True
             k += 1
         return opens, closes
-    for k, (text, ids) in enumerate(zip(texts, glyphs)):
+    for k, (text, ids) in enumerate(zip(texts, glyphs, strict=True)):
         if text.strip() and (len(ids) > 1 or not _spells(to_unicode, ids, text)):
             opens[k], closes[k] = text, True
     return opens, closes
@@ -394,10 +394,11 @@ def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsi
         glyph_lists = [[glyphs_info[i].glyph for i in range(first, end)] for first, end, _, _ in run_clusters]
         opens, closes = spans(texts, glyph_lists, font.to_unicode, rtl)
 
-        for k, (first, end, t1, t2) in enumerate(run_clusters):
-            if opens[k] is not None:
+        for k, (first, end, _, _) in enumerate(run_clusters):
+            opening = opens[k]
+            if opening is not None:
                 string = flush(string)
-                stream.begin_marked_content('Span', pydyf.Dictionary({'ActualText': _Text(opens[k])}))
+                stream.begin_marked_content('Span', pydyf.Dictionary({'ActualText': _Text(opening)}))
             for i in range(first, end):
                 glyph_info = glyphs_info[i]
                 glyph_id = glyph_info.glyph

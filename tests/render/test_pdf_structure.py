@@ -105,7 +105,7 @@ def test_no_element_is_cut_in_two_at_a_page_break(handouts: list[Rendered]) -> N
             for element, _ in structure.elements(pdf):
                 kids = [k for k in element.K if isinstance(k, pikepdf.Dictionary) and "/S" in k] \
                     if isinstance(element.get("/K"), pikepdf.Array) else []
-                for before, after in zip(kids, kids[1:]):
+                for before, after in zip(kids, kids[1:], strict=False):
                     if before.S in ("/L",) and after.S == before.S:
                         assert pages[before.Pg.objgen] == pages[after.Pg.objgen], (
                             f"{handout.name}: a list continues on the next page as another list")
@@ -131,7 +131,8 @@ def test_pdfua_checker_reports_nothing(handouts: list[Rendered], monkeypatch: py
     test puts in an ``as_integer`` that takes that ValueError for "not a number", which is what the rule
     means, so that the rule runs.
     """
-    pdfua = pytest.importorskip("pdfua")
+    pytest.importorskip("pdfua")
+    import pdfua
     import pdfua.document
     import pdfua.rules.structure
 

@@ -13,9 +13,9 @@ import shutil
 import pikepdf
 import pytest
 
+from pipeline.locales import locale_info
 from pipeline.render import pdf_text
 from pipeline.render.fonts import digits
-from pipeline.locales import locale_info
 from tests.render import structure, textlayer
 from tests.render.conftest import Rendered
 
@@ -105,3 +105,15 @@ def test_install_refuses_code_it_was_not_written_for(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(pdf_text, "_installed", False)
     with pytest.raises(pdf_text.WeasyPrintVersionError, match="draw_first_line"):
         pdf_text.install()
+
+
+def test_spans_cover_words_of_shaped_scripts_and_odd_clusters_of_others() -> None:
+    # Hindi "कि ल": a word per span, whatever the glyphs (ि is drawn before क).
+    opens, closes = pdf_text.spans(["कि", " ", "ल"], [[2, 1], [3], [4]], {1: "क", 2: "", 3: " ", 4: "ल"}, False)
+    assert opens == ["कि", None, "ल"] and closes == [True, False, True]
+    # Arabic "لا بد", drawn left to right: each word's characters in visual order.
+    opens, closes = pdf_text.spans(["د", "ب", " ", "لا"], [[1], [2], [3], [4]], {}, True)
+    assert opens == ["دب", None, None, "ال"] and closes == [False, True, False, True]
+    # Latin: a span only where the glyphs do not spell the cluster.
+    opens, closes = pdf_text.spans(["f", "i", "x"], [[1], [2], [3]], {1: "f", 2: "l", 3: "x"}, False)
+    assert opens == [None, "i", None] and closes == [False, True, False]

@@ -14,6 +14,7 @@ from pathlib import Path
 # space count as nothing or as a space.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
                                "\u200b\ufeff"), None)
+_PUNCTUATION = "".join(map(chr, range(0x2000, 0x2070))) + "()[]{}<>.,;:!?\"'«»“”‘’،؛؟।॥|/-–—…*•·（）：；，。、！？「」"
 _SPACES = re.compile(r"[\s\u00a0\u202f/]+")  # a web address broken over two lines is two words
 # No word mixes right-to-left letters with Latin letters or digits: poppler drops the space at a change of
 # direction ("ALL ومتى" → "ALLومتى"), so a word is cut there, in the page's text and the PDF's alike.
@@ -28,7 +29,7 @@ def words(text: str) -> list[str]:
     result = []
     text = _DIRECTION_CHANGE.sub(" ", text)
     for token in (piece for chunk in _SPACES.split(text) for piece in _IDEOGRAPHS.split(chunk)):
-        token = token.strip("".join(chr(c) for c in range(0x2000, 0x2070)) + "()[]{}<>.,;:!?\"'«»“”‘’،؛؟।॥|/-–—…*•·（）：；，。、！？「」")
+        token = token.strip(_PUNCTUATION)
         if token and not all(unicodedata.category(c)[0] in "PSMZ" for c in token):
             result.append(token)
     return result
