@@ -3,8 +3,9 @@
 The handout follows large-print guidance (APH, UKAAF, ACB): 18 pt body text, bold headings of 20 pt and
 more, line height 1.5, margins of at least one inch, one column, text aligned to the start and never
 justified or hyphenated, no italics, underlines or capitals for emphasis, black on white. The page size
-comes from the clinic profile, never from the language. Each page carries the document title, the
-clinic's name and phone number and "Page n of N" in the locale's digits.
+comes from the clinic profile, never from the language. Each page carries the clinic's name and phone number
+and "Page n of N" in the locale's digits, and each page after the first (which opens with the title) the
+document title.
 
 Before WeasyPrint draws anything, every segment and every string of the page chrome is checked against the
 locale's fonts (:func:`pipeline.render.fonts.coverage_findings`); while it draws, a ".notdef" warning or a font
