@@ -152,3 +152,30 @@ def test_pdfua_checker_reports_nothing(handouts: list[Rendered], monkeypatch: py
         problems += [f"{handout.name}: {f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
         problems += [f"{handout.name}: {o.rule_id} skipped: {o.skipped_reason}" for o in report.skipped]
     assert not problems, "\n".join(problems)
+
+
+def test_page_one_does_not_repeat_the_title_in_a_running_header(handouts: list[Rendered]) -> None:
+    checked = 0
+    for handout in handouts:
+        with pikepdf.open(handout.path) as pdf:
+            if len(pdf.pages) < 2:
+                continue
+            heads = []
+            for page in pdf.pages[:2]:
+                artifacts, depth = [], 0
+                for operands, operator in pikepdf.parse_content_stream(page):
+                    op = str(operator)
+                    if op == "BDC" and str(operands[0]) == "/Artifact" and \
+                            operands[1].get("/Type") == "/Pagination":
+                        depth += 1
+                    elif op in ("BDC", "BMC") and depth:
+                        depth += 1
+                    elif op == "EMC" and depth:
+                        depth -= 1
+                        if depth == 0:
+                            artifacts.append(1)
+                heads.append(len(artifacts))
+        # Page 1: the footer's two boxes only; page 2: the running title as well.
+        assert heads[0] == heads[1] - 1, f"{handout.name}: pagination artifacts on pages 1 and 2: {heads}"
+        checked += 1
+    assert checked >= 12
