@@ -21,13 +21,16 @@ pytestmark = pytest.mark.browser
 PHONE_SCREEN = (320, 568)
 NO_ITALIC = ("zh", "ja", "ko", "hi", "ar", "fa", "ur", "he", "th")
 
-# Words (runs of letters and marks) of table cells that the browser laid out on more than one line.
+# Words of table cells that the browser laid out on more than one line. Chinese and Japanese have no
+# spaces and break between any two ideographs: each ideograph counts as a word.
 _BROKEN_WORDS_JS = """() => {
   const broken = [];
+  const CJK = '\\u3000-\\u30ff\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
+  const CJK_OR_WORD = new RegExp(`[${CJK}]|[^\\\\s\\u00a0${CJK}]+`, 'g');
   for (const cell of document.querySelectorAll('td, th')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/[^\\s\\u00a0]+/g)) {
+      for (const match of node.data.matchAll(CJK_OR_WORD)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
