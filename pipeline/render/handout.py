@@ -3,8 +3,9 @@
 The handout follows large-print guidance (APH, UKAAF, ACB): 18 pt body text, bold headings of 20 pt and
 more, line height 1.5, margins of at least one inch, one column, text aligned to the start and never
 justified or hyphenated, no italics, underlines or capitals for emphasis, black on white. The page size
-comes from the clinic profile, never from the language. Each page carries the document title, the
-clinic's name and phone number and "Page n of N" in the locale's digits.
+comes from the clinic profile, never from the language. Each page carries the clinic's name and phone number
+and "Page n of N" in the locale's digits, and each page after the first (which opens with the title) the
+document title.
 
 Before WeasyPrint draws anything, every segment and every string of the page chrome is checked against the
 locale's fonts (:func:`pipeline.render.fonts.coverage_findings`); while it draws, a ".notdef" warning or a font
@@ -30,6 +31,7 @@ from markupsafe import Markup, escape
 
 from pipeline.errors import Finding, RenderError, error
 from pipeline.catalogs.extract import TEMPLATES_DIR
+from pipeline.render import pdf_text
 from pipeline.render.fetcher import AssetFetcher, Refusal
 from pipeline.render.fonts import Face, FontStack, coverage_findings, digits, face_file, font_stack, localize_digits
 from pipeline.render.print_css import (COUNTER_STYLES, FSI, LRI, NBSP, PAGE_MARK, PAGES_MARK, PDI, bdi, counter_content,
@@ -177,6 +179,7 @@ class HandoutRenderer:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        pdf_text.install()
         self.cache_dir = Path(cache_dir)
         self.font_dir = self.cache_dir / "fonts"
         self.font_dir.mkdir(parents=True, exist_ok=True)

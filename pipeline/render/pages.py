@@ -199,6 +199,24 @@ def format_day(value: Date, info: LocaleInfo) -> Markup:
     return Markup('<time datetime="%s"%s>%s</time>') % (value.isoformat(), _isolate(info), text)
 
 
+def tel_links(rendered: Markup, phone: str | None) -> Markup:
+    """Make the clinic's phone number, where a segment shows it, a ``tel:`` link (not inside another link)."""
+    if not phone:
+        return rendered
+    shown = '<bdi dir="ltr">' + html.escape(phone.replace(" ", "\u00a0")) + "</bdi>"
+    number = re.sub(r"[^0-9+]", "", phone)
+    text = str(rendered)
+    out, start = [], 0
+    for match in re.finditer(re.escape(shown), text):
+        before = text[:match.start()]
+        inside_link = before.count("<a ") > before.count("</a>")
+        out.append(text[start:match.start()])
+        out.append(shown if inside_link else f'<a href="tel:{html.escape(number)}">{shown}</a>')
+        start = match.end()
+    out.append(text[start:])
+    return Markup("".join(out))
+
+
 def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) -> dict[str, Any]:
     info = translations.locale
 
@@ -206,7 +224,7 @@ def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) 
         return localize(segment, translations)
 
     def seg_html(segment: Segment) -> Markup:
-        return tr(segment).html(values)
+        return tel_links(tr(segment).html(values), values.get("clinic_phone"))
 
     def plain(segment: Segment) -> str:
         return tr(segment).plain(values)

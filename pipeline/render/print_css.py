@@ -156,6 +156,9 @@ def page_css(info: LocaleInfo, source: LocaleInfo, stack: FontStack, source_stac
     text-align: {end}; vertical-align: top; white-space: nowrap; width: 30%; padding-top: 6pt;
     border-top: 1.5pt solid #000; }}
 }}
+@page :first {{
+  @top-{start} {{ content: none; border-bottom: none; }}
+}}
 html {{ font-family: {families}; }}
 :lang({source.tag}) {{ font-family: {fallback}; }}
 :lang({info.tag}) {{ font-family: {families}; }}
