@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _stop) if _main_thread() else None
     watcher = None
     try:
+        if not preview.claim_folder():
+            say(f"another `pipeline serve` uses {config.relative(preview.output_dir.parent)}/; "
+                "this one builds into a temporary folder")
         say(f"building the preview into {config.relative(preview.output_dir)}/ "
             "(the first time takes a while; output/ is not touched)")
         result = preview.rebuild()
@@ -70,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             watcher.stop()
         server.events.close()
         server.server_close()
+        preview.release_folder()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     return EXIT_OK

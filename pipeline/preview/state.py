@@ -9,13 +9,16 @@ A file that cannot be read leaves the last good version in the preview and its f
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from pipeline.build import run as build_run
 from pipeline.build.manifest import MANIFEST_NAME, code_digest, digest
@@ -25,6 +28,7 @@ from pipeline.catalogs.translations import Key, Translations, translations_from_
 from pipeline.checks.gates import project_gate
 from pipeline.checks.report import CheckReport, check_project
 from pipeline.config.profile import Profile, load_profile
+from pipeline.config.schema import load_config
 from pipeline.content.model import Document
 from pipeline.content.reader import read_document
 from pipeline.errors import Finding, ReportedError
@@ -86,6 +90,34 @@ class Preview:
         self._handout_lock = threading.Lock()
         self._renderer: HandoutRenderer | None = None
         self._handouts: dict[str, bytes] = {}
+        self._lock_file: IO[bytes] | None = None
+        self._temporary = False
+
+    # -- the private folder -------------------------------------------------------------------------
+
+    def claim_folder(self) -> bool:
+        """Take ``.cache/preview`` for this server; when another server has it, use a temporary folder.
+
+        Returns False when a temporary folder is used (the first build then renders every page).
+        """
+        self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.output_dir.parent / f"{self.output_dir.name}.lock", "wb")  # noqa: SIM115 - held open
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            self.output_dir = Path(tempfile.mkdtemp(prefix="pipeline-preview-"))
+            self._temporary = True
+            return False
+        self._lock_file = handle
+        return True
+
+    def release_folder(self) -> None:
+        if self._lock_file is not None:
+            self._lock_file.close()  # closing releases the lock
+            self._lock_file = None
+        if self._temporary:
+            shutil.rmtree(self.output_dir, ignore_errors=True)
 
     # -- what to watch ----------------------------------------------------------------------------
 
@@ -103,8 +135,23 @@ class Preview:
 
     # -- reading ----------------------------------------------------------------------------------
 
+    def _load_project(self) -> tuple[Project, dict[str, tuple[Finding, ...]]]:
+        """The project; a catalog that cannot be read leaves its locale out (with its findings), not the rest."""
+        try:
+            return load_project(self.root), {}
+        except ReportedError as exc:
+            config = load_config(self.root)
+            shown = {config.relative(config.catalog_path(code)): code for code in config.locales}
+            if not exc.findings or any(f.path not in shown for f in exc.findings):
+                raise
+            bad = {f.path: tuple(g for g in exc.findings if g.path == f.path) for f in exc.findings}
+            good = [code for path, code in shown.items() if path not in bad]
+            if not good:
+                raise
+            return load_project(self.root, good), bad
+
     def _load_all(self) -> None:
-        project = load_project(self.root)
+        project, bad = self._load_project()
         project = replace(project, config=replace(project.config, output_dir=self.output_dir))
         config = project.config
         profile_path = self.profile_path or config.default_profile
@@ -116,6 +163,7 @@ class Preview:
         self._handouts.clear()
         self.project = project
         self.problems.clear()
+        self.problems.update(bad)
 
     def _reload_document(self, project: Project, path: Path) -> Project:
         shown = project.config.relative(path)
