@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="the address to listen on (default: 127.0.0.1, this computer only)")
-    parser.add_argument("--profile", type=Path, metavar="FILE", help="clinic profile (TOML); default from pipeline.toml")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="clinic profile (TOML); default from pipeline.toml")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes for the first build (default: the number of cores)")
 

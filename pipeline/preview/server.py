@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 PREFIX = "/__preview/"
-TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-         ".woff2": "font/woff2", ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".js": "text/javascript; charset=utf-8", ".woff2": "font/woff2", ".pdf": "application/pdf",
+         ".png": "image/png", ".jpg": "image/jpeg",
          ".jpeg": "image/jpeg", ".svg": "image/svg+xml", ".webp": "image/webp", ".gif": "image/gif",
          ".json": "application/json"}
 KEEPALIVE_SECONDS = 10.0
@@ -81,6 +82,8 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], preview: Preview) -> None:
         self.preview = preview
         self.events = Events()
+        preview.on_checked = lambda: self.events.publish("panel", {})
+        preview.on_rebuilt = lambda result: self.events.publish("reload", _reload_data(result))
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
@@ -111,22 +114,24 @@ def is_loopback(host: str) -> bool:
 
 
 def url_of(server: PreviewServer) -> str:
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else str(host)
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
 
 
 def announce(server: PreviewServer, result: Rebuilt) -> None:
     """Tell the browsers what a rebuild changed, then check the project in the background."""
-    server.events.publish("reload", {"pages": list(result.pages), "ok": result.ok,
-                                     "seconds": round(result.seconds, 3)})
+    server.events.publish("reload", _reload_data(result))
     server.preview.check_soon()
 
 
-def watch(server: PreviewServer, interval: float = 0.05) -> Watcher:
+def _reload_data(result: Rebuilt) -> dict[str, object]:
+    return {"pages": list(result.pages), "ok": result.ok, "seconds": round(result.seconds, 3)}
+
+
+def watch(server: PreviewServer, interval: float = 0.03) -> Watcher:
     """Start watching the project's inputs; each batch of saves rebuilds and is announced."""
     preview = server.preview
-    preview.on_checked = lambda: server.events.publish("panel", {})
 
     def changed(paths: set[Path]) -> None:
         announce(server, preview.rebuild(paths))

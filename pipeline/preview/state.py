@@ -37,7 +37,7 @@ from pipeline.preview.segments import EntryPlace, SegmentNote, entry_at, entry_p
 from pipeline.preview.watcher import changed_paths, snapshot
 from pipeline.project import Project, load_project
 from pipeline.render.assets import STATIC_DIR
-from pipeline.render.pages import page_path
+from pipeline.render.pages import Site, page_path
 
 if TYPE_CHECKING:
     from pipeline.render.handout import HandoutRenderer
@@ -84,6 +84,8 @@ class Preview:
         self.report: CheckReport | None = None
         self.checking = False
         self.on_checked: Callable[[], None] = lambda: None
+        self.on_rebuilt: Callable[[Rebuilt], None] = lambda result: None
+        self._decisions: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}
         self._build_lock = threading.Lock()
         self._check_lock = threading.Lock()
         self._check_again = False
@@ -219,7 +221,11 @@ class Preview:
     # -- building ---------------------------------------------------------------------------------
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> Rebuilt:
-        """Re-read what ``changed`` affects (everything when None), build, and say which addresses changed."""
+        """Re-read what ``changed`` affects (everything when None), build, and say which addresses changed.
+
+        After a save, the publishing gates of the last decision are used (deciding runs every check
+        on the catalog): :meth:`settle` decides again in the background and rebuilds what moved.
+        """
         started = time.perf_counter()
         with self._build_lock:
             if changed is None:
@@ -229,10 +235,13 @@ class Preview:
             project = self.project
             if project is None:
                 return Rebuilt((), 0, time.perf_counter() - started, False)
+            if changed is None:
+                self._decisions = decide(project)
+            decisions = self._decisions
             before = snapshot([self.output_dir])
             try:
-                summary = build_run.build(project, self.profile, jobs=self.jobs, gate=project_gate(project),
-                                          handouts=False)
+                summary = build_run.build(project, self.profile, jobs=self.jobs, handouts=False, gate=lambda job: (
+                    decisions.get((job.translations.locale.code, job.document.slug), (True, ()))))
             except ReportedError as exc:
                 self.problems["build"] = tuple(exc.findings)
                 return Rebuilt((), 0, time.perf_counter() - started, False)
@@ -243,20 +252,38 @@ class Preview:
         log.info("preview: %d units built, %d files changed", summary.built, len(files))
         return Rebuilt(tuple(sorted(pages)), summary.built, time.perf_counter() - started, not self.problems)
 
-    # -- checking (in the background: the page is shown first) ---------------------------------------
+    def settle(self) -> Rebuilt | None:
+        """Decide the publishing gates again; when a decision moved, rebuild with it (None when none did)."""
+        project = self.project
+        if project is None:
+            return None
+        fresh = decide(project)
+        if fresh == self._decisions:
+            return None
+        self._decisions = fresh
+        return self.rebuild(())
 
-    def check_soon(self) -> None:
-        """Run ``pipeline check``'s checks in a thread; a request during a run runs them once more after it."""
+    # -- in the background, after the page is shown: the gates, then ``pipeline check``'s checks -----
+
+    def check_soon(self, delay: float = 0.25) -> None:
+        """Settle the gates and run the checks in a thread, after ``delay`` seconds (the browser reloads first).
+
+        A request while they run runs them once more afterwards.
+        """
         with self._check_lock:
             if self.checking:
                 self._check_again = True
                 return
             self.checking = True
-        threading.Thread(target=self._check, name="preview-check", daemon=True).start()
+        threading.Thread(target=self._check, args=(delay,), name="preview-check", daemon=True).start()
 
-    def _check(self) -> None:
+    def _check(self, delay: float) -> None:
         while True:
+            time.sleep(delay)
             try:
+                settled = self.settle()
+                if settled is not None:
+                    self.on_rebuilt(settled)
                 self.report = check_project(self.root)
             except ReportedError as exc:
                 self.report = CheckReport(findings=list(exc.findings))
@@ -326,6 +353,14 @@ class Preview:
                                              base + page_path(unit.translations.locale, unit.document.slug))
                 self._handouts[key] = made.pdf
             return self._handouts[key]
+
+
+def decide(project: Project) -> dict[tuple[str, str], tuple[bool, tuple[str, ...]]]:
+    """The publishing decision of every document in every locale, as the build takes them."""
+    gate = project_gate(project)
+    site = Site(project.config.name, project.config.base_url, project.source, ())
+    return {(code, document.slug): gate(build_run.DocumentJob(document, translations, site, {}, None, ""))
+            for code, translations in project.translations.items() for document in project.documents}
 
 
 def address(rel: str) -> str:

@@ -128,19 +128,35 @@
   document.addEventListener("focusin", enter);
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") tip.hidden = true; });
 
-  // -- live reload
+  // -- live reload: the new page's body replaces this one's (no flash, the reader keeps their place);
+  //    a changed style sheet or font reloads the whole page
+  const sheets = (doc) => [...doc.querySelectorAll("link[rel=stylesheet]")].map((l) => l.getAttribute("href")).join(" ");
+  const reload = () => {
+    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    location.reload();
+  };
+  const swap = async () => {
+    const response = await fetch(location.pathname, {cache: "no-store"});
+    if (!response.ok) { reload(); return; }
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    if (sheets(fresh) !== sheets(document)) { reload(); return; }
+    const ours = new Set([panel, tip]);
+    [...document.body.children].forEach((el) => { if (!ours.has(el)) el.remove(); });
+    const incoming = [...fresh.body.children].filter((el) => el.localName !== "script");
+    document.body.prepend(...incoming.map((el) => document.adoptNode(el)));
+    document.title = fresh.title;
+    for (const name of ["lang", "dir"]) document.documentElement.setAttribute(name, fresh.documentElement.getAttribute(name) || "");
+    setMode(mode.checked);
+    document.dispatchEvent(new CustomEvent("pipeline-preview-updated"));
+  };
   const affects = (pages) => pages.some((p) => p === "*" || p === here || !p.endsWith(".html"));
+  const styled = (pages) => pages.some((p) => p === "*" || !p.endsWith(".html"));
   const events = new EventSource("/__preview/events?since=" + encodeURIComponent(since));
   events.addEventListener("reload", (e) => {
     const data = JSON.parse(e.data);
-    if (affects(data.pages)) {
-      sessionStorage.setItem(scrollKey, String(window.scrollY));
-      events.close();
-      location.reload();
-      return;
-    }
-    status.textContent = data.ok ? `Rebuilt in ${data.seconds} s; this page did not change.` :
-      "The last save could not be built; see above.";
+    if (styled(data.pages)) { events.close(); reload(); return; }
+    if (affects(data.pages)) swap().catch(reload);
+    status.textContent = data.ok ? `Rebuilt in ${data.seconds} s.` : "The last save could not be built; see above.";
     refresh();
   });
   events.addEventListener("panel", refresh);
