@@ -37,6 +37,9 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".jpeg": "image/jpeg", ".svg": "image/svg+xml", ".webp": "image/webp", ".gif": "image/gif",
          ".json": "application/json"}
 KEEPALIVE_SECONDS = 10.0
+MISSING = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not in the preview</title></head>'
+           '<body><main><h1>Not in the preview</h1><p>{} has not been built: the panel says why. It appears here '
+           'once it is.</p><p><a href="/">All languages</a></p></main></body></html>')
 
 
 class PortError(PipelineError):
@@ -227,7 +230,11 @@ class Handler(BaseHTTPRequestHandler):
         if rel.endswith(".html") and not target.is_file():
             target = target.with_name(target.name[: -len(".html")] + ".draft.html")  # held back: its draft
         if not target.is_file():
-            self._text(HTTPStatus.NOT_FOUND, f"{path} is not in the preview")
+            if rel.endswith(".html"):  # a page not built (yet): the panel says why, and it appears once built
+                body = page(preview, MISSING.format(html.escape(path)), "/" + rel, None, self.server.events.seq)
+                self._send(HTTPStatus.NOT_FOUND, body.encode("utf-8"), TYPES[".html"])
+            else:
+                self._text(HTTPStatus.NOT_FOUND, f"{path} is not in the preview")
             return
         body = target.read_bytes()
         if target.suffix == ".html":

@@ -24,14 +24,14 @@ from pipeline.build import run as build_run
 from pipeline.build.manifest import MANIFEST_NAME, code_digest, digest
 from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.files import read_catalog
-from pipeline.catalogs.translations import Key, Translations, translations_from_catalog
+from pipeline.catalogs.translations import Key, Translations, source_translations, translations_from_catalog
 from pipeline.checks.gates import project_gate
 from pipeline.checks.report import CheckReport, check_project
 from pipeline.config.profile import Profile, load_profile
 from pipeline.config.schema import load_config
 from pipeline.content.model import Document
-from pipeline.content.reader import read_document
-from pipeline.errors import Finding, ReportedError
+from pipeline.content.reader import read_document, read_documents
+from pipeline.errors import Finding, ReportedError, error
 from pipeline.locales import locale_info
 from pipeline.preview.segments import EntryPlace, SegmentNote, entry_at, entry_places, segment_notes
 from pipeline.preview.watcher import changed_paths, snapshot
@@ -148,9 +148,11 @@ class Preview:
                 raise
             bad = {f.path: tuple(g for g in exc.findings if g.path == f.path) for f in exc.findings}
             good = [code for path, code in shown.items() if path not in bad]
-            if not good:
-                raise
-            return load_project(self.root, good), bad
+            if good:
+                return load_project(self.root, good), bad
+            source = config.source_locale  # no catalog yet: the English pages
+            return Project(config, read_documents(config.content_dir, config.root), {},
+                           {source: source_translations(locale_info(source))}), bad
 
     def _load_all(self) -> None:
         project, bad = self._load_project()
@@ -244,6 +246,11 @@ class Preview:
                     decisions.get((job.translations.locale.code, job.document.slug), (True, ()))))
             except ReportedError as exc:
                 self.problems["build"] = tuple(exc.findings)
+                return Rebuilt((), 0, time.perf_counter() - started, False)
+            except Exception as exc:  # a template being edited, say: shown in the panel, the preview goes on
+                log.exception("the preview build failed")
+                self.problems["build"] = (error("build", None, "build-failed", f"{type(exc).__name__}: {exc}; "
+                                                "fix the file named here and save again"),)
                 return Rebuilt((), 0, time.perf_counter() - started, False)
             self.problems.pop("build", None)
             self.held_back = dict(summary.held_back)

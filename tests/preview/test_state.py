@@ -98,3 +98,29 @@ def test_findings_are_those_of_the_document_and_locale(project: Path, preview: P
     assert not [f for f in preview.findings(blood) if f.line and line.start <= f.line <= line.end]
     en = preview.unit("en", "back")
     assert en is not None and all(f.path == "content/back.md" for f in preview.findings(en))
+
+
+def test_a_broken_document_at_start_is_shown_then_built_once_fixed(project: Path) -> None:
+    md = project / "content" / "back.md"
+    good = md.read_text(encoding="utf-8")
+    md.write_text(good.replace("title: Your back", "title: [Your back"), encoding="utf-8")
+    preview = Preview(project)
+    assert preview.rebuild().ok is False
+    assert [f.path for f in preview.problems[PROJECT]][0] == "content/back.md"
+    md.write_text(good, encoding="utf-8")
+    result = preview.rebuild({md})
+    assert PROJECT not in preview.problems
+    assert "/en/back.html" in result.pages
+
+
+def test_a_second_server_uses_a_folder_of_its_own(project: Path) -> None:
+    first, second = Preview(project), Preview(project)
+    assert first.claim_folder() is True
+    try:
+        assert second.claim_folder() is False
+        assert not second.output_dir.is_relative_to(project)
+        second.release_folder()
+        assert not second.output_dir.exists()
+    finally:
+        first.release_folder()
+    assert Preview(project).claim_folder() is True
