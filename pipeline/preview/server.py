@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pipeline.catalogs.translations import localize
 from pipeline.errors import PipelineError
 from pipeline.preview.segments import annotate, inject
 from pipeline.preview.state import Preview, Rebuilt, Unit
@@ -231,8 +232,8 @@ class Handler(BaseHTTPRequestHandler):
             target = target.with_name(target.name[: -len(".html")] + ".draft.html")  # held back: its draft
         if not target.is_file():
             if rel.endswith(".html"):  # a page not built (yet): the panel says why, and it appears once built
-                body = page(preview, MISSING.format(html.escape(path)), "/" + rel, None, self.server.events.seq)
-                self._send(HTTPStatus.NOT_FOUND, body.encode("utf-8"), TYPES[".html"])
+                missing = page(preview, MISSING.format(html.escape(path)), "/" + rel, None, self.server.events.seq)
+                self._send(HTTPStatus.NOT_FOUND, missing.encode("utf-8"), TYPES[".html"])
             else:
                 self._text(HTTPStatus.NOT_FOUND, f"{path} is not in the preview")
             return
@@ -283,6 +284,8 @@ def panel(preview: Preview, address: str) -> dict[str, object]:
     problems = [f.as_dict() for found in preview.problems.values() for f in found]
     data: dict[str, object] = {"problems": problems, "checking": preview.checking or preview.report is None}
     project = preview.project
+    if unit is None and project is not None:
+        data["documents"] = _documents(preview, rel.split("/")[0])
     if unit is None or project is None:
         return data
     key = f"{unit.code}/{unit.document.slug}"
@@ -298,6 +301,20 @@ def panel(preview: Preview, address: str) -> dict[str, object]:
         "findings": [f.as_dict() for f in preview.findings(unit)],
     })
     return data
+
+
+def _documents(preview: Preview, tag: str) -> list[dict[str, object]] | None:
+    """The documents of the locale whose index (or other page) is shown, drafts included: the index lists none."""
+    project = preview.project
+    assert project is not None
+    found = next(((code, t) for code, t in project.translations.items() if t.locale.tag == tag), None)
+    if found is None:
+        return None
+    code, translations = found
+    values = preview.profile.placeholders() if preview.profile else {}
+    return [{"title": localize(d.title, translations).plain(values),
+             "url": "/" + page_path(translations.locale, d.slug),
+             "draft": f"{code}/{d.slug}" in preview.held_back} for d in project.documents]
 
 
 def _languages(preview: Preview, unit: Unit) -> Iterable[dict[str, object]]:

@@ -100,3 +100,16 @@ def test_a_handout_is_rendered_when_its_link_is_opened(project: Path, cli: Calla
         assert status == 200 and kind == "application/pdf" and pdf.startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "About blood" in text and "+1 555 0100" in text
+
+
+def test_an_index_panel_lists_every_document_drafts_included(project: Path, cli: Callable[..., Result]) -> None:
+    from pipeline.preview.server import panel
+    from pipeline.preview.state import Preview
+
+    _ready(project, cli)
+    preview = Preview(project)
+    preview.rebuild()
+    index = (project / ".cache" / "preview" / "es" / "index.html").read_text(encoding="utf-8")
+    assert "blood.html" not in index  # held back: the published index does not list it ...
+    listed = panel(preview, "/es/index.html")["documents"]
+    assert {"title": "Sobre la sangre", "url": "/es/blood.html", "draft": True} in listed  # ... the panel does

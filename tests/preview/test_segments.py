@@ -7,8 +7,9 @@ import subprocess
 from pathlib import Path
 
 from pipeline.content.model import Segment
-from pipeline.preview.segments import SegmentNote, annotate, entry_at, entry_places, inject
-from tests.conftest import require_gettext
+from pipeline.content.reader import read_document
+from pipeline.preview.segments import SegmentNote, annotate, entry_at, entry_places, inject, page_segments
+from tests.conftest import BLOOD, require_gettext
 
 PO = """\
 msgid ""
@@ -92,16 +93,10 @@ def test_inject_puts_head_and_tail_in_place() -> None:
     assert inject("<p>x</p>", "<link>", "<s>") == "<link><p>x</p><s>"
 
 
-def test_segment_roles_page_order() -> None:
-    from pipeline.preview.segments import page_segments
-    from pipeline.content.reader import read_document
-    from tests.conftest import BLOOD
-
-    import tempfile
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "content").mkdir()
-        (Path(tmp) / "content" / "blood.md").write_text(BLOOD, encoding="utf-8")
-        document = read_document(Path(tmp) / "content" / "blood.md", Path(tmp))
+def test_segments_come_in_page_order(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "blood.md").write_text(BLOOD, encoding="utf-8")
+    document = read_document(tmp_path / "content" / "blood.md", tmp_path)
     order: list[Segment] = list(page_segments(document))
-    assert order[0] == document.title and order[1] == document.summary
-    assert order[-1] == document.sources[-1].name and order[-2] == document.disclaimer
+    assert order[:2] == [document.title, document.summary]  # the disclaimer is at the foot of the page
+    assert order[-2:] == [document.disclaimer, document.sources[-1].name]

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import Result, require_tools
 from tests.preview.serving import Served, serving
-from tests.webcheck import CHROMIUM_ARGS
+from tests.webcheck import _AXE_JS, AXE_TAGS, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -101,5 +101,11 @@ def test_saved_edits_show_in_the_open_page(served: tuple[Path, Served]) -> None:
             findings = tab.inner_text("#pv-panel")
             assert re.search(r"locales/es/LC_MESSAGES/leaflets\.po:\d+: (error|warning): ", findings), findings
             assert tab.evaluate("window.pwned") is None
+
+            # 5. The panel and translator mode pass axe-core, tooltip shown.
+            tab.focus("main h1")
+            assert tab.is_visible("#pv-tip")
+            tab.add_script_tag(path=str(tools.axe_js))
+            assert tab.evaluate(_AXE_JS, list(AXE_TAGS)) == []
         finally:
             browser.close()

@@ -52,6 +52,17 @@
       data.problems.forEach((f) => list.append(finding(f)));
       parts.push(list);
     }
+    if (data.documents) {
+      parts.push(make("p", {}, "Every document in this language, drafts included:"));
+      const list = make("ul", {class: "pv-documents"});
+      for (const d of data.documents) {
+        const li = make("li");
+        li.append(make("a", {href: d.url}, d.title));
+        if (d.draft) li.append(make("span", {lang: "en"}, " (draft)"));
+        list.append(li);
+      }
+      parts.push(list);
+    }
     if (data.document) {
       const state = data.published ? "Published when built" :
         "Held back: a draft preview (not published): " + data.reasons.join("; ");
@@ -88,7 +99,7 @@
 
   // -- translator mode
   const tip = make("div", {id: "pv-tip", class: "pv-tip", role: "tooltip", lang: "en", dir: "ltr", hidden: ""});
-  document.body.append(tip);
+  panel.append(tip);  // inside the panel's landmark; fixed, so placed by the viewport
   const segments = () => document.querySelectorAll("[data-pv-en]");
   const setMode = (on) => {
     mode.checked = on;
@@ -115,9 +126,16 @@
     rows.push(row("Source", d.pvSrc), row("State", d.pvState));
     tip.replaceChildren(...rows);
     tip.hidden = false;
-    const box = el.getBoundingClientRect();
-    tip.style.top = `${window.scrollY + box.bottom + 4}px`;
-    tip.style.left = `${Math.max(4, window.scrollX + Math.min(box.left, document.documentElement.clientWidth - tip.offsetWidth - 8))}px`;
+    shown = el;
+    place();
+  };
+  let shown = null;
+  const place = () => {
+    if (!shown || tip.hidden) return;
+    const box = shown.getBoundingClientRect();
+    const below = box.bottom + 4 + tip.offsetHeight <= window.innerHeight;
+    tip.style.top = `${below ? box.bottom + 4 : Math.max(4, box.top - tip.offsetHeight - 4)}px`;
+    tip.style.left = `${Math.max(4, Math.min(box.left, document.documentElement.clientWidth - tip.offsetWidth - 8))}px`;
   };
   const enter = (event) => {
     if (!mode.checked) return;
@@ -127,6 +145,7 @@
   document.addEventListener("mouseover", enter);
   document.addEventListener("focusin", enter);
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") tip.hidden = true; });
+  window.addEventListener("scroll", place, {passive: true});
 
   // -- live reload: the new page's body replaces this one's (no flash, the reader keeps their place);
   //    a changed style sheet or font reloads the whole page
@@ -146,6 +165,7 @@
     document.body.prepend(...incoming.map((el) => document.adoptNode(el)));
     document.title = fresh.title;
     for (const name of ["lang", "dir"]) document.documentElement.setAttribute(name, fresh.documentElement.getAttribute(name) || "");
+    tip.hidden = true;
     setMode(mode.checked);
     document.dispatchEvent(new CustomEvent("pipeline-preview-updated"));
   };
