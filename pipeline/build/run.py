@@ -235,8 +235,11 @@ def _prune(output_dir: Path, manifest: Manifest, units: set[str], fonts_css: set
 def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
           shard: tuple[int, int] | None = None, on_progress: Callable[[int, int, str], None] | None = None,
           gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]] | None = None,
-          inputs: Sequence[Path] = (), options: str = "") -> BuildSummary:
+          inputs: Sequence[Path] = (), options: str = "", handouts: bool = True) -> BuildSummary:
     """Plan every output path, render what changed (in ``jobs`` processes), then write it.
+
+    ``handouts=False`` builds the pages without their PDF handouts, the clinic's details still filled
+    in (the live preview renders a handout only when its link is opened).
 
     ``shard=(i, n)`` renders only the units whose key falls in shard i of n; every shard writes the
     same shared files (indexes, style sheet, fonts), so the shards' outputs merge into one folder.
@@ -246,7 +249,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     config = project.config
     profile = _profile(project, profile)
     site = _site(project)
-    with_handouts = profile is not None
+    with_handouts = profile is not None and handouts
     if profile is None:
         log.warning("no clinic profile (--profile or default_profile): building pages without PDF handouts")
     manifest = Manifest.load(config.output_dir, shard)
