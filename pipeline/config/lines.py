@@ -143,3 +143,20 @@ def text_field_line(lines: Iterable[str], key: str, first: int = 1) -> int | Non
         if pattern.match(line):
             return number
     return None
+
+
+def msgstr_lines(lines: list[str], start: int) -> dict[str, int]:
+    """The lines of an entry's ``msgstr`` (or ``msgstr[N]``) keywords, for the entry starting at line ``start``.
+
+    GNU msgfmt reports a translation's problem at its msgstr line; ``lines`` is the catalog's text split
+    at newlines, ``start`` the entry's first line (polib's ``linenum``, a comment line when it has one).
+    """
+    found: dict[str, int] = {}
+    for number in range(max(start, 1), len(lines) + 1):
+        raw = lines[number - 1].lstrip()
+        match = re.match(r"(msgstr(?:\[\d+\])?)\s", raw)
+        if match:
+            found.setdefault(match.group(1), number)
+        elif found and not raw.startswith('"'):
+            break
+    return found
