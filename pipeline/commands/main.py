@@ -6,8 +6,8 @@ import argparse
 import logging
 import platform
 import sys
-from importlib import metadata
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
