@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -69,3 +70,19 @@ def locale_info(code: str) -> LocaleInfo:
         plural=default_rule(code),
         numbering_system=loc.default_numbering_system or "latn",
     )
+
+
+def nearest_name(code: str) -> str | None:
+    """The valid gettext locale name a user most likely meant: ``pt-br`` → ``pt_BR``, ``zh-hans`` → ``zh_Hans``."""
+    parts = [p for p in re.split(r"[-_.@\s]+", code.strip()) if p]
+    if parts:
+        fixed = [parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]]
+        candidate = "_".join(fixed)
+        if candidate != code and is_valid_name(candidate):
+            return candidate
+    if len(code) < 4:
+        return None
+    from babel.localedata import locale_identifiers
+    names = [n for n in locale_identifiers() if _GETTEXT_NAME.match(n)]
+    close = difflib.get_close_matches(code.replace("-", "_"), names, n=1, cutoff=0.75)
+    return close[0] if close and close[0] != code and is_valid_name(close[0]) else None

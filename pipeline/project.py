@@ -38,7 +38,8 @@ def pick_locales(config: Config, wanted: list[str] | None) -> tuple[str, ...]:
     unknown = [code for code in wanted if code not in config.locales]
     if unknown:
         raise UsageError(f"locale(s) not in {config.config_path.name}: {', '.join(unknown)} "
-                         f"(configured: {', '.join(config.locales)})")
+                         f"(configured: {', '.join(config.locales) or 'none'}); register a new one with "
+                         f"`pipeline init {unknown[0]}`, or pick a configured one")
     return tuple(wanted)
 
 

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.config.lines import KeyLines
+from pipeline.config.options import Kind, Option, Schema, did_you_mean, text, unknown_key
 from pipeline.errors import ConfigError, Finding, error, warning
 
 GLOSSARY_NAME = "glossary.toml"
@@ -85,25 +87,29 @@ def localize_links(links: Sequence[str], link_map: Mapping[str, str]) -> tuple[s
     return tuple(link_map.get(href, href) for href in links)
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
-
-
-def _key_line(text: str, start: int | None, key: str) -> int | None:
-    """The line that sets ``key`` in the table starting at line ``start``."""
-    if start is None:
-        return None
-    lines = text.splitlines()
-    for number in range(start + 1, len(lines) + 1):
-        stripped = lines[number - 1].strip()
-        if stripped.startswith("["):
-            break
-        if re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
-            return number
-    return start
+SCHEMA = Schema(
+    title="glossary.toml",
+    code="glossary",
+    doc="The project glossary (locales/glossary.toml, or [paths] glossary): approved terms, names kept as "
+        "written, localized links. `pipeline check` reads it; the build uses its links.",
+    tables={
+        "terms": 'One table per English term, [terms."bone marrow"]: its approved translation in each locale '
+                 '(es = "médula ósea"), a string or a list of accepted forms, plus the keys below. A term written '
+                 'with capitals is matched case-sensitively.',
+        "names": "Names written the same in every language.",
+        "links": 'One table per English address, [links."https://..."]: the address of the same page in each '
+                 "locale (es = \"https://...\"). The build links there in translated segments.",
+    },
+    options=(
+        Option("terms", "note", text(nonempty=False), "What the term means, for translators.", "",
+               '"The soft tissue inside bones."'),
+        Option("terms", "case", Kind("true or false", bool),
+               "Whether the term is matched case-sensitively; default: when it is written with capitals.", None,
+               "true"),
+        Option("names", "keep", Kind("list of names", list), "Names written the same in every language.", (),
+               '["imatinib", "CAR-T"]'),
+    ),
+)
 
 
 def _forms(value: object) -> tuple[str, ...] | None:
@@ -124,25 +130,29 @@ def parse_glossary(text: str, shown: str, locales: Iterable[str] | None = None) 
         match = re.search(r"line (\d+)", str(exc))
         return EMPTY, [error(shown, int(match.group(1)) if match else None, "glossary-syntax",
                              f"not valid TOML ({exc}); fix the syntax")]
+    lines = KeyLines.of(text)
     for key in data:
-        if key not in ("terms", "names", "links"):
-            findings.append(error(shown, _line_of(text, f"[{key}"), "glossary-unknown",
-                                  f"unknown table [{key}]; use [terms.\"...\"], [names] or [links.\"...\"]"))
+        if key not in SCHEMA.tables:
+            findings.append(error(shown, lines.line(key), "glossary-unknown",
+                                  f"unknown table [{key}]{did_you_mean(key, SCHEMA.tables)}; "
+                                  "use [terms.\"...\"], [names] or [links.\"...\"]"))
 
     def locale_ok(code: str, where: int | None) -> bool:
         if known is not None and code not in known:
             findings.append(warning(shown, where, "glossary-locale",
-                                    f"{code!r} is not one of the project's locales ({', '.join(sorted(known))})"))
+                                    f"{code!r} is not one of the project's locales{did_you_mean(code, known)} "
+                                    f"({', '.join(sorted(known))}); fix it or remove it"))
             return False
         return True
 
     terms: list[Term] = []
     raw_terms = data.get("terms", {})
     if not isinstance(raw_terms, dict):
-        findings.append(error(shown, _line_of(text, "terms"), "glossary-value", "terms must be a table of tables"))
+        findings.append(error(shown, lines.line("terms"), "glossary-value",
+                              'terms must be a table of tables: write [terms."English term"] headers'))
         raw_terms = {}
     for english, entry in raw_terms.items():
-        line = _line_of(text, english)
+        line = lines.line("terms", english)
         if not isinstance(entry, dict) or not english.strip():
             findings.append(error(shown, line, "glossary-value",
                                   f"[terms.{english!r}] must be a table: locale = \"translation\""))
@@ -152,7 +162,7 @@ def parse_glossary(text: str, shown: str, locales: Iterable[str] | None = None) 
             if code in _RESERVED:
                 continue
             forms = _forms(value)
-            where = _key_line(text, line, code)
+            where = lines.line("terms", english, code)
             if forms is None:
                 findings.append(error(shown, where, "glossary-value",
                                       f"[terms.{english!r}] {code} must be a translation or a list of them"))
@@ -165,9 +175,12 @@ def parse_glossary(text: str, shown: str, locales: Iterable[str] | None = None) 
     names: list[str] = []
     raw_names = data.get("names", {})
     keep = raw_names.get("keep", []) if isinstance(raw_names, dict) else None
+    for key in raw_names if isinstance(raw_names, dict) else ():
+        if key != "keep":
+            findings.append(unknown_key(shown, lines.line("names", key), "glossary", "names", key, ["keep"]))
     if not isinstance(keep, list) or not all(isinstance(n, str) and n.strip() for n in keep):
-        findings.append(error(shown, _line_of(text, "keep"), "glossary-value",
-                              "[names] keep must be a list of names"))
+        findings.append(error(shown, lines.line("names", "keep"), "glossary-value",
+                              "[names] keep must be a list of names in quotes, such as [\"imatinib\"]"))
     else:
         names = [n.strip() for n in keep]
     links: dict[str, dict[str, str]] = {}
@@ -175,7 +188,7 @@ def parse_glossary(text: str, shown: str, locales: Iterable[str] | None = None) 
     if not isinstance(raw_links, dict):
         raw_links = {}
     for english, targets in raw_links.items():
-        line = _line_of(text, english)
+        line = lines.line("links", english)
         if not english.startswith(("https://", "http://")):
             findings.append(error(shown, line, "glossary-link", f"[links] key {english!r} must be an http(s) address"))
             continue
@@ -185,7 +198,7 @@ def parse_glossary(text: str, shown: str, locales: Iterable[str] | None = None) 
             continue
         mapped: dict[str, str] = {}
         for code, target in targets.items():
-            where = _key_line(text, line, code)
+            where = lines.line("links", english, code)
             if not isinstance(target, str) or not target.startswith(("https://", "http://")) \
                     or any(c in target for c in " \t\n<>\"'`"):
                 findings.append(error(shown, where, "glossary-link",

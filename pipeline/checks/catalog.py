@@ -51,6 +51,7 @@ from pipeline.checks.translation import (
     word_diff,
 )
 from pipeline.checks.unsafe import check_invisible, check_unsafe, invisible_characters
+from pipeline.config.lines import msgstr_lines
 from pipeline.errors import Finding, error, warning
 from pipeline.locales import LocaleInfo, is_valid_name, locale_info
 
@@ -100,6 +101,7 @@ class _Context:
     nplurals: int | None
     glossary: Glossary
     link_map: Mapping[str, str]
+    text_lines: list[str] = field(default_factory=list)  # the catalog's text, for msgstr line numbers
 
 
 # -- header ---------------------------------------------------------------------------------------
@@ -232,7 +234,8 @@ def _forms(entry: polib.POEntry) -> list[tuple[str, str, str]]:
 def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None = None,
                 errors_only: bool = False) -> list[Finding]:
     """Every check on one active entry; with ``errors_only``, the checks that only ever warn are skipped."""
-    line = entry.linenum
+    msgstrs = msgstr_lines(ctx.text_lines, entry.linenum) if ctx.text_lines else {}
+    line = min(msgstrs.values(), default=entry.linenum)  # where msgfmt reports it: the msgstr line
     ignored = _ignored(entry)
     out: list[Finding] = []
     label_prefix = ""
@@ -241,7 +244,8 @@ def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None =
         if severity == "warning" and code in ignored:
             return
         make = error if severity == "error" else warning
-        out.append(make(ctx.shown, line, code, label_prefix + message))
+        where = msgstrs.get(label_prefix[:-2], line) if label_prefix else line
+        out.append(make(ctx.shown, where, code, label_prefix + message))
 
     short = entry.msgid if len(entry.msgid) <= 50 else entry.msgid[:47] + "..."
     forms = _forms(entry)
@@ -309,7 +313,7 @@ def check_catalog(read: CatalogRead, shown: str, locale: str, sources: Mapping[K
     info = locale_info(locale) if is_valid_name(locale) else None
     rule = catalog_plural_rule(catalog)
     ctx = _Context(shown, info, locale, rule.nplurals if rule else None, glossary,
-                   glossary.link_map(locale))
+                   glossary.link_map(locale), read.text.split("\n") if read.text else [])
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue

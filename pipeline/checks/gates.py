@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.catalogs.files import CatalogRead
+from pipeline.catalogs.files import CatalogRead, header_line
 from pipeline.checks.catalog import SourceInfo, check_catalog
 from pipeline.errors import Finding
 from pipeline.fsutil import write_atomic
@@ -198,9 +198,14 @@ def _decide_locale(project: Project, code: str, glossary: Glossary,
     catalog_errors: Sequence[Finding] = ()
     catalog = project.catalogs.get(code)
     if catalog is not None:
-        shown = config.relative(config.catalog_path(code))
-        report = check_catalog(CatalogRead(catalog, (), "", True, 1), shown, code, sources, glossary,
-                               errors_only=True)
+        path = config.catalog_path(code)
+        shown = config.relative(path)
+        try:  # the text gives the findings the lines `pipeline check` and msgfmt report
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        report = check_catalog(CatalogRead(catalog, (), text, True, header_line(text)), shown, code, sources,
+                               glossary, errors_only=True)
         errors = report.errors_by_key()
         catalog_errors = report.catalog_findings
     return {(code, document.slug): decide(

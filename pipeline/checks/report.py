@@ -155,8 +155,13 @@ def limits_text(root: Path) -> str:
 
 
 def run_check(root: Path, locales: Sequence[str] | None = None, strict: bool = False, output_format: str = "text",
-              say: Callable[[str], None] = print) -> int:
-    """Check the project at ``root``; print findings through ``say``; return the exit code."""
+              say: Callable[[str], None] = print, only: Sequence[str] | None = None, quiet: bool = False,
+              finding: Callable[[str], None] | None = None) -> int:
+    """Check the project at ``root``; print findings through ``finding`` (default ``say``), the rest through ``say``.
+
+    ``only``: report just the findings in these project-relative files (and in pipeline.toml).
+    ``quiet``: print the findings only, without the readability, publishing and summary lines.
+    """
     if output_format not in FORMATS:
         print(f"usage error: --format must be one of {', '.join(FORMATS)}", file=sys.stderr)
         return EXIT_USAGE
@@ -168,6 +173,10 @@ def run_check(root: Path, locales: Sequence[str] | None = None, strict: bool = F
     except (ConfigError, ReportedError) as exc:
         report = CheckReport(findings=list(exc.findings))
     findings = report.sorted_findings()
+    if only is not None:
+        keep = set(only) | {"pipeline.toml"}
+        findings = [f for f in findings if f.path in keep]
+        report.readability = [r for r in report.readability if r["document"] in keep]
     if strict:
         findings = _strict(findings)
     errors = sum(1 for f in findings if f.severity == "error")
@@ -188,8 +197,10 @@ def run_check(root: Path, locales: Sequence[str] | None = None, strict: bool = F
         }
         say(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for finding in findings:
-            say(finding.format())
+        for item in findings:
+            (finding or say)(item.format())
+        if quiet:
+            return EXIT_ERRORS if errors else EXIT_OK
         for r in report.readability:
             say(f"{r['document']}: readability: grade {r['grade']} (limit {limits_text(root)}), "
                 f"{r['words']} words, average sentence {r['avg_sentence_words']} words, longest "

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import platform
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
 
 from pipeline.commands import build, check, extract, init, serve, stats, update
-from pipeline.commands.common import EXIT_ERRORS, EXIT_INTERNAL, EXIT_USAGE
+from pipeline.commands.common import EXIT_ERRORS, EXIT_INTERNAL, EXIT_USAGE, set_quiet
 from pipeline.errors import PipelineError, ReportedError, UsageError
 
 log = logging.getLogger("pipeline")
@@ -25,17 +27,39 @@ COMMANDS: dict[str, ModuleType] = {
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.prog}: {message}; see `{self.prog} --help`")
+
+
+def version() -> str:
+    """``pipeline 0.1.0 (Python 3.11.9, WeasyPrint 66.0)``: what a bug report needs."""
+    def of(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+    return (f"pipeline {of('patient-info-pipeline')} (Python {platform.python_version()}, "
+            f"WeasyPrint {of('weasyprint')})")
+
+
+def _common(parser: argparse.ArgumentParser, default: object) -> None:
+    """-v and -q, accepted before and after the command (after it, they override nothing when absent)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="store_true", default=default, help="say more about what is done")
+    group.add_argument("-q", "--quiet", action="store_true", default=default,
+                       help="print only problems (errors and warnings)")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="pipeline", description="Patient information: content → catalogs → pages and handouts.")
+    parser.add_argument("--version", action="version", version=version())
     parser.add_argument("-C", "--project", type=Path, default=Path("."), metavar="DIR",
                         help="the project folder (holding pipeline.toml); default: the current folder")
-    parser.add_argument("-v", "--verbose", action="store_true", help="say more about what is done")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _common(parser, False)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
     for name, module in COMMANDS.items():
-        module.add_arguments(sub.add_parser(name, help=module.HELP))
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        _common(command, argparse.SUPPRESS)
+        module.add_arguments(command)
     return parser
 
 
@@ -48,11 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"usage error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except SystemExit as exc:  # --help
+    except SystemExit as exc:  # --help, --version
         return int(exc.code or 0)
+    if args.verbose and args.quiet:
+        print("usage error: -v and -q ask for opposite things; give one of them; see `pipeline --help`",
+              file=sys.stderr)
+        return EXIT_USAGE
+    set_quiet(args.quiet)
     root_logger = logging.getLogger("pipeline")
     root_logger.addHandler(handler)
-    root_logger.setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    root_logger.setLevel(logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING)
     try:
         return int(COMMANDS[args.command].run(args))
     except UsageError as exc:
@@ -79,3 +108,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         root_logger.removeHandler(handler)
+        set_quiet(False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from pipeline.commands.common import EXIT_OK, say
+from pipeline.commands.common import EXIT_OK, emit, say
 
 HELP = "translation progress per locale and document"
 
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
                                    "documents": [r.as_dict() for r in rows if r.locale == code],
                                    "catalog": catalog_progress(code, project.catalogs[code]).as_dict()}
                             for code in codes}}
-        say(json.dumps(data, ensure_ascii=False, indent=2))
+        emit(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     say(f"{'locale':<8} {'document':<24} {'segments':>8} {'done':>5} {'fuzzy':>5} {'todo':>5} "
         f"{'words':>6} {'%':>6}")

@@ -1,16 +1,58 @@
-"""Clinic profiles: the clinic's contact details and paper size, read from a small TOML file."""
+"""Clinic profiles: contact details and paper size, read from a small TOML file against a declared schema."""
 
 from __future__ import annotations
 
-import re
+import logging
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import ConfigError, Finding, error
+import phonenumbers
+
+from pipeline.config.lines import KeyLines
+from pipeline.config.options import REQUIRED, Option, Schema, choice, read_schema, text, web_address
+from pipeline.config.schema import _syntax_error
+from pipeline.errors import ConfigError, error
+
+log = logging.getLogger(__name__)
 
 PAPER_SIZES = {"A4": "A4", "LETTER": "letter"}
 _FIELDS = ("name", "phone", "address", "website", "email")
+_PHONE_EXAMPLE = "+1 202 555 0100"
+
+SCHEMA = Schema(
+    title="clinic profile",
+    code="profile",
+    doc="A clinic profile (profiles/NAME.toml) says who hands the handouts out: its name and contact details "
+        "are printed on every handout, and its paper size sets the handout's page size. "
+        "Build with `pipeline build --profile profiles/NAME.toml`, or name it as default_profile in pipeline.toml.",
+    tables={"clinic": "The clinic. The [clinic] header may be left out."},
+    options=(
+        Option("clinic", "name", text(), "The clinic's name, printed on every handout page.", REQUIRED,
+               '"Riverside Clinic"'),
+        Option("clinic", "phone", text(),
+               "The number patients call, printed on every handout page. It must be a phone number: with its "
+               "country code (+1 202 555 0100), or in national form when country is given.",
+               REQUIRED, f'"{_PHONE_EXAMPLE}"'),
+        Option("clinic", "paper", choice("A4", "Letter", fold=True),
+               "The paper the clinic's printer takes, \"A4\" or \"Letter\" (the usual size in the US and Canada): "
+               "it sets the handout's page size.", REQUIRED, '"A4"'),
+        Option("clinic", "country", text(pattern=r"[A-Z]{2}", rule='a two-letter ISO 3166 code such as "US"'),
+               "The clinic's country as a two-letter code (US, GB, FR): lets phone be written in national form.",
+               "", '"US"'),
+        Option("clinic", "address", text(nonempty=False), "The clinic's postal address, printed in the handout's "
+               "contact block.", "", '"100 Riverside Avenue, Springfield"'),
+        Option("clinic", "website", web_address(), "The clinic's web site, printed in the handout's contact block.",
+               "", '"https://clinic.example.org"'),
+        Option("clinic", "email", text(pattern=r"[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[^@\s<>\"'`]+",
+                                       rule="write an address such as care@clinic.example.org"),
+               "The clinic's e-mail address, printed in the handout's contact block.", "",
+               '"care@clinic.example.org"'),
+        Option("clinic", "base_url", web_address(slash=True),
+               "Where the pages are published, for the QR code on each handout; default: the project's base_url.",
+               None, '"https://health.example.org/patient-info/"'),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -25,61 +67,54 @@ class Profile:
     paper: str  # CSS page size keyword: "A4" or "letter"
     base_url: str | None  # where the pages are published, for QR codes; None → the project's base_url
     path: str
+    country: str = ""  # ISO 3166 alpha-2, or "" when not given
 
     def placeholders(self) -> dict[str, str]:
         """Values for the ``{clinic_*}`` placeholders of the content."""
         return {f"clinic_{key}": getattr(self, key) for key in _FIELDS}
 
 
+def phone_problem(phone: str, country: str) -> str | None:
+    """What is wrong with a phone number (checked with Google's libphonenumber data), or None."""
+    try:
+        number = phonenumbers.parse(phone, country or None)
+    except phonenumbers.NumberParseException as exc:
+        if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            return (f"{phone!r} has no country code; write it as patients abroad would dial it "
+                    f"(\"{_PHONE_EXAMPLE}\"), or add country = \"US\" (your country's code)")
+        return f"{phone!r} is not a phone number; write the number patients call, such as \"{_PHONE_EXAMPLE}\""
+    if not phonenumbers.is_possible_number(number):
+        return (f"{phone!r} has too few or too many digits for a phone number"
+                f"{' in ' + country if country else ''}; check it against the number patients call")
+    return None
+
+
 def load_profile(path: Path, shown: str | None = None) -> Profile:
     """Read a clinic profile, reporting every problem at once."""
     shown = shown or str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text_ = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise ConfigError([error(shown, None, "profile-unreadable", f"cannot read the profile: {exc.strerror}")]) \
-            from None
+        raise ConfigError([error(shown, None, "profile-unreadable",
+                                 f"cannot read the profile: {exc.strerror}; check the path given to --profile "
+                                 "or default_profile")]) from None
     except UnicodeDecodeError:
-        raise ConfigError([error(shown, None, "profile-encoding", "the profile must be UTF-8 text")]) from None
+        raise ConfigError([error(shown, None, "profile-encoding",
+                                 "the profile must be UTF-8 text; save it as UTF-8")]) from None
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text_)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"at line (\d+)", str(exc))
-        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
-        raise ConfigError([error(shown, line, "profile-syntax",
-                                 f"not valid TOML: {exc}")]) from None
-    clinic = data.get("clinic", data)
-    findings: list[Finding] = []
-
-    def line_of(key: str) -> int | None:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip().startswith(key):
-                return number
-        return None
-
-    values: dict[str, str] = {}
-    for key in _FIELDS:
-        value = clinic.get(key, "")
-        if not isinstance(value, str):
-            findings.append(error(shown, line_of(key), "profile-value", f"'{key}' must be text"))
-            value = ""
-        values[key] = " ".join(value.split())
-    for key in ("name", "phone"):
-        if not values[key]:
-            findings.append(error(shown, line_of(key) or 1, "profile-value",
-                                  f"'{key}' is required: it is printed on every handout page"))
-    paper = clinic.get("paper", "A4")
-    if not isinstance(paper, str) or paper.upper() not in PAPER_SIZES:
-        findings.append(error(shown, line_of("paper"), "profile-value",
-                              f"'paper' must be \"A4\" or \"Letter\", not {paper!r}"))
-        paper = "A4"
-    base_url = clinic.get("base_url")
-    if base_url is not None and (not isinstance(base_url, str) or not base_url.startswith(("https://", "http://"))):
-        findings.append(error(shown, line_of("base_url"), "profile-value",
-                              "'base_url' must be an absolute http(s) address"))
-        base_url = None
-    if isinstance(base_url, str) and not base_url.endswith("/"):
-        base_url += "/"
+        raise ConfigError([_syntax_error(shown, exc, "profile-syntax")]) from None
+    lines = KeyLines.of(text_)
+    values, findings = read_schema(SCHEMA, data, lines, shown, top="clinic")
+    if "clinic" not in data:
+        lines = KeyLines({("clinic", *k): n for k, n in lines.keys.items()})
+    if values["phone"]:
+        problem = phone_problem(values["phone"], values["country"] or "")
+        if problem:
+            findings.append(error(shown, lines.line("clinic", "phone"), "profile-value", f"[clinic] phone: {problem}"))
     if findings:
-        raise ConfigError(findings)
-    return Profile(paper=PAPER_SIZES[paper.upper()], base_url=base_url, path=shown, **values)
+        raise ConfigError(sorted(findings, key=lambda f: f.line or 0))
+    return Profile(name=values["name"], phone=values["phone"], address=values["address"], website=values["website"],
+                   email=values["email"], paper=PAPER_SIZES[values["paper"].upper()], base_url=values["base_url"],
+                   path=shown, country=values["country"])

@@ -6,13 +6,25 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from pipeline.config.lines import KeyLines
+from pipeline.config.options import (
+    REQUIRED,
+    Invalid,
+    Kind,
+    Option,
+    Schema,
+    choice,
+    number,
+    read_schema,
+    string_list,
+    text,
+    web_address,
+)
 from pipeline.errors import ConfigError, Finding, error
-from pipeline.locales import is_valid_name
+from pipeline.locales import is_valid_name, nearest_name
 
 CONFIG_NAME = "pipeline.toml"
-_DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,8 @@ class Config:
     max_grade: float = 6.0  # [check] readability limits for the English content
     max_avg_sentence_words: float = 15.0
     max_sentence_words: int = 25
+    # The defaults above are those of SCHEMA below (a test checks that they agree); load_config
+    # always passes every field, from the declarations.
 
     @property
     def glossary_file(self) -> Path:
@@ -60,12 +74,80 @@ class Config:
             return str(path)
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The first line that sets ``key`` (TOML has no positions in its parsed values)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().startswith(f"{key} ") or line.strip().startswith(f"{key}="):
-            return number
-    return None
+def _locale_problem(code: str) -> str | None:
+    if is_valid_name(code):
+        return None
+    near = nearest_name(code)
+    hint = f' (did you mean "{near}"?)' if near else " (use forms like es, pt_BR, zh_Hans)"
+    return f"{code!r} is not a gettext locale name known to CLDR{hint}"
+
+
+def _locale(value: object) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"must be a locale name in quotes such as \"en\", not {value!r}")
+    problem = _locale_problem(value)
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
+SCHEMA = Schema(
+    title=CONFIG_NAME,
+    code="config",
+    doc="The project configuration, at the root of every project: what it publishes, in which languages, "
+        "and when a translation is good enough to publish.",
+    tables={
+        "project": "What the project is and where it is published.",
+        "publish": "When a document is published in a locale (otherwise it is built as a draft preview only).",
+        "paths": "Where the project's folders are, relative to pipeline.toml.",
+        "check": "Readability limits that `pipeline check` applies to the English content.",
+    },
+    options=(
+        Option("project", "name", text(), "The site's title, shown on every page and handout.",
+               example='"Patient information"'),
+        Option("project", "domain", text(pattern=r"[a-z0-9_-]+", rule="use only a-z, 0-9, '-' and '_'"),
+               "The gettext domain: it names the catalog template (locales/DOMAIN.pot) and every catalog "
+               "(locales/LOCALE/LC_MESSAGES/DOMAIN.po).", "messages", '"patient-info"'),
+        Option("project", "source_locale", Kind("gettext locale name", _locale),
+               "The language the content is written in.", "en", '"en"'),
+        Option("project", "locales", string_list(_locale_problem, "gettext locale names"),
+               "The languages the content is translated into, as gettext locale names (es, pt_BR, zh_Hans). "
+               "`pipeline init LOCALE` adds one.", (), '["es", "fr"]'),
+        Option("project", "base_url", web_address(slash=True),
+               "The absolute address where output/ is published: used for the hreflang links and the QR codes "
+               "on handouts.", REQUIRED, '"https://health.example.org/patient-info/"'),
+        Option("project", "default_profile", text(),
+               "The clinic profile used when `pipeline build` is given no --profile; without one, the build "
+               "writes pages but no PDF handouts.", None, '"profiles/your-clinic.toml"'),
+        Option("publish", "min_translated", number(0, 100),
+               "A document is published in a locale only when at least this percentage of its segments is "
+               "translated (and its critical sections are complete).", 100.0, "100"),
+        Option("publish", "critical_status", choice("machine-draft", "translated", "reviewed"),
+               "The least review status a catalog needs to publish a section marked `<!-- critical -->`.",
+               "translated", '"reviewed"'),
+        Option("paths", "content", text(), "The folder of Markdown documents.", "content", '"content"',
+               field="content_dir"),
+        Option("paths", "locales", text(), "The folder of catalogs.", "locales", '"locales"', field="locales_dir"),
+        Option("paths", "output", text(), "The folder the build writes the site into.", "output", '"output"',
+               field="output_dir"),
+        Option("paths", "glossary", text(), "The glossary file; default: glossary.toml in the locales folder.",
+               None, '"locales/glossary.toml"', field="glossary_path"),
+        Option("check", "max_grade", number(0, above=True),
+               "The highest reading grade (Flesch-Kincaid) allowed for a document.", 6.0, "6"),
+        Option("check", "max_avg_sentence_words", number(0, above=True),
+               "The longest average sentence allowed, in words.", 15.0, "15"),
+        Option("check", "max_sentence_words", number(0, above=True, integer=True),
+               "The longest sentence allowed, in words.", 25, "25"),
+    ),
+)
+
+
+def _syntax_error(shown: str, exc: tomllib.TOMLDecodeError, code: str) -> Finding:
+    line = getattr(exc, "lineno", None)
+    if line is None:  # Python 3.11 keeps the line only in the message: "... (at line 3, column 1)"
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+    return error(shown, line, code, f"not valid TOML ({exc}); fix the syntax at that line")
 
 
 def load_config(root: Path) -> Config:
@@ -75,116 +157,45 @@ def load_config(root: Path) -> Config:
     shown = CONFIG_NAME
     if not path.is_file():
         raise ConfigError([error(str(path), None, "config-missing",
-                                 f"no {CONFIG_NAME} here; run the command in a project folder "
-                                 "or name one with --project DIR")])
+                                 f"no {CONFIG_NAME} here; run the command in a project folder, "
+                                 "name one with --project DIR, or make one with `pipeline new DIR`")])
     text = path.read_bytes().decode("utf-8", errors="replace")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        if line is None:  # Python 3.11 keeps the line only in the message: "... (at line 3, column 1)"
-            found = re.search(r"at line (\d+)", str(exc))
-            line = int(found.group(1)) if found else None
-        raise ConfigError([error(shown, line, "config-syntax",
-                                 f"not valid TOML ({exc}); fix the syntax")]) from None
-    findings: list[Finding] = []
+        raise ConfigError([_syntax_error(shown, exc, "config-syntax")]) from None
+    lines = KeyLines.of(text)
+    values, findings = read_schema(SCHEMA, data, lines, shown)
 
     def bad(key: str, message: str) -> None:
-        findings.append(error(shown, _line_of(text, key), "config-value", message))
+        findings.append(error(shown, lines.line("project", key), "config-value", message))
 
-    project: dict[str, Any] = data.get("project", {})
-    publish: dict[str, Any] = data.get("publish", {})
-    check: dict[str, Any] = data.get("check", {}) if isinstance(data.get("check", {}), dict) else {}
-    known = {"project", "publish", "paths", "check"}
-    for key in data:
-        if key not in known:
-            findings.append(error(shown, _line_of(text, f"[{key}]") or None, "config-unknown",
-                                  f"unknown table [{key}]; expected one of {sorted(known)}"))
-
-    name = project.get("name", "")
-    if not isinstance(name, str) or not name.strip():
-        bad("name", "[project] name must be a non-empty string (the site's title)")
-    domain = project.get("domain", "messages")
-    if not isinstance(domain, str) or not domain or not set(domain) <= _DOMAIN_CHARS:
-        bad("domain", "[project] domain must use only a-z, 0-9, '-' and '_' (it names the .pot file)")
-    source = project.get("source_locale", "en")
-    if not isinstance(source, str) or not is_valid_name(source):
-        bad("source_locale", f"[project] source_locale {source!r} is not a known locale name")
-    locales = project.get("locales", [])
-    if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
-        bad("locales", "[project] locales must be a list of gettext locale names such as \"pt_BR\"")
-        locales = []
-    for code in locales:
-        if not is_valid_name(code):
-            bad("locales", f"[project] locales: {code!r} is not a gettext locale name known to CLDR "
-                           "(use forms like es, pt_BR, zh_Hans)")
-    if len(set(locales)) != len(locales):
-        bad("locales", "[project] locales lists a locale twice")
-    if isinstance(source, str) and source in locales:
-        bad("locales", f"[project] locales must not include the source locale {source!r}")
-    base_url = project.get("base_url", "")
-    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
-        bad("base_url", "[project] base_url must be the absolute http(s) address where output/ is published")
-    elif not base_url.endswith("/"):
-        base_url += "/"
-    min_translated = publish.get("min_translated", 100)
-    if isinstance(min_translated, bool) or not isinstance(min_translated, (int, float)) \
-            or not 0 <= min_translated <= 100:
-        bad("min_translated", "[publish] min_translated must be a percentage from 0 to 100")
-        min_translated = 100
-    profile = project.get("default_profile")
+    source, locales = values["source_locale"], values["locales"]
+    if source is not None and locales is not None and source in locales:
+        bad("locales", f"[project] locales must not include the source locale {source!r}; remove it")
     profile_path: Path | None = None
-    if profile is not None:
-        if not isinstance(profile, str):
-            bad("default_profile", "[project] default_profile must be a path to a clinic profile")
-        else:
-            profile_path = (root / profile)
-            if not profile_path.is_file():
-                bad("default_profile", f"[project] default_profile {profile!r} does not exist")
-    paths: dict[str, Any] = data.get("paths", {})
-    dirs: dict[str, Path] = {}
-    for key, default in (("content", "content"), ("locales", "locales"), ("output", "output")):
-        value = paths.get(key, default)
-        if not isinstance(value, str) or not value:
-            bad(key, f"[paths] {key} must be a folder path")
-            value = default
-        dirs[key] = root / value
-    glossary = paths.get("glossary")
-    glossary_path: Path | None = None
-    if glossary is not None:
-        if not isinstance(glossary, str) or not glossary:
-            bad("glossary", "[paths] glossary must be a file path (default: locales/glossary.toml)")
-        else:
-            glossary_path = root / glossary
-    critical_status = publish.get("critical_status", "translated")
-    if critical_status not in ("machine-draft", "translated", "reviewed"):
-        bad("critical_status", "[publish] critical_status must be \"machine-draft\", \"translated\" or \"reviewed\" "
-                               "(the least review status a catalog needs to publish a critical section)")
-        critical_status = "translated"
-    limits: dict[str, float] = {}
-    for key, default in (("max_grade", 6.0), ("max_avg_sentence_words", 15.0), ("max_sentence_words", 25)):
-        value = check.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            bad(key, f"[check] {key} must be a positive number")
-            value = default
-        limits[key] = value
+    if values["default_profile"] is not None:
+        profile_path = root / values["default_profile"]
+        if not profile_path.is_file():
+            bad("default_profile", f"[project] default_profile {values['default_profile']!r} does not exist; "
+                                   "fix the path or copy a profile there")
     if findings:
-        raise ConfigError(findings)
+        raise ConfigError(sorted(findings, key=lambda f: f.line or 0))
     return Config(
         root=root,
-        name=name.strip(),
-        domain=domain,
+        name=values["name"],
+        domain=values["domain"],
         source_locale=source,
         locales=tuple(locales),
-        base_url=base_url,
-        min_translated=float(min_translated),
+        base_url=values["base_url"],
+        min_translated=float(values["min_translated"]),
         default_profile=profile_path,
-        content_dir=dirs["content"],
-        locales_dir=dirs["locales"],
-        output_dir=dirs["output"],
-        glossary_path=glossary_path,
-        critical_status=critical_status,
-        max_grade=float(limits["max_grade"]),
-        max_avg_sentence_words=float(limits["max_avg_sentence_words"]),
-        max_sentence_words=int(limits["max_sentence_words"]),
+        content_dir=root / values["content_dir"],
+        locales_dir=root / values["locales_dir"],
+        output_dir=root / values["output_dir"],
+        glossary_path=root / values["glossary_path"] if values["glossary_path"] is not None else None,
+        critical_status=values["critical_status"],
+        max_grade=float(values["max_grade"]),
+        max_avg_sentence_words=float(values["max_avg_sentence_words"]),
+        max_sentence_words=int(values["max_sentence_words"]),
     )

@@ -253,7 +253,7 @@ class HandoutRenderer:
         def chrome_css(title: str, page_label: str, phone_label: str) -> Markup:
             return page_css(info, source, stack, source_stack, profile, title, page_label, phone_label, style)
 
-        clinic = {"name": bdi(escape(shown["clinic_name"])), "phone": bdi(escape(shown["clinic_phone"]))}
+        clinic = {key: bdi(escape(shown[f"clinic_{key}"])) for key in ("name", "phone", "address", "email")}
         text = template.render(
             doc=document, locale=info, source=source, profile=profile, values=values, clinic=clinic,
             tr=tr, html=html, english=_english, page_css=chrome_css, qr_svg=qr_svg, page_url=page_url,
