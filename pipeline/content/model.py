@@ -99,7 +99,25 @@ class Rule:
     pass
 
 
-Block = Heading | Paragraph | ListBlock | Table | Image | Code | Quote | Rule
+# GitHub alert marker (``> [!WARNING]``) → the kind of callout it makes.
+ALERT_KINDS = {"CAUTION": "emergency", "WARNING": "call", "IMPORTANT": "important", "NOTE": "note", "TIP": "tip"}
+URGENT_KINDS = frozenset({"emergency", "call"})  # their text is critical: it must be complete to publish
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A labelled box: urgent advice (emergency, call your care team) or a note, tip or important point."""
+
+    kind: str  # a value of ALERT_KINDS
+    children: tuple[Block, ...]
+    line: int
+
+    @property
+    def urgent(self) -> bool:
+        return self.kind in URGENT_KINDS
+
+
+Block = Heading | Paragraph | ListBlock | Table | Image | Code | Quote | Callout | Rule
 
 
 @dataclass(frozen=True)
@@ -143,7 +161,7 @@ def iter_block_segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from iter_block_segments(item.children)
-        elif isinstance(block, Quote):
+        elif isinstance(block, (Quote, Callout)):
             yield from iter_block_segments(block.children)
         elif isinstance(block, Table):
             for cell in block.header + tuple(c for row in block.rows for c in row):
@@ -158,7 +176,7 @@ def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
         if isinstance(block, ListBlock):
             for item in block.items:
                 yield from iter_blocks(item.children)
-        elif isinstance(block, Quote):
+        elif isinstance(block, (Quote, Callout)):
             yield from iter_blocks(block.children)
 
 

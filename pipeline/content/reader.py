@@ -17,13 +17,15 @@ from markdown_it.token import Token
 from pipeline.errors import ContentError, Finding, error
 from pipeline.content.frontmatter import front_matter_problems
 from pipeline.content.inline import to_segment_text
-from pipeline.content.model import (PLACEHOLDER, PLACEHOLDERS, Block, Cell, Code, Document, Heading, Image, ListBlock,
-                    ListItem, Paragraph, Quote, Rule, Segment, Source, Table)
+from pipeline.content.model import (ALERT_KINDS, PLACEHOLDER, PLACEHOLDERS, Block, Callout, Cell, Code, Document,
+                                    Heading, Image, ListBlock, ListItem, Paragraph, Quote, Rule, Segment, Source,
+                                    Table)
 
 log = logging.getLogger(__name__)
 
 _COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.S)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ALERT = re.compile(r"^\[!([A-Za-z]+)\][ \t]*(?:\n|$)")
 _REQUIRED = ("title", "summary", "reviewed", "next_review", "sources")
 _KNOWN = set(_REQUIRED) | {"disclaimer", "order"}
 
@@ -87,6 +89,11 @@ class _Reader:
         self.section: str | None = None
         self.critical_level: int | None = None  # heading level of the critical section we are in
         self.anchors: set[str] = set()
+        self.urgent = 0  # depth of urgent callouts we are in: their text is critical
+
+    @property
+    def critical(self) -> bool:
+        return self.critical_level is not None or self.urgent > 0
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.offset
@@ -107,7 +114,7 @@ class _Reader:
             return None
         return Segment(msgid=text, role=role, path=self.rel, line=line, links=links,
                        context=self.pending.context, note=self.pending.note, section=self.section,
-                       critical=self.critical_level is not None, document=self.slug)
+                       critical=self.critical, document=self.slug)
 
     def blocks(self, tokens: list[Token], start: int, stop_type: str | None, role: str) -> tuple[list[Block], int]:
         """Read blocks from ``tokens[start:]`` until a token of ``stop_type``; return them and the next index."""
@@ -167,7 +174,7 @@ class _Reader:
                 self.fail(line, "empty-heading", "a heading needs text")
                 return None, i + 3
             self.section = " ".join(inline.content.split())
-            seg = replace(seg, section=self.section, critical=self.critical_level is not None)
+            seg = replace(seg, section=self.section, critical=self.critical)
             return Heading(level, seg, self.anchor(self.section)), i + 3
         if kind == "paragraph_open":
             inline = tokens[i + 1]
@@ -179,6 +186,9 @@ class _Reader:
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(tokens, i)
         if kind == "blockquote_open":
+            callout = self.alert(tokens, i)
+            if callout is not None:
+                return callout
             children, nxt = self.blocks(tokens, i + 1, "blockquote_close", "quote")
             return Quote(tuple(children)), nxt
         if kind == "table_open":
@@ -189,6 +199,44 @@ class _Reader:
             return Rule(), i + 1
         self.fail(line, "unsupported-block", f"this kind of Markdown block ({kind}) cannot be placed in a document")
         return None, i + 1
+
+    def alert(self, tokens: list[Token], i: int) -> tuple[Block | None, int] | None:
+        """A GitHub alert (``> [!WARNING]`` on the quote's first line) as a callout; None for a plain quote."""
+        if i + 2 >= len(tokens) or tokens[i + 1].type != "paragraph_open":
+            return None
+        inline = tokens[i + 2]
+        match = _ALERT.match(inline.content)
+        if match is None:
+            return None
+        line = self.line(tokens[i])
+        name = match.group(1).upper()
+        kind = ALERT_KINDS.get(name)
+        if kind is None:
+            self.fail(line, "alert-unknown", f"unknown alert [!{match.group(1)}]; use "
+                      + ", ".join(f"[!{k}]" for k in ALERT_KINDS) + " (see docs/authoring.md)")
+            kind = "note"
+        children = list(inline.children or [])
+        breaks = [n for n, c in enumerate(children) if c.type in ("softbreak", "hardbreak")]
+        if breaks:  # text follows the marker in the same paragraph: keep that text
+            inline.children = children[breaks[0] + 1:]
+            inline.content = inline.content[match.end():]
+            opening = tokens[i + 1]
+            if opening.map:
+                opening.map = [opening.map[0] + 1, opening.map[1]]
+            start = i + 1
+        else:
+            start = i + 4
+        urgent = kind in ("emergency", "call")
+        self.urgent += int(urgent)
+        try:
+            blocks, nxt = self.blocks(tokens, start, "blockquote_close", "paragraph")
+        finally:
+            self.urgent -= int(urgent)
+        if not blocks:
+            self.fail(line, "alert-empty", f"the [!{name}] alert has no text; write it on the lines after the "
+                      "marker, each starting with '>'")
+            return None, nxt
+        return Callout(kind, tuple(blocks), line), nxt
 
     def anchor(self, text: str) -> str:
         base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
@@ -209,7 +257,7 @@ class _Reader:
             self.fail(line, "image-alt-missing", f"image {src!r} has no alt text; describe it in ![...]")
             return None
         seg = Segment(msgid=alt_text, role="alt text", path=self.rel, line=line, context=self.pending.context,
-                      note=self.pending.note, section=self.section, critical=self.critical_level is not None,
+                      note=self.pending.note, section=self.section, critical=self.critical,
                       document=self.slug)
         return Image(src, seg, line)
 
