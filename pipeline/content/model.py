@@ -20,6 +20,7 @@ class Segment:
     path: str  # project-relative file path
     line: int
     links: tuple[str, ...] = ()  # targets of [text][1], [text][2], ... in order
+    titles: tuple[str, ...] = ()  # the title of each link (segment syntax, "" for none): translated on its own
     context: str | None = None
     note: str | None = None
     section: str | None = None  # the English heading this segment stands under
@@ -81,6 +82,18 @@ class Image:
     src: str  # path relative to the content folder
     alt: Segment
     line: int
+    title: Segment | None = None
+    link: str | None = None  # the address a linked image ([![alt](file)](address)) opens
+
+
+def title_segments(segment: Segment) -> Iterator[Segment]:
+    """The titles of a segment's links, each a segment of its own (a tooltip, translated apart)."""
+    for number, (href, title) in enumerate(zip(segment.links, segment.titles, strict=False), start=1):
+        if title:
+            yield Segment(msgid=title, role="link title", path=segment.path, line=segment.line,
+                          context=segment.context, section=segment.section, critical=segment.critical,
+                          document=segment.document,
+                          note=f"The title (tooltip) of link [{number}] ({href}) in: {segment.msgid}")
 
 
 @dataclass(frozen=True)
@@ -156,8 +169,11 @@ def iter_block_segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
     for block in blocks:
         if isinstance(block, (Heading, Paragraph)):
             yield block.segment
+            yield from title_segments(block.segment)
         elif isinstance(block, Image):
             yield block.alt
+            if block.title is not None:
+                yield block.title
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from iter_block_segments(item.children)
@@ -167,6 +183,7 @@ def iter_block_segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
             for cell in block.header + tuple(c for row in block.rows for c in row):
                 if cell.segment is not None:
                     yield cell.segment
+                    yield from title_segments(cell.segment)
 
 
 def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:

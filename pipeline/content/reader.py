@@ -9,14 +9,16 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 from pipeline.errors import ContentError, Finding, error
 from pipeline.content.frontmatter import front_matter_problems
-from pipeline.content.inline import to_segment_text
+from pipeline.content.inline import escape_text, plain_text, to_segment
 from pipeline.content.model import (ALERT_KINDS, PLACEHOLDER, PLACEHOLDERS, Block, Callout, Cell, Code, Document,
                                     Heading, Image, ListBlock, ListItem, Paragraph, Quote, Rule, Segment, Source,
                                     Table)
@@ -32,7 +34,8 @@ _KNOWN = set(_REQUIRED) | {"disclaimer", "order"}
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    # text_join off: entities and escapes stay tokens of their own, so segments keep them as written
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class _Reader:
         self.findings.append(error(self.rel, line, code, message))
 
     def segment(self, inline: Token, role: str, line: int) -> Segment | None:
-        text, links, problems = to_segment_text(inline.children or [])
+        text, links, titles, problems = to_segment(inline.children or [])
         for problem in problems:
             self.fail(line, problem.code, problem.message)
         for name in PLACEHOLDER.findall(text):
@@ -113,7 +116,7 @@ class _Reader:
         if not text:
             return None
         return Segment(msgid=text, role=role, path=self.rel, line=line, links=links,
-                       context=self.pending.context, note=self.pending.note, section=self.section,
+                       titles=tuple(escape_text(t) for t in titles) if any(titles) else (), context=self.pending.context, note=self.pending.note, section=self.section,
                        critical=self.critical, document=self.slug)
 
     def blocks(self, tokens: list[Token], start: int, stop_type: str | None, role: str) -> tuple[list[Block], int]:
@@ -181,6 +184,8 @@ class _Reader:
             children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
             if len(children) == 1 and children[0].type == "image":
                 return self.image(children[0], line), i + 3
+            if [c.type for c in children] == ["link_open", "image", "link_close"]:
+                return self.image(children[1], line, str(children[0].attrs.get("href", ""))), i + 3
             seg = self.segment(inline, role, line)
             return (Paragraph(seg) if seg else None), i + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -194,7 +199,7 @@ class _Reader:
         if kind == "table_open":
             return self.table(tokens, i)
         if kind in ("fence", "code_block"):
-            return Code(tok.content, tok.info.strip()), i + 1
+            return Code(tok.content, unescapeAll(tok.info).strip()), i + 1
         if kind == "hr":
             return Rule(), i + 1
         self.fail(line, "unsupported-block", f"this kind of Markdown block ({kind}) cannot be placed in a document")
@@ -246,9 +251,9 @@ class _Reader:
         self.anchors.add(anchor)
         return anchor
 
-    def image(self, tok: Token, line: int) -> Image | None:
-        src = str(tok.attrs.get("src", ""))
-        alt_text, _, _ = to_segment_text(tok.children or [])
+    def image(self, tok: Token, line: int, link: str | None = None) -> Image | None:
+        src = unquote(str(tok.attrs.get("src", "")))  # "chart%20cases.png" and "<chart cases.png>" alike
+        alt_text = escape_text(plain_text(tok.children or []))
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith(("/", "\\")) or ".." in src.split("/"):
             self.fail(line, "image-not-local",
                       f"image {src!r} must be a file inside the content folder (no remote or absolute paths)")
@@ -259,7 +264,10 @@ class _Reader:
         seg = Segment(msgid=alt_text, role="alt text", path=self.rel, line=line, context=self.pending.context,
                       note=self.pending.note, section=self.section, critical=self.critical,
                       document=self.slug)
-        return Image(src, seg, line)
+        title = " ".join(str(tok.attrs.get("title", "") or "").split())
+        title_seg = replace(seg, msgid=escape_text(title), role="image title",
+                            note=f"The title (tooltip) of the image {src}") if title else None
+        return Image(src, seg, line, title_seg, link)
 
     def list_block(self, tokens: list[Token], i: int) -> tuple[Block, int]:
         tok = tokens[i]
