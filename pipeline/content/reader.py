@@ -115,8 +115,9 @@ class _Reader:
                           + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
         if not text:
             return None
-        return Segment(msgid=text, role=role, path=self.rel, line=line, links=links,
-                       titles=tuple(escape_text(t) for t in titles) if any(titles) else (), context=self.pending.context, note=self.pending.note, section=self.section,
+        escaped = tuple(escape_text(t) for t in titles) if any(titles) else ()
+        return Segment(msgid=text, role=role, path=self.rel, line=line, links=links, titles=escaped,
+                       context=self.pending.context, note=self.pending.note, section=self.section,
                        critical=self.critical, document=self.slug)
 
     def blocks(self, tokens: list[Token], start: int, stop_type: str | None, role: str) -> tuple[list[Block], int]:

@@ -172,11 +172,12 @@ def run_all() -> Iterator[Outcome]:
 
 
 if __name__ == "__main__":
-    from collections import Counter
     import sys
+    from collections import Counter
     outcomes = list(run_all())
     print(Counter(o.kind for o in outcomes))
     print(Counter(c for o in outcomes for c in o.codes))
     for o in outcomes:
         if o.kind in sys.argv[1:]:
-            print(f"--- {o.example.number} ({o.example.section}) {o.kind} {o.codes}\n{o.example.markdown!r}\n{o.detail}")
+            print(f"--- {o.example.number} ({o.example.section}) {o.kind} {o.codes}")
+            print(f"{o.example.markdown!r}\n{o.detail}")
