@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -29,6 +30,26 @@ class InlineProblem:
     message: str
 
 
+_FOOTNOTE_REF = re.compile(r"\[\^([1-9][0-9]{0,3})\]")
+
+
+def _footnote_ref(state: StateInline, silent: bool) -> bool:
+    """``[^2]`` in a segment: the reference to the document's second footnote."""
+    match = _FOOTNOTE_REF.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"n": int(match.group(1))}
+    state.pos = match.end()
+    return True
+
+
+def _render_footnote_ref(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
+    n = tokens[idx].meta["n"]
+    return f'<sup class="footnote-ref"><a href="#fn-{n}" id="fnref-{n}" role="doc-noteref">{n}</a></sup>'
+
+
 @functools.cache
 def _segment_parser() -> MarkdownIt:
     """The only inline syntax a segment may use: emphasis, strong, strikethrough, code, links, escapes,
@@ -39,6 +60,8 @@ def _segment_parser() -> MarkdownIt:
     """
     md = MarkdownIt("zero", {"breaks": True, "html": True}).enable(
         ["emphasis", "backticks", "escape", "newline", "link", "entity", "strikethrough", "html_inline"])
+    md.inline.ruler.before("link", "footnote_ref", _footnote_ref)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("s_open", lambda *args: "<del>")
     md.add_render_rule("s_close", lambda *args: "</del>")
     return md
@@ -151,6 +174,9 @@ def to_segment(children: Sequence[Token]) -> tuple[str, tuple[str, ...], tuple[s
             problems.append(InlineProblem(
                 "inline-image", "an image inside running text; put each image in a paragraph of its own"))
         elif kind == "footnote_ref":
+            if token.meta.get("subId"):
+                problems.append(InlineProblem("footnote-reused", f"the footnote [^{token.meta.get('label')}] is "
+                                              "referred to twice; refer to each footnote once (copy it if needed)"))
             put(f"[^{token.meta['id'] + 1}]")
         else:
             problems.append(InlineProblem("unsupported-inline", f"unsupported inline markup {kind!r}"))
@@ -258,6 +284,8 @@ def _text(text: str, links: tuple[str, ...]) -> str:
             parts.append("\n" if token.type == "hardbreak" else " ")
         elif token.type == "html_inline" and token.content == "<br>":
             parts.append("\n")
+        elif token.type == "footnote_ref":
+            parts.append(f"[{token.meta['n']}]")
     return "".join(parts)
 
 

@@ -130,7 +130,20 @@ class Callout:
         return self.kind in URGENT_KINDS
 
 
-Block = Heading | Paragraph | ListBlock | Table | Image | Code | Quote | Callout | Rule
+@dataclass(frozen=True)
+class Footnote:
+    number: int  # 1, 2, ... in the order of the references, as ``[^1]`` in segments
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Footnotes:
+    """The notes of a document, after its last block; each linked both ways with its one reference."""
+
+    items: tuple[Footnote, ...]
+
+
+Block = Heading | Paragraph | ListBlock | Table | Image | Code | Quote | Callout | Footnotes | Rule
 
 
 @dataclass(frozen=True)
@@ -179,6 +192,9 @@ def iter_block_segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
                 yield from iter_block_segments(item.children)
         elif isinstance(block, (Quote, Callout)):
             yield from iter_block_segments(block.children)
+        elif isinstance(block, Footnotes):
+            for note in block.items:
+                yield from iter_block_segments(note.children)
         elif isinstance(block, Table):
             for cell in block.header + tuple(c for row in block.rows for c in row):
                 if cell.segment is not None:
@@ -195,6 +211,9 @@ def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
                 yield from iter_blocks(item.children)
         elif isinstance(block, (Quote, Callout)):
             yield from iter_blocks(block.children)
+        elif isinstance(block, Footnotes):
+            for note in block.items:
+                yield from iter_blocks(note.children)
 
 
 def iter_images(blocks: Iterable[Block]) -> Iterator[Image]:
