@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polib
 
+from pipeline.catalogs.pseudo import pseudo_text
 from pipeline.catalogs.translations import Translations, translations_from_catalog
 from pipeline.content.model import Document
 from pipeline.content.reader import read_document
@@ -162,7 +163,20 @@ def run_example(example: Example, root: Path) -> Outcome:
         return Outcome(example, "changed", detail=f"want {want!r}\ngot  {english!r}")
     if translated != want:
         return Outcome(example, "changed", detail=f"identity translation: want {want!r}\ngot  {translated!r}")
+    try:
+        pseudo = normalise(blocks_of(page_html(document, identity(document, root, "en_XA", pseudo_text))))
+    except Exception as exc:  # noqa: BLE001
+        return Outcome(example, "crashed", detail=f"pseudo-translation: {type(exc).__name__}: {exc}")
+    if markup_of(pseudo) != markup_of(want):
+        return Outcome(example, "changed", detail=f"pseudo-translation: want {markup_of(want)!r}\n"
+                                                  f"got  {markup_of(pseudo)!r}")
     return Outcome(example, "same")
+
+
+def markup_of(normalised: str) -> str:
+    """The elements of normalised HTML without their text, and the tooltips and alt texts left out."""
+    tags = re.findall(r"<[^>]+>", normalised)
+    return "".join(re.sub(r' (?:title|alt)="[^"]*"', "", tag) for tag in tags)
 
 
 def run_all() -> Iterator[Outcome]:

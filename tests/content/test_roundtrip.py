@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.catalogs.extract import build_template
 from pipeline.checks.content import check_document
 from pipeline.checks.readability import Limits
 from pipeline.checks.translation import check_markup
 from pipeline.checks.unsafe import check_unsafe
 from pipeline.content.model import Footnotes, Image
-from pipeline.catalogs.extract import build_template
 
 from .helpers import BODY_LINE, catalog, findings, main_html, page_html, read
 
@@ -60,7 +60,8 @@ def test_a_translation_cannot_set_its_own_title(tmp_path: Path) -> None:
      "<small>fine</small>;<br>next.",
      "Water is H<sub>2</sub>O; 10<sup>6</sup>; 5 <abbr title=\"milligrams\">mg</abbr>; <kbd>Tab</kbd>; "
      "<small>fine</small>;<br>next."),
-    (r"\*not emphasis\* \<br> \&amp; \[x]", r"\*not emphasis\* \<br> \&amp; \[x\]", "*not emphasis* &lt;br&gt; &amp;amp; [x]"),
+    (r"\*not emphasis\* \<br> \&amp; \[x]", r"\*not emphasis\* \<br> \&amp; \[x\]",
+     "*not emphasis* &lt;br&gt; &amp;amp; [x]"),
 ])
 def test_inline_markup_round_trips(tmp_path: Path, markdown: str, msgid: str, html: str) -> None:
     document = read(tmp_path, markdown + "\n")
