@@ -25,16 +25,31 @@ class LocaleInfo:
     english_name: str
     plural: PluralRule  # the rule a new catalog gets; a catalog's own Plural-Forms always wins
     numbering_system: str  # CLDR default numbering system: latn, arab, deva, ...
+    pseudo: bool = False  # a pseudo-locale (pipeline pseudo): its formatted dates and sizes are dressed too
+
+    def dress(self, text: str) -> str:
+        """Text that CLDR formatted (a date, a file size) as this locale shows it."""
+        if not self.pseudo:
+            return text
+        from pipeline.catalogs.pseudo import pseudo_text
+        return pseudo_text(text)
 
     @property
     def babel(self) -> Locale:
-        return Locale.parse(self.code)
+        return Locale.parse(babel_name(self.code))
+
+
+def babel_name(code: str) -> str:
+    """The CLDR locale whose data a locale uses: itself, or the base of a pseudo-locale."""
+    from pipeline.catalogs.pseudo import PSEUDO_LOCALES
+    return PSEUDO_LOCALES[code][0] if code in PSEUDO_LOCALES else code
 
 
 def is_valid_name(code: str) -> bool:
     """Whether ``code`` is a gettext locale name this pipeline accepts."""
     if not _GETTEXT_NAME.match(code):
         return False
+    code = babel_name(code)
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -52,6 +67,13 @@ def locale_info(code: str) -> LocaleInfo:
     """Look a gettext locale name up in CLDR through Babel; raises ValueError for unknown names."""
     if not is_valid_name(code):
         raise ValueError(f"unknown locale {code!r}")
+    from pipeline.catalogs.pseudo import PSEUDO_LOCALES, pseudo_text
+    if code in PSEUDO_LOCALES:
+        base = locale_info(PSEUDO_LOCALES[code][0])
+        _, direction, english = PSEUDO_LOCALES[code]
+        return LocaleInfo(code=code, tag=to_bcp47(code), direction=direction, autonym=pseudo_text(english),
+                          english_name=english, plural=base.plural,
+                          numbering_system=base.numbering_system, pseudo=True)
     loc = Locale.parse(code)
     name = loc.get_display_name(loc) or code
     # A language names itself in running text in lower case in many languages;

@@ -21,6 +21,7 @@ from babel.core import get_global
 from babel.dates import get_day_names, get_month_names
 
 from pipeline.errors import FontError
+from pipeline.locales import babel_name
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class LocaleParts:
 def locale_parts(locale_code: str) -> LocaleParts:
     """The parts of a locale code; FontError when Babel does not know it."""
     try:
-        loc = Locale.parse(locale_code)
+        loc = Locale.parse(babel_name(locale_code))
     except (UnknownLocaleError, ValueError) as exc:
         raise FontError(f"unknown locale {locale_code!r}: {exc}") from None
     script = loc.script
@@ -165,7 +166,7 @@ def exemplars(locale_code: str) -> frozenset[str]:
             if charset:
                 found |= charset
                 break
-    loc = Locale.parse(locale_code)
+    loc = Locale.parse(babel_name(locale_code))
     names: list[str] = [loc.get_display_name(loc) or ""]
     # Only the "format" context: Babel 2.18 resolves "stand-alone" month names through an alias that
     # can return another locale's names (zh_Hans' after zh_Hans was loaded).

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import polib
 from markupsafe import Markup
 
-from pipeline.content.inline import render_html, render_text
 from pipeline.catalogs.plurals import PluralFormsError, PluralRule, parse_plural_forms
+from pipeline.content.inline import fill_placeholders, render_html, render_text
 from pipeline.locales import LocaleInfo
 from pipeline.content.model import Segment
 
@@ -117,19 +117,30 @@ class Text:
     links: tuple[str, ...]
     fallback: bool  # True when the English is shown because no usable translation exists
     fuzzy: bool
+    titles: tuple[str, ...] = ()  # plain text of each link's title in this locale ("" for none)
 
     def html(self, values: Mapping[str, str] | None = None) -> Markup:
-        return render_html(self.value, self.links, values)
+        titles = tuple(fill_placeholders(t, values or {}, escape=False) for t in self.titles)
+        return render_html(self.value, self.links, values, titles)
 
     def plain(self, values: Mapping[str, str] | None = None) -> str:
         return render_text(self.value, self.links, values)
 
 
+def _titles(segment: Segment, translations: Translations) -> tuple[str, ...]:
+    """Each link title of a segment as plain text in this locale (the English where it is untranslated)."""
+    if not any(segment.titles):
+        return ()
+    return tuple(render_text((None if translations.is_source else translations.lookup((segment.context, title)))
+                             or title) if title else "" for title in segment.titles)
+
+
 def localize(segment: Segment, translations: Translations) -> Text:
+    titles = _titles(segment, translations)
     if translations.is_source:
-        return Text(segment.msgid, segment.links, False, False)
+        return Text(segment.msgid, segment.links, False, False, titles)
     found = translations.lookup(segment.key)
     if found:
         links = tuple(translations.links.get(href, href) for href in segment.links)
-        return Text(found, links, False, False)
-    return Text(segment.msgid, segment.links, True, segment.key in translations.fuzzy)
+        return Text(found, links, False, False, titles)
+    return Text(segment.msgid, segment.links, True, segment.key in translations.fuzzy, titles)

@@ -68,6 +68,21 @@ def init(config: Config, code: str, status: str = "translated") -> UpdateOutcome
     return update_catalog_file(template, path, code, config.relative(path), base=base)
 
 
+def pseudo(config: Config, locales: tuple[str, ...]) -> list[tuple[Path, int, bool]]:
+    """Write each pseudo-locale's catalog: every entry of the template pseudo-translated (path, entries, written)."""
+    from pipeline.catalogs.pseudo import is_pseudo, pseudo_catalog
+    unknown = [code for code in locales if not is_pseudo(code)]
+    if unknown:
+        raise UsageError(f"not a pseudo-locale: {', '.join(unknown)} (use en_XA or ar_XB)")
+    template = _template(config)
+    done: list[tuple[Path, int, bool]] = []
+    for code in locales:
+        path = config.catalog_path(code)
+        catalog = pseudo_catalog(template, catalog_header(template, locale_info(code), config.name, "machine-draft"))
+        done.append((path, len(catalog), write_catalog(path, catalog)))
+    return done
+
+
 def update(config: Config, locales: tuple[str, ...]) -> list[UpdateOutcome]:
     """Merge the template into each catalog; read every catalog before writing any."""
     template = _template(config)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pipeline.checks.unsafe import URL
 from pipeline.catalogs.glossary import EMPTY, Glossary
-from pipeline.content.inline import _segment_parser, render_text
+from pipeline.content.inline import _segment_parser, allowed_tag, render_text
 from pipeline.content.model import PLACEHOLDERS
 from pipeline.checks.numbers import compare, find_numbers
 
@@ -44,6 +44,9 @@ class _Markup:
     inline: list[str] = field(default_factory=list)  # [text](url) targets
     empty_links: int = 0
     stray_stars: bool = False
+    struck: int = 0  # ~~strikethrough~~
+    footnotes: Counter[int] = field(default_factory=Counter)  # [^n] → how often
+    elements: Counter[str] = field(default_factory=Counter)  # allowed inline HTML (<sub>, <abbr ...>) → how often
 
 
 @functools.lru_cache(maxsize=8192)
@@ -67,6 +70,14 @@ def parse_markup(text: str) -> _Markup:
                 link_text.append(token.content)
         elif kind == "hardbreak":
             out.hardbreaks += 1
+        elif kind == "s_open":
+            out.struck += 1
+        elif kind == "footnote_ref":
+            out.footnotes[int(token.meta["n"])] += 1
+        elif kind == "html_inline":
+            canonical = allowed_tag(token.content)
+            if canonical is not None and not canonical.startswith("</"):
+                out.elements[canonical.split()[0].rstrip(">") + ">"] += 1
         elif kind == "link_open":
             href = str(token.attrs.get("href", ""))
             if href.startswith("#ref-"):
@@ -142,6 +153,17 @@ def check_markup(source: str, target: str, links: Sequence[str], link_map: Mappi
         changed = sorted(set(src.code) - set(tgt.code))
         add("warning", "markup-code", f"`code` text differs from the English ({', '.join(map(repr, changed))}); "
                                       "code is usually kept as written")
+    if src.struck != tgt.struck:
+        add("error", "markup-strikethrough", f"~~struck out~~: the English has {src.struck}, the translation "
+                                             f"{tgt.struck}")
+    if src.footnotes != tgt.footnotes:
+        add("error", "markup-footnote", "footnote references differ: the English has "
+            + (", ".join(f"[^{n}]" for n in sorted(src.footnotes.elements())) or "none") + ", the translation "
+            + (", ".join(f"[^{n}]" for n in sorted(tgt.footnotes.elements())) or "none"))
+    if src.elements != tgt.elements:
+        add("error", "markup-html", "inline elements differ: the English has "
+            + (", ".join(sorted(src.elements.elements())) or "none") + ", the translation "
+            + (", ".join(sorted(tgt.elements.elements())) or "none") + "; use the English's elements only")
     if src.hardbreaks != tgt.hardbreaks:
         add("warning", "line-break", f"the English has {_count(src.hardbreaks, 'line break')}, "
                                      f"the translation {tgt.hardbreaks}")

@@ -115,7 +115,8 @@ def check_unsafe(source: str, target: str, allowed_urls: Iterable[str], add) -> 
     tags = _added(_TAG, "<", tgt, src, lambda m: m.group(1).replace(" ", "").lower())
     if tags:
         add("error", "unsafe-html", "raw HTML (" + ", ".join(f"<{t}" for t in sorted(tags)) + ") in the translation; "
-            "it is shown as text, not markup: use **bold**, *emphasis* and [text][n] links only")
+            "only the inline elements of the English (<sub>, <sup>, <abbr>, <br>, <kbd>, <small>) are kept, anything "
+            "else is shown as text: use **bold**, *emphasis* and [text][n] links")
     events = _added(_EVENT, "=", tgt, src, lambda m: m.group().lower().rstrip("= "))
     if events and (tags or "<" in tgt):
         add("error", "unsafe-html", f"an HTML event handler ({', '.join(sorted(events))}=) in the translation")
@@ -140,5 +141,5 @@ def check_unsafe(source: str, target: str, allowed_urls: Iterable[str], add) -> 
         add("error", "unsafe-css", "CSS (" + ", ".join(sorted(css)) + ") in the translation; remove it")
     entities = set(_ENTITY.findall(target)) - set(_ENTITY.findall(source))
     if entities:
-        add("warning", "html-entity", "HTML entities (" + ", ".join(sorted(entities)[:3]) + ") are shown as "
-            "written; type the character itself")
+        add("warning", "html-entity", "HTML entities (" + ", ".join(sorted(entities)[:3]) + ") the English does "
+            "not have; type the character itself")

@@ -20,6 +20,7 @@ class Segment:
     path: str  # project-relative file path
     line: int
     links: tuple[str, ...] = ()  # targets of [text][1], [text][2], ... in order
+    titles: tuple[str, ...] = ()  # the title of each link (segment syntax, "" for none): translated on its own
     context: str | None = None
     note: str | None = None
     section: str | None = None  # the English heading this segment stands under
@@ -81,6 +82,18 @@ class Image:
     src: str  # path relative to the content folder
     alt: Segment
     line: int
+    title: Segment | None = None
+    link: str | None = None  # the address a linked image ([![alt](file)](address)) opens
+
+
+def title_segments(segment: Segment) -> Iterator[Segment]:
+    """The titles of a segment's links, each a segment of its own (a tooltip, translated apart)."""
+    for number, (href, title) in enumerate(zip(segment.links, segment.titles, strict=False), start=1):
+        if title:
+            yield Segment(msgid=title, role="link title", path=segment.path, line=segment.line,
+                          context=segment.context, section=segment.section, critical=segment.critical,
+                          document=segment.document,
+                          note=f"The title (tooltip) of link [{number}] ({href}) in: {segment.msgid}")
 
 
 @dataclass(frozen=True)
@@ -99,7 +112,38 @@ class Rule:
     pass
 
 
-Block = Heading | Paragraph | ListBlock | Table | Image | Code | Quote | Rule
+# GitHub alert marker (``> [!WARNING]``) → the kind of callout it makes.
+ALERT_KINDS = {"CAUTION": "emergency", "WARNING": "call", "IMPORTANT": "important", "NOTE": "note", "TIP": "tip"}
+URGENT_KINDS = frozenset({"emergency", "call"})  # their text is critical: it must be complete to publish
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A labelled box: urgent advice (emergency, call your care team) or a note, tip or important point."""
+
+    kind: str  # a value of ALERT_KINDS
+    children: tuple[Block, ...]
+    line: int
+
+    @property
+    def urgent(self) -> bool:
+        return self.kind in URGENT_KINDS
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int  # 1, 2, ... in the order of the references, as ``[^1]`` in segments
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Footnotes:
+    """The notes of a document, after its last block; each linked both ways with its one reference."""
+
+    items: tuple[Footnote, ...]
+
+
+Block = Heading | Paragraph | ListBlock | Table | Image | Code | Quote | Callout | Footnotes | Rule
 
 
 @dataclass(frozen=True)
@@ -138,17 +182,24 @@ def iter_block_segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
     for block in blocks:
         if isinstance(block, (Heading, Paragraph)):
             yield block.segment
+            yield from title_segments(block.segment)
         elif isinstance(block, Image):
             yield block.alt
+            if block.title is not None:
+                yield block.title
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from iter_block_segments(item.children)
-        elif isinstance(block, Quote):
+        elif isinstance(block, (Quote, Callout)):
             yield from iter_block_segments(block.children)
+        elif isinstance(block, Footnotes):
+            for note in block.items:
+                yield from iter_block_segments(note.children)
         elif isinstance(block, Table):
             for cell in block.header + tuple(c for row in block.rows for c in row):
                 if cell.segment is not None:
                     yield cell.segment
+                    yield from title_segments(cell.segment)
 
 
 def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
@@ -158,8 +209,11 @@ def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
         if isinstance(block, ListBlock):
             for item in block.items:
                 yield from iter_blocks(item.children)
-        elif isinstance(block, Quote):
+        elif isinstance(block, (Quote, Callout)):
             yield from iter_blocks(block.children)
+        elif isinstance(block, Footnotes):
+            for note in block.items:
+                yield from iter_blocks(note.children)
 
 
 def iter_images(blocks: Iterable[Block]) -> Iterator[Image]:

@@ -9,28 +9,41 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.errors import ContentError, Finding, error
 from pipeline.content.frontmatter import front_matter_problems
-from pipeline.content.inline import to_segment_text
-from pipeline.content.model import (PLACEHOLDER, PLACEHOLDERS, Block, Cell, Code, Document, Heading, Image, ListBlock,
-                    ListItem, Paragraph, Quote, Rule, Segment, Source, Table)
+from pipeline.content.inline import escape_text, plain_text, to_segment
+from pipeline.content.model import (ALERT_KINDS, PLACEHOLDER, PLACEHOLDERS, Block, Callout, Cell, Code, Document,
+                                    Footnote, Footnotes, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Rule, Segment, Source,
+                                    Table)
 
 log = logging.getLogger(__name__)
 
 _COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.S)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_HEADING_ID = re.compile(r"[ \t]*\{#([A-Za-z][A-Za-z0-9_-]*)\}[ \t]*$")
+_TEMPLATE = re.compile(r"\{\{<?|>?\}\}|\{%|%\}")
+_TASK = re.compile(r"^\[[ xX]\](?:\s|$)")
+_DEFINITION = re.compile(r"\n[ \t]*:[ \t]")
+# ids the page itself uses: a heading may not take them
+RESERVED_IDS = frozenset({"main_content", "about_page", "sources_list", "footnotes"})
+_ALERT = re.compile(r"^\[!([A-Za-z]+)\][ \t]*(?:\n|$)")
 _REQUIRED = ("title", "summary", "reviewed", "next_review", "sources")
 _KNOWN = set(_REQUIRED) | {"disclaimer", "order"}
 
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    # text_join off: entities and escapes stay tokens of their own, so segments keep them as written
+    return (MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+            .disable("text_join"))
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,12 @@ class _Reader:
         self.section: str | None = None
         self.critical_level: int | None = None  # heading level of the critical section we are in
         self.anchors: set[str] = set()
+        self.footnote_labels: set[str] = set()
+        self.urgent = 0  # depth of urgent callouts we are in: their text is critical
+
+    @property
+    def critical(self) -> bool:
+        return self.critical_level is not None or self.urgent > 0
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.offset
@@ -95,7 +114,7 @@ class _Reader:
         self.findings.append(error(self.rel, line, code, message))
 
     def segment(self, inline: Token, role: str, line: int) -> Segment | None:
-        text, links, problems = to_segment_text(inline.children or [])
+        text, links, titles, problems = to_segment(inline.children or [])
         for problem in problems:
             self.fail(line, problem.code, problem.message)
         for name in PLACEHOLDER.findall(text):
@@ -103,11 +122,16 @@ class _Reader:
                 self.fail(line, "unknown-placeholder",
                           f"{{{name}}} is not a clinic placeholder; use one of "
                           + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+        for label in re.findall(r"(?<!\\)\[\^([^\]\s]+)\](?!:)", inline.content):
+            if label not in self.footnote_labels:
+                self.fail(line, "footnote-undefined", f"[^{label}] refers to a footnote that is not written; "
+                          f"add a line '[^{label}]: the note' after the paragraph")
         if not text:
             return None
-        return Segment(msgid=text, role=role, path=self.rel, line=line, links=links,
+        escaped = tuple(escape_text(t) for t in titles) if any(titles) else ()
+        return Segment(msgid=text, role=role, path=self.rel, line=line, links=links, titles=escaped,
                        context=self.pending.context, note=self.pending.note, section=self.section,
-                       critical=self.critical_level is not None, document=self.slug)
+                       critical=self.critical, document=self.slug)
 
     def blocks(self, tokens: list[Token], start: int, stop_type: str | None, role: str) -> tuple[list[Block], int]:
         """Read blocks from ``tokens[start:]`` until a token of ``stop_type``; return them and the next index."""
@@ -119,6 +143,9 @@ class _Reader:
                 return out, i + 1
             if tok.type == "html_block":
                 self.comment(tok)
+                i += 1
+                continue
+            if tok.type in ("footnote_anchor", "paragraph_close"):  # a note's back link: the page makes its own
                 i += 1
                 continue
             block, i = self.block(tokens, i, role)
@@ -159,6 +186,7 @@ class _Reader:
             if self.pending.critical:
                 self.critical_level = level
             inline = tokens[i + 1]
+            explicit = self.heading_id(inline, line)
             seg = self.segment(inline, "heading", line)
             if level == 1:
                 self.fail(line, "heading-h1", "the title is the page's only level-1 heading; "
@@ -167,28 +195,108 @@ class _Reader:
                 self.fail(line, "empty-heading", "a heading needs text")
                 return None, i + 3
             self.section = " ".join(inline.content.split())
-            seg = replace(seg, section=self.section, critical=self.critical_level is not None)
-            return Heading(level, seg, self.anchor(self.section)), i + 3
+            seg = replace(seg, section=self.section, critical=self.critical)
+            return Heading(level, seg, explicit or self.anchor(self.section)), i + 3
         if kind == "paragraph_open":
             inline = tokens[i + 1]
             children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
             if len(children) == 1 and children[0].type == "image":
                 return self.image(children[0], line), i + 3
+            if [c.type for c in children] == ["link_open", "image", "link_close"]:
+                return self.image(children[1], line, str(children[0].attrs.get("href", ""))), i + 3
+            if role == "list item" and _TASK.match(inline.content):
+                self.fail(line, "task-list", "task list items ('- [ ] ...') are not supported: the box would be "
+                          "published as brackets; write a plain list item ('- Bring your medicines')")
+            if _DEFINITION.search(inline.content):
+                self.fail(line, "definition-list", "definition lists ('Term' then ': meaning') are not supported; "
+                          "write '- **Term**: meaning' as a list item")
             seg = self.segment(inline, role, line)
             return (Paragraph(seg) if seg else None), i + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(tokens, i)
         if kind == "blockquote_open":
+            callout = self.alert(tokens, i)
+            if callout is not None:
+                return callout
             children, nxt = self.blocks(tokens, i + 1, "blockquote_close", "quote")
             return Quote(tuple(children)), nxt
         if kind == "table_open":
             return self.table(tokens, i)
         if kind in ("fence", "code_block"):
-            return Code(tok.content, tok.info.strip()), i + 1
+            return Code(tok.content, unescapeAll(tok.info).strip()), i + 1
         if kind == "hr":
             return Rule(), i + 1
+        if kind == "footnote_block_open":
+            return self.footnotes(tokens, i)
         self.fail(line, "unsupported-block", f"this kind of Markdown block ({kind}) cannot be placed in a document")
         return None, i + 1
+
+    def heading_id(self, inline: Token, line: int) -> str | None:
+        """A heading's own id (``## Title {#id}``), taken out of its text; None when it has none."""
+        children = inline.children or []
+        last = children[-1] if children else None
+        match = _HEADING_ID.search(last.content) if last is not None and last.type == "text" else None
+        if last is None or match is None:
+            return None
+        last.content = last.content[:match.start()]
+        inline.content = _HEADING_ID.sub("", inline.content)
+        anchor = match.group(1)
+        if anchor in self.anchors or anchor in RESERVED_IDS or re.fullmatch(r"fn(?:ref)?-\d+", anchor):
+            self.fail(line, "heading-id-duplicate", f"the id {{#{anchor}}} is already used on this page; "
+                      "choose another")
+        self.anchors.add(anchor)
+        return anchor
+
+    def footnotes(self, tokens: list[Token], i: int) -> tuple[Block | None, int]:
+        items: list[Footnote] = []
+        j = i + 1
+        while j < len(tokens) and tokens[j].type != "footnote_block_close":
+            if tokens[j].type == "footnote_open":
+                number = int(tokens[j].meta["id"]) + 1
+                self.pending = _Pending()
+                children, j = self.blocks(tokens, j + 1, "footnote_close", "footnote")
+                items.append(Footnote(number, tuple(children)))
+            else:
+                j += 1
+        return Footnotes(tuple(items)), j + 1
+
+    def alert(self, tokens: list[Token], i: int) -> tuple[Block | None, int] | None:
+        """A GitHub alert (``> [!WARNING]`` on the quote's first line) as a callout; None for a plain quote."""
+        if i + 2 >= len(tokens) or tokens[i + 1].type != "paragraph_open":
+            return None
+        inline = tokens[i + 2]
+        match = _ALERT.match(inline.content)
+        if match is None:
+            return None
+        line = self.line(tokens[i])
+        name = match.group(1).upper()
+        kind = ALERT_KINDS.get(name)
+        if kind is None:
+            self.fail(line, "alert-unknown", f"unknown alert [!{match.group(1)}]; use "
+                      + ", ".join(f"[!{k}]" for k in ALERT_KINDS) + " (see docs/authoring.md)")
+            kind = "note"
+        children = list(inline.children or [])
+        breaks = [n for n, c in enumerate(children) if c.type in ("softbreak", "hardbreak")]
+        if breaks:  # text follows the marker in the same paragraph: keep that text
+            inline.children = children[breaks[0] + 1:]
+            inline.content = inline.content[match.end():]
+            opening = tokens[i + 1]
+            if opening.map:
+                opening.map = [opening.map[0] + 1, opening.map[1]]
+            start = i + 1
+        else:
+            start = i + 4
+        urgent = kind in ("emergency", "call")
+        self.urgent += int(urgent)
+        try:
+            blocks, nxt = self.blocks(tokens, start, "blockquote_close", "paragraph")
+        finally:
+            self.urgent -= int(urgent)
+        if not blocks:
+            self.fail(line, "alert-empty", f"the [!{name}] alert has no text; write it on the lines after the "
+                      "marker, each starting with '>'")
+            return None, nxt
+        return Callout(kind, tuple(blocks), line), nxt
 
     def anchor(self, text: str) -> str:
         base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
@@ -198,9 +306,9 @@ class _Reader:
         self.anchors.add(anchor)
         return anchor
 
-    def image(self, tok: Token, line: int) -> Image | None:
-        src = str(tok.attrs.get("src", ""))
-        alt_text, _, _ = to_segment_text(tok.children or [])
+    def image(self, tok: Token, line: int, link: str | None = None) -> Image | None:
+        src = unquote(str(tok.attrs.get("src", "")))  # "chart%20cases.png" and "<chart cases.png>" alike
+        alt_text = escape_text(plain_text(tok.children or []))
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith(("/", "\\")) or ".." in src.split("/"):
             self.fail(line, "image-not-local",
                       f"image {src!r} must be a file inside the content folder (no remote or absolute paths)")
@@ -209,9 +317,12 @@ class _Reader:
             self.fail(line, "image-alt-missing", f"image {src!r} has no alt text; describe it in ![...]")
             return None
         seg = Segment(msgid=alt_text, role="alt text", path=self.rel, line=line, context=self.pending.context,
-                      note=self.pending.note, section=self.section, critical=self.critical_level is not None,
+                      note=self.pending.note, section=self.section, critical=self.critical,
                       document=self.slug)
-        return Image(src, seg, line)
+        title = " ".join(str(tok.attrs.get("title", "") or "").split())
+        title_seg = replace(seg, msgid=escape_text(title), role="image title",
+                            note=f"The title (tooltip) of the image {src}") if title else None
+        return Image(src, seg, line, title_seg, link)
 
     def list_block(self, tokens: list[Token], i: int) -> tuple[Block, int]:
         tok = tokens[i]
@@ -258,6 +369,32 @@ class _Reader:
                 row = []
             j += 1
         return Table(tuple(header), tuple(rows)), j + 1
+
+
+def _body_problems(body: str, tokens: list[Token], env: dict[str, Any], rel: str, offset: int) -> list[Finding]:
+    """Template and shortcode syntax outside code, and footnotes that nothing refers to."""
+    found: list[Finding] = []
+    code_lines: set[int] = set()
+    for tok in tokens:
+        if tok.type in ("fence", "code_block") and tok.map:
+            code_lines.update(range(tok.map[0], tok.map[1]))
+    lines = body.split("\n")
+    for number, text in enumerate(lines):
+        if number in code_lines:
+            continue
+        match = _TEMPLATE.search(re.sub(r"`[^`]*`", "", text))
+        if match:
+            found.append(error(rel, number + offset, "template-syntax",
+                               f"{match.group(0)!r} is template or shortcode syntax (Jinja, Hugo, Liquid), which is "
+                               "not run here and would be published as written; write the text itself, a "
+                               "{clinic_*} placeholder, or an image as ![alt](file)"))
+    for label, ref in env.get("footnotes", {}).get("refs", {}).items():
+        if ref == -1:
+            line = next((n for n, t in enumerate(lines) if t.lstrip().startswith(f"[^{label[1:]}]:")), 0)
+            found.append(error(rel, line + offset, "footnote-unused",
+                               f"the footnote [^{label[1:]}] is never referred to, so it would not be shown; "
+                               f"refer to it in the text with [^{label[1:]}], or delete it"))
+    return found
 
 
 def _date(value: Any, key: str, raw: str, rel: str, findings: list[Finding]) -> dt.date:
@@ -336,8 +473,12 @@ def read_document(path: Path, root: Path) -> Document:
                        line=_field_line(raw, "sources"), document=slug)
         sources.append(Source(name, item["url"]))
     reader = _Reader(rel, slug, offset)
-    blocks, _ = reader.blocks(_parser().parse(body), 0, None, "paragraph")
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(body, env)
+    reader.footnote_labels = {label[1:] for label in env.get("footnotes", {}).get("refs", {})}
+    blocks, _ = reader.blocks(tokens, 0, None, "paragraph")
     findings.extend(reader.findings)
+    findings.extend(_body_problems(body, tokens, env, rel, offset))
     if findings:
         raise ContentError(findings)
     return Document(slug=slug, path=rel, title=title, summary=summary, disclaimer=disclaimer,

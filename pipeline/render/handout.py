@@ -240,8 +240,8 @@ class HandoutRenderer:
         recorder = _Recorder(translations, source)
         template = template_environment().get_template(TEMPLATE)
         style = counter_style(info.numbering_system)
-        reviewed = localize_digits(format_date(document.reviewed, format="long", locale=info.babel),
-                                   info.numbering_system)
+        reviewed = info.dress(localize_digits(format_date(document.reviewed, format="long", locale=info.babel),
+                                              info.numbering_system))
         show_notice = not translations.is_source and info.code != source.code and not translations.review.is_reviewed
 
         def tr(segment: Any) -> Any:

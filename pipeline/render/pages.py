@@ -185,7 +185,7 @@ def format_size(size: int, info: LocaleInfo) -> str:
         amount, unit = math.ceil(size / 100_000) / 10, "digital-megabyte"
     text = format_unit(amount if amount % 1 else int(amount), unit, length="short", locale=info.babel,
                        numbering_system="default")
-    return localize_digits(text, info.numbering_system)
+    return info.dress(localize_digits(text, info.numbering_system))
 
 
 def _isolate(info: LocaleInfo) -> Markup:
@@ -195,7 +195,7 @@ def _isolate(info: LocaleInfo) -> Markup:
 
 def format_day(value: Date, info: LocaleInfo) -> Markup:
     """A date in the locale's long form and digits (Babel writes Latin ones) inside a machine-readable ``<time>``."""
-    text = localize_digits(format_date(value, format="long", locale=info.babel), info.numbering_system)
+    text = info.dress(localize_digits(format_date(value, format="long", locale=info.babel), info.numbering_system))
     return Markup('<time datetime="%s"%s>%s</time>') % (value.isoformat(), _isolate(info), text)
 
 
