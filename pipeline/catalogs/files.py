@@ -2,7 +2,7 @@
 
 Reading never trusts the file: the bytes are decoded with the charset the header declares (a UTF-8
 file that declares another charset, UTF-16, NUL bytes and bytes invalid in the charset are errors),
-the text goes through a strict lexer (:mod:`pipeline.po_syntax`) before polib sees it, and the
+the text is read in one pass by :mod:`pipeline.catalogs.syntax` (GNU gettext's grammar), and the
 header is checked for what the rest of the pipeline relies on. Every problem is a
 :class:`~pipeline.errors.CatalogError` naming the file and line; a catalog that could not be read
 is never written.
@@ -26,13 +26,12 @@ from pipeline.fsutil import write_if_changed
 from pipeline.locales import LocaleInfo
 from pipeline.catalogs.merge import MergeResult, merge_catalog
 from pipeline.catalogs.write import format_po
-from pipeline.catalogs.syntax import PoText, check_syntax, header_entry_lines
+from pipeline.catalogs.syntax import PoParseError, parse_po
 
 log = logging.getLogger(__name__)
 
 REVIEW_STATUSES = ("machine-draft", "translated", "reviewed")
 _HEADER_CHARSET = re.compile(rb'charset\s*=\s*([^\s";\\]+)', re.I)
-_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.S)
 MAX_LINE = 1_000_000  # characters; longer lines are damage, not text
 MAX_BYTES = 128 * 1024 * 1024  # a catalog this large is not a catalog of patient leaflets
@@ -225,32 +224,25 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
         text = decode_catalog(data, shown)
     except CatalogError as exc:
         return CatalogRead(None, exc.findings, fatal=exc.findings)
-    for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > MAX_LINE:
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        if len(raw_line) > MAX_LINE:
             found = error(shown, number, "po-line-too-long",
-                          f"a line of {len(line):,} characters: the file is damaged")
+                          f"a line of {len(raw_line):,} characters: the file is damaged")
             return CatalogRead(None, (found,), text, fatal=(found,))
-    problem = check_syntax(text)
-    if problem is not None:
-        found = error(shown, problem.line, "po-syntax",
-                      f"not valid PO syntax: {problem.message} (check the file with `msgfmt -c`)")
-        return CatalogRead(None, (found,), text, fatal=(found,))
     try:
-        catalog = polib.pofile(PoText(text), wrapwidth=79, encoding="utf-8")
-    except (OSError, ValueError, IndexError, KeyError, AttributeError) as exc:
-        match = _SYNTAX_LINE.search(str(exc))
-        found = error(shown, int(match.group(1)) if match else None, "po-syntax",
-                      f"not valid PO syntax ({_plain(str(exc))}); fix the entry at this line "
-                      "or check the file with `msgfmt -c`")
+        catalog = parse_po(text)
+    except PoParseError as exc:
+        found = error(shown, exc.line, "po-syntax",
+                      f"not valid PO syntax: {exc.message} (check the file with `msgfmt -c`)")
         return CatalogRead(None, (found,), text, fatal=(found,))
-    catalog.encoding = "utf-8"
+    catalog.fpath = str(path)
     fatal = duplicate_findings(catalog, shown)
-    for extra in header_entry_lines(text)[1:]:
+    for extra in catalog.extra_headers:
         fatal.append(error(shown, extra, "po-duplicate",
                            "a second header entry (msgid \"\"); gettext tools would take one of them "
                            "silently: merge it into the first one"))
-    has_header = _has_header(text)
-    line = header_line(text) if has_header else 1
+    has_header = catalog.raw_header is not None
+    line = catalog.header_line if has_header else 1
     if not is_template:
         if not has_header:
             fatal.append(error(shown, 1, "po-header-missing",
@@ -279,11 +271,6 @@ def read_catalog(path: Path, shown: str | None = None) -> polib.POFile:
     if result.catalog is None:
         raise CatalogError(result.fatal or result.findings)
     return result.catalog
-
-
-def _plain(message: str) -> str:
-    message = re.sub(r"\s*\(line \d+\)", "", message)
-    return re.sub(r" in po file .*$", "", message).strip() or "syntax error"
 
 
 def duplicate_findings(catalog: polib.POFile, shown: str) -> list[Finding]:
