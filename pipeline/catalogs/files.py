@@ -22,7 +22,7 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import CatalogError, Finding, error
-from pipeline.fsutil import write_if_changed
+from pipeline.fsutil import holds, write_if_changed
 from pipeline.locales import LocaleInfo
 from pipeline.catalogs.merge import MergeResult, merge_catalog
 from pipeline.catalogs.write import format_po
@@ -287,14 +287,19 @@ def duplicate_findings(catalog: polib.POFile, shown: str) -> list[Finding]:
     return findings
 
 
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
-    """Write in GNU gettext's form, UTF-8, atomically; skip the write when nothing changed."""
+def catalog_bytes(catalog: polib.POFile) -> bytes:
+    """The bytes ``write_catalog`` writes: GNU gettext's form, UTF-8 (the header says so)."""
     content_type = catalog.metadata.get("Content-Type", "")
     if "charset=" in content_type and "charset=UTF-8" not in content_type:
         catalog.metadata["Content-Type"] = re.sub(r"charset=[^;\s]*", "charset=UTF-8", content_type)
     elif "charset=" not in content_type and catalog.metadata:
         catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    return write_if_changed(path, format_po(catalog).encode("utf-8"))
+    return format_po(catalog).encode("utf-8")
+
+
+def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+    """Write in GNU gettext's form, UTF-8, atomically; skip the write when nothing changed."""
+    return write_if_changed(path, catalog_bytes(catalog))
 
 
 def catalog_header(template: polib.POFile, info: LocaleInfo, project_name: str, status: str) -> polib.POFile:
@@ -334,5 +339,14 @@ def update_catalog_file(template: polib.POFile, path: Path, locale: str, shown: 
     """Merge the template into the catalog at ``path`` (or into ``base`` for a new one) and write it."""
     old = base if base is not None else read_catalog(path, shown)
     result = merge_catalog(template, old)
-    written = write_catalog(path, result.catalog)
+    catalog = result.catalog
+    old_date = old.metadata.get("POT-Creation-Date")
+    new_date = catalog.metadata.get("POT-Creation-Date")
+    if old_date is not None and new_date is not None and old_date != new_date and path.is_file():
+        # A newer template with the same entries changes nothing a translator needs: keep the file.
+        catalog.metadata["POT-Creation-Date"] = old_date
+        if holds(path, catalog_bytes(catalog)):
+            return UpdateOutcome(locale, path, False, result)
+        catalog.metadata["POT-Creation-Date"] = new_date
+    written = write_catalog(path, catalog)
     return UpdateOutcome(locale, path, written, result)
