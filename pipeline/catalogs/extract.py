@@ -45,7 +45,7 @@ def template_messages(templates_dir: Path = TEMPLATES_DIR) -> list[TemplateMessa
                     msgid, plural = message[0], (message[1] if len(message) > 1 else None)
                 else:
                     msgid = message
-                found.append(TemplateMessage(msgid, plural, context, f"templates/{path.name}", lineno,
+                found.append(TemplateMessage(msgid, plural, context, f"pipeline/templates/{path.name}", lineno,
                                              tuple(comments)))
     return found
 
@@ -76,6 +76,7 @@ def build_template(documents: Sequence[Document], chrome: Iterable[TemplateMessa
         "PO-Revision-Date": DATE_PLACEHOLDER,
         "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
         "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",

@@ -2,7 +2,7 @@
 
 Reading never trusts the file: the bytes are decoded with the charset the header declares (a UTF-8
 file that declares another charset, UTF-16, NUL bytes and bytes invalid in the charset are errors),
-the text goes through a strict lexer (:mod:`pipeline.po_syntax`) before polib sees it, and the
+the text is read in one pass by :mod:`pipeline.catalogs.syntax` (GNU gettext's grammar), and the
 header is checked for what the rest of the pipeline relies on. Every problem is a
 :class:`~pipeline.errors.CatalogError` naming the file and line; a catalog that could not be read
 is never written.
@@ -21,18 +21,17 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import CatalogError, Finding, error
-from pipeline.fsutil import write_if_changed
+from pipeline.fsutil import holds, write_if_changed
 from pipeline.locales import LocaleInfo
 from pipeline.catalogs.merge import MergeResult, merge_catalog
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
 from pipeline.catalogs.write import format_po
-from pipeline.catalogs.syntax import PoText, check_syntax, header_entry_lines
+from pipeline.catalogs.syntax import PoParseError, parse_po
 
 log = logging.getLogger(__name__)
 
 REVIEW_STATUSES = ("machine-draft", "translated", "reviewed")
 _HEADER_CHARSET = re.compile(rb'charset\s*=\s*([^\s";\\]+)', re.I)
-_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 MAX_LINE = 1_000_000  # characters; longer lines are damage, not text
 MAX_BYTES = 128 * 1024 * 1024  # a catalog this large is not a catalog of patient leaflets
 
@@ -197,32 +196,25 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
         text = decode_catalog(data, shown)
     except CatalogError as exc:
         return CatalogRead(None, exc.findings, fatal=exc.findings)
-    for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > MAX_LINE:
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        if len(raw_line) > MAX_LINE:
             found = error(shown, number, "po-line-too-long",
-                          f"a line of {len(line):,} characters: the file is damaged")
+                          f"a line of {len(raw_line):,} characters: the file is damaged")
             return CatalogRead(None, (found,), text, fatal=(found,))
-    problem = check_syntax(text)
-    if problem is not None:
-        found = error(shown, problem.line, "po-syntax",
-                      f"not valid PO syntax: {problem.message} (check the file with `msgfmt -c`)")
-        return CatalogRead(None, (found,), text, fatal=(found,))
     try:
-        catalog = polib.pofile(PoText(text), wrapwidth=79, encoding="utf-8")
-    except (OSError, ValueError, IndexError, KeyError, AttributeError) as exc:
-        match = _SYNTAX_LINE.search(str(exc))
-        found = error(shown, int(match.group(1)) if match else None, "po-syntax",
-                      f"not valid PO syntax ({_plain(str(exc))}); fix the entry at this line "
-                      "or check the file with `msgfmt -c`")
+        catalog = parse_po(text)
+    except PoParseError as exc:
+        found = error(shown, exc.line, "po-syntax",
+                      f"not valid PO syntax: {exc.message} (check the file with `msgfmt -c`)")
         return CatalogRead(None, (found,), text, fatal=(found,))
-    catalog.encoding = "utf-8"
+    catalog.fpath = str(path)
     fatal = duplicate_findings(catalog, shown)
-    for extra in header_entry_lines(text)[1:]:
+    for extra in catalog.extra_headers:
         fatal.append(error(shown, extra, "po-duplicate",
                            "a second header entry (msgid \"\"); gettext tools would take one of them "
                            "silently: merge it into the first one"))
-    has_header = _has_header(text)
-    line = header_line(text) if has_header else 1
+    has_header = catalog.raw_header is not None
+    line = catalog.header_line if has_header else 1
     if not is_template:
         if not has_header:
             fatal.append(error(shown, 1, "po-header-missing",
@@ -254,11 +246,6 @@ def read_catalog(path: Path, shown: str | None = None) -> polib.POFile:
     return result.catalog
 
 
-def _plain(message: str) -> str:
-    message = re.sub(r"\s*\(line \d+\)", "", message)
-    return re.sub(r" in po file .*$", "", message).strip() or "syntax error"
-
-
 def duplicate_findings(catalog: polib.POFile, shown: str) -> list[Finding]:
     seen: dict[tuple[str | None, str, bool], int] = {}
     findings: list[Finding] = []
@@ -273,14 +260,19 @@ def duplicate_findings(catalog: polib.POFile, shown: str) -> list[Finding]:
     return findings
 
 
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
-    """Write in GNU gettext's form, UTF-8, atomically; skip the write when nothing changed."""
+def catalog_bytes(catalog: polib.POFile) -> bytes:
+    """The bytes ``write_catalog`` writes: GNU gettext's form, UTF-8 (the header says so)."""
     content_type = catalog.metadata.get("Content-Type", "")
     if "charset=" in content_type and "charset=UTF-8" not in content_type:
         catalog.metadata["Content-Type"] = re.sub(r"charset=[^;\s]*", "charset=UTF-8", content_type)
     elif "charset=" not in content_type and catalog.metadata:
         catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    return write_if_changed(path, format_po(catalog).encode("utf-8"))
+    return format_po(catalog).encode("utf-8")
+
+
+def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+    """Write in GNU gettext's form, UTF-8, atomically; skip the write when nothing changed."""
+    return write_if_changed(path, catalog_bytes(catalog))
 
 
 def catalog_header(template: polib.POFile, info: LocaleInfo, project_name: str, status: str) -> polib.POFile:
@@ -320,5 +312,14 @@ def update_catalog_file(template: polib.POFile, path: Path, locale: str, shown: 
     """Merge the template into the catalog at ``path`` (or into ``base`` for a new one) and write it."""
     old = base if base is not None else read_catalog(path, shown)
     result = merge_catalog(template, old)
-    written = write_catalog(path, result.catalog)
+    catalog = result.catalog
+    old_date = old.metadata.get("POT-Creation-Date")
+    new_date = catalog.metadata.get("POT-Creation-Date")
+    if old_date is not None and new_date is not None and old_date != new_date and path.is_file():
+        # A newer template with the same entries changes nothing a translator needs: keep the file.
+        catalog.metadata["POT-Creation-Date"] = old_date
+        if holds(path, catalog_bytes(catalog)):
+            return UpdateOutcome(locale, path, False, result)
+        catalog.metadata["POT-Creation-Date"] = new_date
+    written = write_catalog(path, catalog)
     return UpdateOutcome(locale, path, written, result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from rapidfuzz.distance import Indel
 
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
 
-__all__ = ["FUZZY_THRESHOLD", "MergeResult", "merge_catalog", "similarity"]
+__all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "MergeResult", "merge_catalog", "plausible_source", "similarity"]
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,22 @@ _THRESHOLD = Fraction(3, 5)
 # misses scores exactly equal to it; cut off this much lower, then decide the
 # threshold exactly in integers (_reaches_threshold).
 _SLACK = 1e-6
+#: What a fuzzy source of a sentence must also reach on its words (plausible_source).
+PLAUSIBLE_SIMILARITY = 0.5
+_WORD = re.compile(r"\w+")
+_BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
+_CANDIDATES = 5  # best-scoring candidates examined per new msgid
+_SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 _DEFAULT_NPLURALS = 2  # what gettext assumes without a Plural-Forms header
 
 Key = tuple[str | None, str]
+# Format directives compared when a template entry becomes a format string.
+_DIRECTIVES = {
+    "python-format": re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"),
+    "c-format": re.compile(r"%(?:\d+\$)?[-#0 +']*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?"
+                           r"[diouxXeEfFgGaAcspn%]"),
+    "python-brace-format": re.compile(r"\{[^{}]*\}"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ class MergeResult:
 
 @dataclass(frozen=True)
 class _Group:
-    """Translated old entries of one msgctxt, sorted by msgid length, then catalog position."""
+    """Translated old entries, sorted by msgid length, then catalog position."""
 
     lengths: tuple[int, ...]
     positions: tuple[int, ...]
@@ -55,20 +69,20 @@ class _Group:
 
 @dataclass(frozen=True)
 class _FuzzyIndex:
-    """Candidate fuzzy sources by msgctxt (a fuzzy match never crosses contexts), in two parts.
+    """Candidate fuzzy sources (of every msgctxt, as msgmerge), in two parts.
 
     ``likely``: old entries whose key left the template; an edited string's
     source is there, and its score narrows the search in ``stable``: the old
     entries still in the template (msgmerge also offers those).
     """
 
-    likely: Mapping[str | None, _Group]
-    stable: Mapping[str | None, _Group]
+    likely: _Group | None
+    stable: _Group | None
 
 
 @dataclass(frozen=True)
 class _Hit:
-    """The best candidate of a group: ordered by score, then shorter, then earlier."""
+    """A candidate: ordered by score (with msgmerge's bonus for the same context), then shorter, then earlier."""
 
     score: float
     length: int
@@ -194,47 +208,74 @@ def _unique_template_entries(template: polib.POFile) -> list[polib.POEntry]:
 
 
 def _build_index(catalog: polib.POFile, template_keys: set[Key]) -> _FuzzyIndex:
-    """Group translated old entries (active or obsolete) by msgctxt, sorted by msgid length."""
-    likely: dict[str | None, list[tuple[int, int, polib.POEntry]]] = {}
-    stable: dict[str | None, list[tuple[int, int, polib.POEntry]]] = {}
+    """Translated old entries (active or obsolete), sorted by msgid length."""
+    likely: list[tuple[int, int, polib.POEntry]] = []
+    stable: list[tuple[int, int, polib.POEntry]] = []
     for position, entry in enumerate(catalog):
         if entry.msgid and _has_translation(entry):
             part = stable if _key(entry) in template_keys else likely
-            part.setdefault(entry.msgctxt, []).append((len(entry.msgid), position, entry))
-    return _FuzzyIndex(likely=_groups(likely), stable=_groups(stable))
+            part.append((len(entry.msgid), position, entry))
+    return _FuzzyIndex(likely=_group(likely), stable=_group(stable))
 
 
-def _groups(
-    by_context: Mapping[str | None, list[tuple[int, int, polib.POEntry]]],
-) -> dict[str | None, _Group]:
-    groups: dict[str | None, _Group] = {}
-    for context, items in by_context.items():
-        items.sort(key=lambda item: (item[0], item[1]))
-        groups[context] = _Group(
-            lengths=tuple(item[0] for item in items),
-            positions=tuple(item[1] for item in items),
-            msgids=tuple(item[2].msgid for item in items),
-            entries=tuple(item[2] for item in items),
-        )
-    return groups
+def _group(items: list[tuple[int, int, polib.POEntry]]) -> _Group | None:
+    if not items:
+        return None
+    items.sort(key=lambda item: (item[0], item[1]))
+    return _Group(
+        lengths=tuple(item[0] for item in items),
+        positions=tuple(item[1] for item in items),
+        msgids=tuple(item[2].msgid for item in items),
+        entries=tuple(item[2] for item in items),
+    )
 
 
 def _find_fuzzy(index: _FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
-    """Return the most similar translated old entry with the same msgctxt, or None below 0.6.
+    """The old entry msgmerge would take as fuzzy source, if it is also a plausible one; else None.
 
-    Same result as one scan over all candidates (ties go to the shorter, then
-    the earlier entry); scanning ``likely`` first raises the cutoff for ``stable``.
+    msgmerge's choice: the most similar translated old entry of any context (fstrcmp >= 0.6), a
+    same-context (or context-free) source winning ties, among the entries that share a 4-gram of
+    characters with the new msgid (for msgids shorter than 4 characters: short entries of a
+    close length). Plausible (:func:`plausible_source`): for sentences, half of the words kept
+    in order, so that an unrelated sentence built from the same common words is not offered
+    to the translator as a draft (translate-toolkit's pot2po also compares words).
     """
-    likely = index.likely.get(entry.msgctxt)
-    first = _best_in(likely, entry.msgid, FUZZY_THRESHOLD) if likely is not None else None
-    stable = index.stable.get(entry.msgctxt)
-    score = first.score if first is not None else FUZZY_THRESHOLD
-    second = _best_in(stable, entry.msgid, score) if stable is not None else None
-    hits = [hit for hit in (first, second) if hit is not None]
-    if not hits:
-        return None
-    best = max(hits, key=_Hit.rank)
-    return best.entry if _reaches_threshold(entry.msgid, best.entry.msgid) else None
+    msgid = entry.msgid
+    hits: list[_Hit] = []
+    cutoff = FUZZY_THRESHOLD
+    for group in (index.likely, index.stable):
+        if group is not None:
+            found = _candidates(group, msgid, cutoff)
+            hits += found
+            cutoff = max([cutoff, *(hit.score for hit in found)]) - 2 * _BONUS
+    best: _Hit | None = None
+    best_rank: tuple[float, int, int] | None = None
+    for hit in hits:
+        source = hit.entry
+        if not (_reaches_threshold(msgid, source.msgid) and _msgmerge_sees(msgid, source.msgid)
+                and plausible_source(msgid, source.msgid)):
+            continue
+        bonus = _BONUS if source.msgctxt is None or source.msgctxt == entry.msgctxt else 0.0
+        rank = (hit.score + bonus, -hit.length, -hit.position)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = hit, rank
+    return best.entry if best is not None else None
+
+
+def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
+    """The few most similar entries of ``group`` that score at least ``score``."""
+    # Indel similarity is at most 2 * min(L, l) / (L + l): only lengths l in
+    # [s * L / (2 - s), L * (2 - s) / s] can reach s (bounds widened for rounding).
+    cutoff = score - _SLACK
+    length = len(msgid)
+    start = bisect_left(group.lengths, int(cutoff * length / (2 - cutoff)))
+    stop = bisect_right(group.lengths, int(length * (2 - cutoff) / cutoff) + 1)
+    if start >= stop:
+        return []
+    found = process.extract(msgid, group.msgids[start:stop], scorer=Indel.normalized_similarity,
+                            score_cutoff=cutoff, limit=_CANDIDATES)
+    return [_Hit(score, group.lengths[start + at], group.positions[start + at], group.entries[start + at])
+            for _, score, at in found]
 
 
 def _reaches_threshold(new: str, old: str) -> bool:
@@ -244,23 +285,27 @@ def _reaches_threshold(new: str, old: str) -> bool:
     return common * _THRESHOLD.denominator >= total * _THRESHOLD.numerator
 
 
-def _best_in(group: _Group, msgid: str, score: float) -> _Hit | None:
-    """The first most similar entry of ``group`` that scores at least ``score``."""
-    # Indel similarity is at most 2 * min(L, l) / (L + l): only lengths l in
-    # [s * L / (2 - s), L * (2 - s) / s] can reach s (bounds widened for rounding).
-    cutoff = score - _SLACK
-    length = len(msgid)
-    start = bisect_left(group.lengths, int(cutoff * length / (2 - cutoff)))
-    stop = bisect_right(group.lengths, int(length * (2 - cutoff) / cutoff) + 1)
-    if start >= stop:
-        return None
-    found = process.extractOne(
-        msgid, group.msgids[start:stop], scorer=Indel.normalized_similarity, score_cutoff=cutoff
-    )
-    if found is None:
-        return None
-    at = start + found[2]
-    return _Hit(found[1], group.lengths[at], group.positions[at], group.entries[at])
+def _msgmerge_sees(new: str, old: str) -> bool:
+    """Whether msgmerge's fuzzy index offers ``old`` for ``new`` (gettext's msgl-fsearch.c)."""
+    if len(new.encode("utf-8")) < 4 or len(new) < 4:
+        return len(old.encode("utf-8")) <= _SHORT_MSG_MAX
+    grams = {new[i:i + 4] for i in range(len(new) - 3)}
+    return any(old[i:i + 4] in grams for i in range(len(old) - 3))
+
+
+def plausible_source(new: str, old: str) -> bool:
+    """Whether ``old`` is close enough to ``new`` for its translation to be a useful fuzzy draft.
+
+    Like translate-toolkit's pot2po, which also compares the words and not only the characters:
+    two sentences of more than two words each must keep at least half of their words in order
+    (Indel similarity of the word sequences >= 0.5). Otherwise an unrelated sentence made of
+    the same common words and letters reaches msgmerge's 0.6 on characters, and the translator
+    is offered a wrong draft. Shorter strings are left to msgmerge's measure.
+    """
+    words_new, words_old = _WORD.findall(new.casefold()), _WORD.findall(old.casefold())
+    if len(words_new) <= 2 or len(words_old) <= 2:
+        return True
+    return Indel.normalized_similarity(words_new, words_old) >= PLAUSIBLE_SIMILARITY
 
 
 def _adapt(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> _Translation:
@@ -311,9 +356,10 @@ def _from_template(
     tcomment: str,
     fuzzy: bool,
     previous: tuple[str | None, str | None, str | None],
+    tcomment_lines: list[str] | None = None,
 ) -> polib.POEntry:
     """Build an active entry: identity, notes, references and flags from the template."""
-    return polib.POEntry(
+    built = polib.POEntry(
         msgid=entry.msgid,
         msgid_plural=entry.msgid_plural,
         msgctxt=entry.msgctxt,
@@ -328,6 +374,36 @@ def _from_template(
         previous_msgid_plural=previous[2] if fuzzy else None,
         encoding=entry.encoding,
     )
+    built.tcomment_lines = tcomment_lines
+    return built
+
+
+def _format_flags(flags: Iterable[str]) -> set[str]:
+    return {flag for flag in flags if flag.endswith("-format") and not flag.startswith("no-")}
+
+
+def _directives(text: str, languages: set[str]) -> list[str]:
+    found: list[str] = []
+    for language in languages:
+        pattern = _DIRECTIVES.get(language)
+        if pattern is not None:
+            found += sorted(match.group() for match in pattern.finditer(text) if match.group() != "%%")
+    return found
+
+
+def _format_broken(entry: polib.POEntry, old: polib.POEntry, translation: _Translation) -> bool:
+    """Whether the template made the string a format string that the old translation does not fit.
+
+    msgmerge marks such an entry fuzzy (its tests msgmerge-13, -21, -24): the translation would
+    fail ``msgfmt -c``.
+    """
+    gained = _format_flags(entry.flags) - _format_flags(old.flags)
+    if not gained or not (translation.msgstr or any(translation.msgstr_plural.values())):
+        return False
+    if translation.msgstr_plural:
+        allowed = set(_directives(entry.msgid, gained)) | set(_directives(entry.msgid_plural or "", gained))
+        return any(not set(_directives(form, gained)) <= allowed for form in translation.msgstr_plural.values())
+    return _directives(entry.msgid, gained) != _directives(translation.msgstr, gained)
 
 
 def _merge_exact(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEntry:
@@ -336,13 +412,16 @@ def _merge_exact(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> pol
     plural_changed = (entry.msgid_plural or "") != (old.msgid_plural or "")
     refit = _is_plural(entry) and _is_plural(old) and len(old.msgstr_plural) != nplurals
     reshaped = (translation.reshaped or plural_changed or refit) and _has_translation(old)
-    fuzzy = old.fuzzy or reshaped
+    fuzzy = old.fuzzy or reshaped or _format_broken(entry, old, translation)
     if old.fuzzy:
         previous = (old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
     else:
         previous = (old.msgctxt, old.msgid, old.msgid_plural or None)
-    tcomment = _with_note(old.tcomment, dropped_forms_note(old.msgstr_plural, nplurals) if _is_plural(entry) else "")
-    return _from_template(entry, translation, tcomment=tcomment, fuzzy=fuzzy, previous=previous)
+    note = dropped_forms_note(old.msgstr_plural, nplurals) if _is_plural(entry) else ""
+    tcomment = _with_note(old.tcomment, note)
+    return _from_template(entry, translation, tcomment=tcomment, fuzzy=fuzzy, previous=previous,
+                          tcomment_lines=None if note and tcomment != old.tcomment else
+                          getattr(old, "tcomment_lines", None))
 
 
 def _with_note(tcomment: str, note: str) -> str:
@@ -355,7 +434,8 @@ def _merge_fuzzy(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> 
     """Give a new entry the translation of a similar old one, marked fuzzy with its previous msgid."""
     previous = (source.msgctxt, source.msgid, source.msgid_plural or None)
     return _from_template(
-        entry, _adapt(entry, source, nplurals), tcomment=source.tcomment, fuzzy=True, previous=previous
+        entry, _adapt(entry, source, nplurals), tcomment=source.tcomment, fuzzy=True, previous=previous,
+        tcomment_lines=getattr(source, "tcomment_lines", None),
     )
 
 
@@ -388,15 +468,16 @@ def _obsolete_entries(
 
 
 def _copy_entry(entry: polib.POEntry, *, obsolete: bool) -> polib.POEntry:
-    return polib.POEntry(
+    """A copy of an old entry; as obsolete, without its references and extracted notes (like msgmerge)."""
+    copied = polib.POEntry(
         msgid=entry.msgid,
         msgid_plural=entry.msgid_plural,
         msgctxt=entry.msgctxt,
         msgstr=entry.msgstr,
         msgstr_plural=dict(entry.msgstr_plural),
-        comment=entry.comment,
+        comment="" if obsolete else entry.comment,
         tcomment=entry.tcomment,
-        occurrences=list(entry.occurrences),
+        occurrences=[] if obsolete else list(entry.occurrences),
         flags=list(entry.flags),
         previous_msgctxt=entry.previous_msgctxt,
         previous_msgid=entry.previous_msgid,
@@ -404,6 +485,8 @@ def _copy_entry(entry: polib.POEntry, *, obsolete: bool) -> polib.POEntry:
         obsolete=obsolete,
         encoding=entry.encoding,
     )
+    copied.tcomment_lines = getattr(entry, "tcomment_lines", None)
+    return copied
 
 
 def _new_file(template: polib.POFile, catalog: polib.POFile) -> polib.POFile:
@@ -420,4 +503,7 @@ def _new_file(template: polib.POFile, catalog: polib.POFile) -> polib.POFile:
     if pot_date is not None:
         result.metadata["POT-Creation-Date"] = pot_date
     result.metadata_is_fuzzy = copy.copy(catalog.metadata_is_fuzzy)
+    for kept in ("raw_header", "raw_metadata", "header_lines"):  # the header as read (syntax.parse_po)
+        if hasattr(catalog, kept):
+            setattr(result, kept, copy.copy(getattr(catalog, kept)))
     return result

@@ -1,10 +1,14 @@
-"""A strict lexer for the PO format: find the first syntax error, with its line, before polib reads the file.
+"""Read PO text in one pass, as GNU gettext 0.21's reader does: everything it keeps, every error with its line.
 
-polib's parser is forgiving in ways that lose text silently: a string without its closing quote loses
-its last character, ``msgid "a\\"b"`` is taken as one string, an entry cut off after its ``msgid``
-gets an empty translation, and lines are split at U+2028 and other Unicode line breaks. This module
-accepts exactly the subset of GNU gettext's PO syntax that polib reads the same way, and names the
-line of anything else. ``split_lines`` and ``PoText`` give polib the same lines this lexer saw.
+The lexer follows gettext's ``po-lex.c``: keywords, strings and comments are tokens (so
+``msgid "a" msgstr "b"`` on one line is valid), ``#~`` makes the rest of its line obsolete and
+``#|``/``#~|`` previous, escapes are gettext's (``\\a`` too), a backslash at the end of a line joins
+it with the next, and any comment that is not ``#.``, ``#:``, ``#,``/``#!``, ``#|`` or ``#~`` is a
+translator comment. The grammar follows ``po-gram.y``. The result is a polib ``POFile`` (the data
+model the rest of the pipeline uses) that also keeps what polib drops: comment lines as written
+(blank ones and trailing spaces included), ``#~|`` previous strings of obsolete entries, the raw
+header (repeated fields, spacing) and ``domain`` directives, so that writing it back
+(:mod:`pipeline.catalogs.write`) gives what ``msgcat`` gives.
 """
 
 from __future__ import annotations
@@ -12,14 +16,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Escapes polib's unescape() understands (GNU gettext also has \a, \?, \', octal and hex).
-_ESCAPES = frozenset('ntrvbf\\"')
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[([0-9]+)\]|msgstr)(?=[ \t\"]|$)")
-_BAD_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+import polib
 
-# Entry states: where we are in the current entry.
-_START, _PREV, _CTXT, _ID, _ID_PLURAL, _STR, _STR_PLURAL = range(7)
-_NEEDS_MSGSTR = (_CTXT, _ID, _ID_PLURAL)
+DEFAULT_DOMAIN = "messages"
+_TOKEN = re.compile(r"""
+ (?P<nl>\n)
+|(?P<ws>[ \t\r\f\v]+)
+|(?P<obs>\#~\|?)
+|(?P<prev>\#\|)
+|(?P<comment>\#[^\n]*)
+|(?P<string>"(?:[^"\\\n]|\\[^\n])*")
+|(?P<open>"[^\n]*)
+|(?P<word>[A-Za-z_$][A-Za-z0-9_$]*)
+|(?P<num>[0-9]+)
+|(?P<punct>[\[\]])
+|(?P<other>.)
+""", re.X)
+_KEYWORDS = frozenset(("domain", "msgctxt", "msgid", "msgid_plural", "msgstr"))
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a",
+                   "\\": "\\", '"': '"'}
+_METADATA_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -28,13 +45,13 @@ class PoSyntaxError:
     message: str
 
 
-class PoText(str):
-    """Catalog text that polib splits into lines at ``\\n`` only (str.splitlines also splits at U+2028 etc.)."""
+class PoParseError(ValueError):
+    """Text that is not valid PO: the line and what is wrong."""
 
-    __slots__ = ()
-
-    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
-        return split_lines(str(self))
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
 
 
 def split_lines(text: str) -> list[str]:
@@ -44,195 +61,369 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def _string(rest: str, number: int) -> PoSyntaxError | None:
-    """Check that ``rest`` is exactly one string literal (and nothing after it but blanks)."""
-    if not rest.startswith('"'):
-        return PoSyntaxError(number, "a quoted string (\"...\") is expected here")
-    i, n = 1, len(rest)
-    while i < n:
-        ch = rest[i]
-        if ch == "\\":
-            if i + 1 >= n:
-                break
-            nxt = rest[i + 1]
-            if nxt == "a":
-                return PoSyntaxError(number, "\\a (a bell control character) in a string; delete it")
-            if nxt not in _ESCAPES:
-                return PoSyntaxError(number, f"unsupported escape sequence \\{nxt} in a string; write the "
-                                             "character itself (only \\n \\t \\r \\\" \\\\ are needed)")
-            i += 2
+def _unescape_match(match: re.Match[str]) -> str:
+    body = match.group(1)
+    simple = _SIMPLE_ESCAPES.get(body)
+    if simple is not None:
+        return simple
+    value = int(body[1:], 16) if body[0] == "x" else int(body, 8) if body[0] in "01234567" else -1
+    if value < 0:
+        raise ValueError(f"unsupported escape sequence \\{body}; write the character itself "
+                         "(gettext knows \\n \\t \\r \\\" \\\\ \\a \\b \\f \\v, octal and hex)")
+    if value >= 0x80:
+        raise ValueError(f"the escape \\{body} stands for a byte of a multibyte character; "
+                         "write the character itself")
+    return chr(value)
+
+
+def _unescape(literal: str) -> str:
+    body = literal[1:-1]
+    return _ESCAPE.sub(_unescape_match, body) if "\\" in body else body
+
+
+# A token: kind, value, line, obsolete. Kinds: "comment", a keyword, "prev_" + keyword, "string",
+# "prev_string", "[", "]", "num".
+_Token = tuple[str, str, int, bool]
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    append = tokens.append
+    line = 1
+    obsolete = previous = False
+    after_string = False
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        value = match.group()
+        if kind == "nl":
+            line += 1
+            obsolete = previous = after_string = False
             continue
-        if ch == '"':
-            tail = rest[i + 1:]
-            if tail.strip(" \t"):
-                if tail.lstrip(" \t").startswith('"'):
-                    return PoSyntaxError(number, "two strings on one line; put each continuation string "
-                                                 "on a line of its own")
-                return PoSyntaxError(number, f"unexpected text after the closing quote: {tail.strip()[:30]!r} "
+        if kind == "ws":
+            continue
+        if kind == "obs":
+            obsolete = True
+            previous = previous or value == "#~|"
+            continue
+        if kind == "prev":
+            previous = True
+            continue
+        if kind == "comment":
+            append(("comment", value[1:], line, obsolete))
+            continue
+        if kind == "string":
+            try:
+                append(("prev_string" if previous else "string", _unescape(value), line, obsolete))
+            except ValueError as exc:
+                raise PoParseError(line, str(exc)) from None
+            after_string = True
+            continue
+        if kind == "open":
+            raise PoParseError(line, "the string has no closing quote (the line may be cut off, or a quote "
+                                     "inside the text is not written \\\")")
+        if kind == "word":
+            if value not in _KEYWORDS:
+                if after_string:
+                    raise PoParseError(line, f"unexpected text {value[:30]!r} after the closing quote "
                                              "(a quote inside a string must be written \\\")")
-            return None
-        i += 1
-    return PoSyntaxError(number, "the string has no closing quote (the line may be cut off, or a quote "
-                                 "inside the text is not written \\\")")
+                raise PoParseError(line, f"{value[:30]!r} is not a PO keyword (msgctxt, msgid, msgid_plural, "
+                                         "msgstr, msgstr[N]) nor a comment")
+            if previous:
+                if value not in ("msgctxt", "msgid", "msgid_plural"):
+                    raise PoParseError(line, "a '#|' line must hold msgctxt, msgid or msgid_plural and a string")
+                value = "prev_" + value
+            append((value, value, line, obsolete))
+            after_string = False
+            continue
+        if kind == "num" or kind == "punct":
+            append((value if kind == "punct" else "num", value, line, obsolete))
+            continue
+        char = value
+        if char == "\x00":
+            raise PoParseError(line, "a NUL byte in the file: it is damaged or not a text catalog")
+        shown = f"U+{ord(char):04X}" if not char.isprintable() or char.isspace() else repr(char)
+        raise PoParseError(line, f"unexpected character {shown}: this is not PO syntax (a catalog line is a "
+                                 "comment starting with #, a keyword or a quoted string)")
+    return tokens
+
+
+def _references(text: str) -> list[tuple[str, str]]:
+    """File positions of a ``#:`` comment, parsed as gettext's po_callback_comment_filepos does."""
+    found: list[tuple[str, str]] = []
+    s, n = 0, len(text)
+    blanks = " \t\r\f\v\n"
+    while True:
+        while s < n and text[s] in blanks:
+            s += 1
+        if s >= n:
+            return found
+        start = s
+        while s < n and text[s] not in " \t\n":
+            s += 1
+        # "file : 12" (colon and number after the name, blanks allowed)
+        p = s
+        while p < n and text[p] in " \t\n":
+            p += 1
+        if p < n and text[p] == ":":
+            p += 1
+            while p < n and text[p] in " \t\n":
+                p += 1
+            q = p
+            while q < n and text[q].isascii() and text[q].isdigit():
+                q += 1
+            if q > p and (q >= n or text[q] in " \t\n"):
+                found.append((text[start:s], str(int(text[p:q]))))
+                s = q
+                continue
+        # "file: 12" (colon at the end of the name)
+        if s - start >= 2 and text[s - 1] == ":":
+            p = s
+            while p < n and text[p] in " \t\n":
+                p += 1
+            q = p
+            while q < n and text[q].isascii() and text[q].isdigit():
+                q += 1
+            if q > p and (q >= n or text[q] in " \t\n"):
+                found.append((text[start:s - 1], str(int(text[p:q]))))
+                s = q
+                continue
+        # "file:12"
+        p = s
+        while p > start and text[p - 1].isascii() and text[p - 1].isdigit():
+            p -= 1
+        if p < s and p > start + 1 and text[p - 1] == ":":
+            found.append((text[start:p - 1], str(int(text[p:s]))))
+            continue
+        found.append((text[start:s], ""))
+
+
+def parse_metadata(msgstr: str) -> dict[str, str]:
+    """Header fields as polib reads them: ``Key: value`` lines, the last copy of a field wins."""
+    metadata: dict[str, str] = {}
+    for raw in msgstr.split("\n"):
+        key, colon, value = raw.partition(":")
+        if colon:
+            metadata[key.strip()] = value.strip()
+    return metadata
+
+
+def metadata_lines(msgstr: str) -> list[str]:
+    """The header's lines, each with its ``\\n`` (the last may lack it)."""
+    return _METADATA_LINE.findall(msgstr)
+
+
+class _Entry:
+    """The parts of an entry as they are read, before it becomes a POEntry."""
+
+    __slots__ = ("tcomments", "comments", "references", "flags", "previous", "first_line", "obsolete")
+
+    def __init__(self) -> None:
+        self.tcomments: list[str] = []
+        self.comments: list[str] = []
+        self.references: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.previous: dict[str, str] = {}
+        self.first_line = 0
+        self.obsolete: bool | None = None
+
+
+def parse_po(text: str) -> polib.POFile:
+    """Parse decoded PO text (``\\n`` line ends); PoParseError names the first problem's line."""
+    if "\\\n" in text:  # gettext joins a line ending in a backslash with the next one
+        text = text.replace("\\\n", "")
+    tokens = _tokens(text)
+    catalog = polib.POFile(wrapwidth=79, encoding="utf-8", check_for_duplicates=False)
+    catalog.raw_header = None
+    catalog.header_lines = []
+    catalog.extra_headers = []
+    catalog.domains = []
+    domain = DEFAULT_DOMAIN
+    count = len(tokens)
+    i = 0
+    pending = _Entry()
+
+    def strings(at: int, kind: str, what: str) -> tuple[str, int]:
+        if at >= count or tokens[at][0] != kind:
+            line = tokens[at][2] if at < count else tokens[-1][2]
+            raise PoParseError(line, f"a quoted string (\"...\") is expected after {what}")
+        parts = []
+        while at < count and tokens[at][0] == kind:
+            parts.append(tokens[at][1])
+            at += 1
+        return "".join(parts), at
+
+    def same_obsolete(token: _Token) -> None:
+        if pending.obsolete is None:
+            pending.obsolete = token[3]
+        elif pending.obsolete != token[3]:
+            raise PoParseError(token[2], "an entry mixes obsolete ('#~') and active lines")
+
+    while i < count:
+        kind, value, line, obsolete = tokens[i]
+        if not pending.first_line:
+            pending.first_line = line
+        if kind == "comment":
+            _comment(pending, value)
+            i += 1
+            continue
+        if kind == "domain":
+            name, i = strings(i + 1, "string", "domain")
+            domain = name
+            if name not in catalog.domains:
+                catalog.domains.append(name)
+            pending = _Entry()
+            continue
+        if kind.startswith("prev_") and kind != "prev_string":
+            same_obsolete(tokens[i])
+            pending.previous[kind[5:]], i = strings(i + 1, "prev_string", "#| " + kind[5:])
+            continue
+        if kind not in ("msgctxt", "msgid"):
+            raise PoParseError(line, _unexpected(kind, tokens, i))
+        msgctxt: str | None = None
+        if kind == "msgctxt":
+            same_obsolete(tokens[i])
+            msgctxt, i = strings(i + 1, "string", "msgctxt")
+            if i >= count or tokens[i][0] != "msgid":
+                raise PoParseError(tokens[min(i, count - 1)][2], "msgctxt inside an entry: msgctxt must be "
+                                   "followed by its msgid" if i < count and tokens[i][0] == "msgctxt"
+                                   else "msgctxt must be followed by msgid")
+        msgid_line = tokens[i][2]
+        same_obsolete(tokens[i])
+        msgid, i = strings(i + 1, "string", "msgid")
+        msgid_plural = ""
+        msgstr = ""
+        plural: dict[int, str] = {}
+        if i < count and tokens[i][0] == "msgid_plural":
+            same_obsolete(tokens[i])
+            msgid_plural, i = strings(i + 1, "string", "msgid_plural")
+            if i >= count or tokens[i][0] != "msgstr":
+                raise _missing_msgstr(tokens, i, "msgstr[0]")
+            while i < count and tokens[i][0] == "msgstr":
+                same_obsolete(tokens[i])
+                index, i = _plural_index(tokens, i)
+                if index is None:
+                    raise PoParseError(tokens[i - 1][2], "an entry with msgid_plural needs msgstr[0], "
+                                       "msgstr[1], ... instead of msgstr")
+                if index != len(plural):
+                    raise PoParseError(tokens[i - 1][2], f"msgstr[{index}] out of order: msgstr[{len(plural)}] "
+                                       "expected" if plural else
+                                       f"the plural forms must start at msgstr[0], not msgstr[{index}]")
+                plural[index], i = strings(i, "string", f"msgstr[{index}]")
+        else:
+            if i >= count or tokens[i][0] != "msgstr":
+                raise _missing_msgstr(tokens, i, "msgstr")
+            same_obsolete(tokens[i])
+            index, i = _plural_index(tokens, i)
+            if index is not None:
+                raise PoParseError(tokens[i - 1][2], f"msgstr[{index}] in an entry without msgid_plural; "
+                                   "use msgstr")
+            msgstr, i = strings(i, "string", "msgstr")
+        is_obsolete = bool(pending.obsolete)
+        if msgid == "" and msgctxt is None and not is_obsolete and domain == DEFAULT_DOMAIN:
+            if catalog.raw_header is None:
+                catalog.raw_header = msgstr
+                catalog.header = "\n".join(pending.tcomments)
+                catalog.header_lines = pending.tcomments
+                catalog.metadata = parse_metadata(msgstr)
+                catalog.raw_metadata = dict(catalog.metadata)
+                catalog.metadata_is_fuzzy = pending.flags
+                catalog.header_line = msgid_line
+            else:
+                catalog.extra_headers.append(msgid_line)
+            pending = _Entry()
+            continue
+        entry = polib.POEntry.__new__(polib.POEntry)
+        entry.__dict__.update(
+            msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural, msgstr_plural=plural, msgctxt=msgctxt,
+            obsolete=is_obsolete, encoding="utf-8", comment="\n".join(pending.comments),
+            tcomment="\n".join(pending.tcomments), occurrences=pending.references, flags=pending.flags,
+            previous_msgctxt=pending.previous.get("msgctxt"), previous_msgid=pending.previous.get("msgid"),
+            previous_msgid_plural=pending.previous.get("msgid_plural"), linenum=pending.first_line,
+            tcomment_lines=pending.tcomments, comment_lines=pending.comments, msgid_line=msgid_line,
+        )
+        if domain != DEFAULT_DOMAIN:
+            entry.domain = domain
+        catalog.append(entry)
+        pending = _Entry()
+    if pending.previous:
+        raise PoParseError(tokens[-1][2], "the file ends inside an entry (msgid missing after the '#|' lines)")
+    return catalog
+
+
+def _comment(pending: _Entry, body: str) -> None:
+    """Dispatch a comment as gettext's po_callback_comment_dispatcher does."""
+    if body.startswith("."):
+        body = body[1:]
+        pending.comments.append(body[1:] if body.startswith(" ") else body)
+    elif body.startswith(":"):
+        pending.references.extend(_references(body[1:]))
+    elif body.startswith((",", "!")):
+        pending.flags.extend(flag for flag in re.split(r"[\s,]+", body[1:]) if flag)
+    else:
+        pending.tcomments.append(body[1:] if body.startswith(" ") else body)
+
+
+def _plural_index(tokens: list[_Token], i: int) -> tuple[int | None, int]:
+    """After a msgstr token at ``i``: the index of ``[N]`` (None without one) and the next position."""
+    i += 1
+    if i < len(tokens) and tokens[i][0] == "[":
+        if i + 2 < len(tokens) and tokens[i + 1][0] == "num" and tokens[i + 2][0] == "]":
+            return int(tokens[i + 1][1]), i + 3
+        raise PoParseError(tokens[i][2], "msgstr[ must be followed by a number and ]")
+    return None, i
+
+
+def _missing_msgstr(tokens: list[_Token], i: int, what: str) -> PoParseError:
+    if i >= len(tokens):
+        return PoParseError(tokens[-1][2], f"the file ends inside an entry ({what} missing): it is cut off "
+                                           "or an entry is incomplete")
+    kind, _, line, _ = tokens[i]
+    if kind == "comment":
+        return PoParseError(line, f"a comment inside an entry: the {what} of the entry above is missing")
+    if kind == "msgid":
+        return PoParseError(line, f"a second msgid: the {what} of the entry above is missing")
+    if kind in ("msgctxt", "domain") or kind.startswith("prev_"):
+        return PoParseError(line, f"{_shown(kind)} inside an entry: the {what} of the entry above is missing")
+    return PoParseError(line, f"{_shown(kind)} where {what} was expected")
+
+
+def _shown(kind: str) -> str:
+    return {"prev_string": "a '#|' string", "string": "a string", "num": "a number"}.get(
+        kind, "a '#|' line" if kind.startswith("prev_") else repr(kind))
+
+
+def _unexpected(kind: str, tokens: list[_Token], i: int) -> str:
+    if kind == "msgstr":
+        return "msgstr without a msgid before it"
+    if kind == "msgid_plural":
+        return "msgid_plural must follow the msgid"
+    if kind == "string" and i > 0 and tokens[i - 1][0] == "prev_string":
+        return "a continuation of a '#|' line must start with '#|' too"
+    if kind == "string":
+        return "a string with no msgid or msgstr before it"
+    if kind == "prev_string":
+        return "'#|' continuation without a '#| msgid' line before it"
+    return f"{_shown(kind)} outside an entry"
 
 
 def check_syntax(text: str) -> PoSyntaxError | None:
     """The first syntax error in catalog text (already decoded, ``\\n`` line ends), or None."""
-    state = _START
-    obsolete: bool | None = None  # whether the current entry is an obsolete (#~) one
-    last_plural = -1
-    prev_keyword = False  # a "#| msgid" (previous) line was seen, so "#| ..." continuations are allowed
-    number = 0
-    lines = split_lines(text)
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip(" \t\r\f\v")
-        if not line:
-            continue
-        bad = _BAD_CONTROL.search(line)
-        if bad:
-            return PoSyntaxError(number, f"control character U+{ord(bad.group()):04X} in the file; "
-                                         "it is damaged or not a text catalog")
-        is_obsolete = False
-        if line.startswith("#~"):
-            is_obsolete = True
-            line = line[2:].lstrip(" \t")
-            if not line:
-                continue
-            if line.startswith("|"):
-                line = "#" + line  # "#~|" previous line of an obsolete entry
-        if line.startswith("#"):
-            marker = line[:2]
-            if marker == "#|":
-                body = line[2:].lstrip(" \t")
-                if state in _NEEDS_MSGSTR:
-                    return PoSyntaxError(number, "a '#|' line inside an entry: the msgstr of the entry above "
-                                                 "is missing")
-                if body.startswith('"'):
-                    if not prev_keyword:
-                        return PoSyntaxError(number, "'#|' continuation without a '#| msgid' line before it")
-                    problem = _string(body, number)
-                    if problem:
-                        return problem
-                    continue
-                if state in (_STR, _STR_PLURAL):
-                    state, obsolete = _START, None
-                match = re.match(r"(msgctxt|msgid_plural|msgid)[ \t]+", body)
-                if not match:
-                    return PoSyntaxError(number, "a '#|' line must hold msgctxt, msgid or msgid_plural and "
-                                                 "a string")
-                problem = _string(body[match.end():], number)
-                if problem:
-                    return problem
-                state, prev_keyword = _PREV, True
-                continue
-            if marker in ("#.", "#:", "#,") or line == "#" or line.startswith(("# ", "#\t", "##")):
-                if state in _NEEDS_MSGSTR:
-                    return PoSyntaxError(number, "a comment inside an entry: the msgstr of the entry above "
-                                                 "is missing")
-                if state in (_STR, _STR_PLURAL):
-                    state, obsolete = _START, None
-                prev_keyword = False
-                continue
-            return PoSyntaxError(number, f"unknown comment {line[:2]!r}; translator comments start with "
-                                         "'# ' (hash and space)")
-        if line.startswith('"'):
-            if state == _START or (state == _PREV and not prev_keyword):
-                return PoSyntaxError(number, "a string with no msgid or msgstr before it")
-            if state == _PREV:
-                return PoSyntaxError(number, "a continuation of a '#|' line must start with '#|' too")
-            if obsolete is not None and obsolete != is_obsolete:
-                return PoSyntaxError(number, "an entry mixes obsolete ('#~') and active lines")
-            problem = _string(line, number)
-            if problem:
-                return problem
-            continue
-        match = _KEYWORD.match(line)
-        if not match:
-            word = line.split()[0][:30] if line.split() else line[:30]
-            return PoSyntaxError(number, f"{word!r} is not a PO keyword (msgctxt, msgid, msgid_plural, msgstr, "
-                                         "msgstr[N]) nor a comment")
-        keyword = match.group(1)
-        rest = line[match.end():]
-        if rest and rest[0] not in " \t":
-            return PoSyntaxError(number, f"a space is needed between {keyword} and its string")
-        problem = _string(rest.lstrip(" \t"), number)
-        if problem:
-            return problem
-        if keyword in ("msgctxt", "msgid") and state in (_STR, _STR_PLURAL):
-            state, obsolete = _START, None
-        if obsolete is not None and obsolete != is_obsolete:
-            return PoSyntaxError(number, "an entry mixes obsolete ('#~') and active lines")
-        obsolete = is_obsolete
-        prev_keyword = False
-        if keyword == "msgctxt":
-            if state not in (_START, _PREV):
-                return PoSyntaxError(number, "msgctxt inside an entry: the msgstr of the entry above is missing")
-            state = _CTXT
-        elif keyword == "msgid":
-            if state not in (_START, _PREV, _CTXT):
-                return PoSyntaxError(number, "a second msgid: the msgstr of the entry above is missing")
-            state = _ID
-        elif keyword == "msgid_plural":
-            if state != _ID:
-                return PoSyntaxError(number, "msgid_plural must follow the msgid")
-            state = _ID_PLURAL
-        elif keyword == "msgstr":
-            if state == _ID_PLURAL:
-                return PoSyntaxError(number, "an entry with msgid_plural needs msgstr[0], msgstr[1], ... "
-                                             "instead of msgstr")
-            if state != _ID:
-                return PoSyntaxError(number, "msgstr without a msgid before it")
-            state = _STR
-        else:  # msgstr[N]
-            index = int(match.group(2))
-            if state == _ID:
-                return PoSyntaxError(number, f"msgstr[{index}] in an entry without msgid_plural; use msgstr")
-            if state == _ID_PLURAL:
-                if index != 0:
-                    return PoSyntaxError(number, f"the plural forms must start at msgstr[0], not msgstr[{index}]")
-            elif state == _STR_PLURAL:
-                if index != last_plural + 1:
-                    return PoSyntaxError(number, f"msgstr[{index}] out of order: msgstr[{last_plural + 1}] "
-                                                 "expected")
-            else:
-                return PoSyntaxError(number, f"msgstr[{index}] without a msgid before it")
-            if index > 9:
-                return PoSyntaxError(number, "more than 10 plural forms")
-            last_plural = index
-            state = _STR_PLURAL
-    if state in _NEEDS_MSGSTR or state == _PREV:
-        what = "msgstr" if state != _ID_PLURAL else "msgstr[0]"
-        return PoSyntaxError(max(number, 1), f"the file ends inside an entry ({what} missing): it is cut off "
-                                             "or an entry is incomplete")
+    try:
+        parse_po(text)
+    except PoParseError as exc:
+        return PoSyntaxError(exc.line, exc.message)
     return None
 
 
 def header_entry_lines(text: str) -> list[int]:
     """Lines of the active entries whose msgid is empty and that have no msgctxt: header entries.
 
-    A catalog has one; polib silently takes the metadata of the last one when there are more.
-    (A long msgid is also written ``msgid ""`` followed by continuation lines, so those are skipped.)
+    A catalog has one; gettext tools refuse a second one as a duplicate.
     """
-    lines = split_lines(text)
-    found: list[int] = []
-    previous_keyword = ""
-    i = 0
-    while i < len(lines):
-        line = lines[i].strip()
-        if re.fullmatch(r'msgid[ \t]+""', line):
-            j = i + 1
-            empty = True
-            while j < len(lines) and lines[j].strip().startswith('"'):
-                if lines[j].strip() != '""':
-                    empty = False
-                j += 1
-            if empty and previous_keyword != "msgctxt":
-                found.append(i + 1)
-            previous_keyword = "msgid"
-            i = j
-            continue
-        match = re.match(r"(msgctxt|msgid_plural|msgid|msgstr)", line)
-        if match:
-            previous_keyword = match.group(1)
-        i += 1
-    return found
+    try:
+        catalog = parse_po(text)
+    except PoParseError:
+        return []
+    if catalog.raw_header is None:
+        return []
+    return [catalog.header_line, *catalog.extra_headers]

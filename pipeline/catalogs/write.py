@@ -29,6 +29,7 @@ from itertools import accumulate
 import polib
 
 from pipeline.catalogs.linebreak import PROHIBITED, UNDEFINED, width_breaks
+from pipeline.catalogs.syntax import DEFAULT_DOMAIN, metadata_lines, parse_metadata
 
 # The format languages of gettext 0.21, in the order msgcat prints their flags.
 FORMAT_LANGUAGES: tuple[str, ...] = (
@@ -304,10 +305,13 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
     return lines
 
 
-def _comment_lines(marker: str, text: str | None) -> list[str]:
-    """'# text' / '#. text' lines, one per line of TEXT; an empty line is the bare marker."""
+def _comment_lines(marker: str, text: str | None, read: list[str] | None = None) -> list[str]:
+    """'# text' / '#. text' lines, one per line of TEXT; an empty line is the bare marker.
+
+    READ is the list of lines the reader found: it tells one blank comment line from none.
+    """
     if not text:
-        return []
+        return [marker] if read == [""] else []
     # GNU's reader joins a line ending in a backslash with the next line, so
     # such a comment line gets a trailing space to keep the file stable.
     lines = [line + " " if line.endswith("\\") else line for line in text.split("\n")]
@@ -357,7 +361,8 @@ def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -
     if obsolete and not translated:
         return []
     flags = parse_flags(entry.flags or [])
-    lines = _comment_lines("#", entry.tcomment) + _comment_lines("#.", entry.comment)
+    lines = (_comment_lines("#", entry.tcomment, getattr(entry, "tcomment_lines", None))
+             + _comment_lines("#.", entry.comment, getattr(entry, "comment_lines", None)))
     lines += _reference_lines(entry.occurrences or [], page_width)
     lines += _flags_line(flags, translated, obsolete)
 
@@ -380,22 +385,72 @@ def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -
     return lines
 
 
+def header_msgstr(catalog: polib.POFile) -> str:
+    """The header's msgstr: the one read, with only the fields changed since then rewritten.
+
+    Repeated fields, spacing and lines that are not fields stay as they were read; a changed field
+    replaces its last copy (the one polib and gettext use), a removed one is dropped, a new one
+    is added at the end.
+    """
+    metadata = catalog.metadata
+    raw = getattr(catalog, "raw_header", None)
+    if raw is None:
+        return "".join(f"{key}: {value}\n" for key, value in metadata.items())
+    original: dict[str, str] = getattr(catalog, "raw_metadata", None) or parse_metadata(raw)
+    if original == metadata:
+        return str(raw)
+    lines = metadata_lines(raw)
+    last: dict[str, int] = {}
+    for number, line in enumerate(lines):
+        key, colon, _ = line.partition(":")
+        if colon:
+            last[key.strip()] = number
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        key, colon, _ = line.partition(":")
+        key = key.strip()
+        if colon and key not in metadata:
+            continue
+        if colon and last[key] == number and metadata[key] != original.get(key):
+            out.append(f"{key}: {metadata[key]}" + ("\n" if line.endswith("\n") else ""))
+        else:
+            out.append(line)
+    if out and not out[-1].endswith("\n") and any(key not in original for key in metadata):
+        out[-1] += "\n"
+    out += [f"{key}: {value}\n" for key, value in metadata.items() if key not in original]
+    return "".join(out)
+
+
 def format_po(catalog: polib.POFile, width: int = 79) -> str:
     """Return CATALOG as the text `msgcat` would write for it at page width WIDTH.
 
     The header comes first (comments from ``catalog.header``, ``#, fuzzy`` when
-    ``catalog.metadata_is_fuzzy``, fields from ``catalog.metadata`` in order),
-    then the entries that are not obsolete, then the obsolete ones.  WIDTH 0
-    means no wrapping, like ``msgcat -w 0``; widths below 20 count as 20.
+    ``catalog.metadata_is_fuzzy``, fields from ``catalog.metadata`` in order, or the header as
+    read when its fields did not change), then the entries that are not obsolete, then the
+    obsolete ones; entries read after a ``domain`` directive follow in a section of their own.
+    A catalog read without a header is written without one.  WIDTH 0 means no wrapping, like
+    ``msgcat -w 0``; widths below 20 count as 20.
     """
     if width < 0:
         raise ValueError("width must not be negative")
     page_width = _UNLIMITED if width == 0 else max(width, _MIN_WIDTH)
-    metadata = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
     fuzzy = catalog.metadata_is_fuzzy  # polib's parser stores the header's flag list here
     flags = list(fuzzy) if isinstance(fuzzy, (list, tuple)) else ["fuzzy"] if fuzzy else []
-    header = polib.POEntry(msgid="", msgstr=metadata, tcomment=catalog.header or "", flags=flags)
-    blocks = [entry_lines(header, page_width)]
-    blocks += [entry_lines(e, page_width) for e in catalog if not e.obsolete]
-    blocks += [entry_lines(e, page_width, obsolete=True) for e in catalog if e.obsolete]
+    blocks: list[list[str]] = []
+    read_without_header = hasattr(catalog, "raw_header") and catalog.raw_header is None
+    if not (read_without_header and not catalog.metadata and not catalog.header and not flags):
+        header = polib.POEntry(msgid="", msgstr=header_msgstr(catalog), tcomment=catalog.header or "",
+                               flags=flags)
+        header.tcomment_lines = getattr(catalog, "header_lines", None)
+        blocks.append(entry_lines(header, page_width))
+    domains: dict[str, list[polib.POEntry]] = {}
+    for entry in catalog:
+        domains.setdefault(getattr(entry, "domain", DEFAULT_DOMAIN), []).append(entry)
+    for name in getattr(catalog, "domains", None) or []:
+        domains.setdefault(name, [])
+    for name, entries in domains.items():
+        if name != DEFAULT_DOMAIN:
+            blocks.append([f'domain "{name}"'])
+        blocks += [entry_lines(e, page_width) for e in entries if not e.obsolete]
+        blocks += [entry_lines(e, page_width, obsolete=True) for e in entries if e.obsolete]
     return "\n".join("\n".join(block) + "\n" for block in blocks if block)

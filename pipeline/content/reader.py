@@ -88,6 +88,26 @@ def _field_line(raw: str, key: str) -> int:
     return 1
 
 
+def _item_lines(raw: str, key: str) -> list[int]:
+    """The line of each item of the block list ``key:`` (its ``name:`` line when it has one)."""
+    lines = raw.split("\n")
+    first = _field_line(raw, key)
+    found: list[int] = []
+    for number in range(first + 1, len(lines) + 2):
+        line = lines[number - 2]
+        if line and not line[0].isspace() and not line.startswith("-"):
+            break
+        stripped = line.strip()
+        if stripped.startswith("- ") or stripped == "-":
+            found.append(number)
+            stripped = stripped[1:].strip()
+            if stripped.startswith("name:"):
+                continue
+        if stripped.startswith("name:") and found and found[-1] < number:
+            found[-1] = number
+    return found
+
+
 class _Reader:
     """Walks the token stream of one file, collecting blocks, segments and findings."""
 
@@ -463,14 +483,16 @@ def read_document(path: Path, root: Path) -> Document:
         findings.append(error(rel, _field_line(raw, "sources"), "front-matter-field",
                               "'sources' must be a list of {name, url}"))
         raw_sources = []
-    for item in raw_sources:
+    item_lines = _item_lines(raw, "sources")
+    for position, item in enumerate(raw_sources):
+        item_line = item_lines[position] if position < len(item_lines) else _field_line(raw, "sources")
         if not (isinstance(item, dict) and isinstance(item.get("name"), str)
                 and isinstance(item.get("url"), str) and item["url"].startswith(("https://", "http://"))):
             findings.append(error(rel, _field_line(raw, "sources"), "front-matter-field",
                                   f"each source needs a 'name' and an http(s) 'url'; got {item!r}"))
             continue
         name = Segment(msgid=" ".join(item["name"].split()), role="source", path=rel,
-                       line=_field_line(raw, "sources"), document=slug)
+                       line=item_line, document=slug)
         sources.append(Source(name, item["url"]))
     reader = _Reader(rel, slug, offset)
     env: dict[str, Any] = {}

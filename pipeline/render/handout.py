@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STYLESHEET = STATIC_DIR / "handout.css"
 TEMPLATE = "handout.html"
-TEMPLATE_PATH = "templates/handout.html"
+TEMPLATE_PATH = "pipeline/templates/handout.html"
 
 # WeasyPrint messages that mean the handout is wrong, not just a style it ignored.
 _FATAL = re.compile(r"\.notdef glyph|cannot be loaded|no required alt|Missing required \"lang\"|"

@@ -155,7 +155,7 @@ def test_charset_is_taken_from_the_header_only() -> None:
     ('#| msgid "old"\n"cont"\nmsgid "a"\nmsgstr "b"\n', 2, "#|"),
     ('msgid "a"\nmsgid_plural "as"\nmsgstr[1] "b"\n', 3, "msgstr[0]"),
     ('msgctxt "c"\nmsgctxt "d"\nmsgid "a"\nmsgstr "b"\n', 2, "msgctxt inside"),
-    ('msgid"a"\nmsgstr "b"\n', 1, "space"),
+    ('msgid "a"\nmsgstr "b\\?"\n', 2, "escape"),
     ('msgid "a"\nmsgstr "b"\n"c\n', 3, "no closing quote"),
 ])
 def test_syntax_errors_name_their_line(text: str, line: int, words: str) -> None:

@@ -46,7 +46,7 @@ def test_template_has_content_and_page_chrome(project: Path, cli: Callable[..., 
     assert "Note: \"Marrow\" is the soft tissue inside bones." in ids["Blood cells are made in the *bone marrow*."].comment
     assert any(e.msgctxt == "body part" and e.msgid == "Back" for e in pot)
     chrome = ids["Skip to main content"]
-    assert chrome.occurrences[0][0].startswith("templates/")
+    assert chrome.occurrences[0][0].startswith("pipeline/templates/")
 
 
 def test_extract_golden(project: Path) -> None:

@@ -529,7 +529,7 @@ def test_fetcher_refusal_is_skipped_by_weasyprint(allowed: tuple[AssetFetcher, P
 
 def test_template_strings_are_extracted() -> None:
     from pipeline.catalogs.extract import template_messages
-    found = {m.msgid for m in template_messages() if m.path == "templates/handout.html"}
+    found = {m.msgid for m in template_messages() if m.path == "pipeline/templates/handout.html"}
     assert {"Page %(page)s of %(pages)s", "Phone: %(phone)s", "Read this online", "Sources",
             "Last reviewed: %(date)s", "Important: this translation has not been checked",
             "QR code that opens this handout on the web"} <= found
