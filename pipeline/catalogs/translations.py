@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polib
 from markupsafe import Markup
@@ -11,6 +12,9 @@ from markupsafe import Markup
 from pipeline.content.inline import render_html, render_text
 from pipeline.locales import LocaleInfo
 from pipeline.content.model import Segment
+
+if TYPE_CHECKING:
+    from pipeline.review.status import DocumentReview
 
 Key = tuple[str | None, str]
 
@@ -43,6 +47,7 @@ class Translations:
     plurals: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
     is_source: bool = False
     links: Mapping[str, str] = field(default_factory=dict)  # English link target → this locale's version
+    signoffs: Mapping[str, DocumentReview] = field(default_factory=dict)  # document slug → computed review
 
     def lookup(self, key: Key) -> str | None:
         return self.messages.get(key)

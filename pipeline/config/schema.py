@@ -36,6 +36,8 @@ class Config:
     max_grade: float = 6.0  # [check] readability limits for the English content
     max_avg_sentence_words: float = 15.0
     max_sentence_words: int = 25
+    reviews_path: Path | None = None  # [paths] reviews: the sign-off records; None → reviews/
+    require_signoff: bool = False  # [publish] require_signoff: critical documents need a valid sign-off
 
     @property
     def glossary_file(self) -> Path:
@@ -156,6 +158,18 @@ def load_config(root: Path) -> Config:
             bad("glossary", "[paths] glossary must be a file path (default: locales/glossary.toml)")
         else:
             glossary_path = root / glossary
+    reviews = paths.get("reviews")
+    reviews_path: Path | None = None
+    if reviews is not None:
+        if not isinstance(reviews, str) or not reviews:
+            bad("reviews", "[paths] reviews must be a folder path (default: reviews)")
+        else:
+            reviews_path = root / reviews
+    require_signoff = publish.get("require_signoff", False)
+    if not isinstance(require_signoff, bool):
+        bad("require_signoff", "[publish] require_signoff must be true or false (whether documents with "
+                               "critical sections need a valid clinical sign-off to be published)")
+        require_signoff = False
     critical_status = publish.get("critical_status", "translated")
     if critical_status not in ("machine-draft", "translated", "reviewed"):
         bad("critical_status", "[publish] critical_status must be \"machine-draft\", \"translated\" or \"reviewed\" "
@@ -187,4 +201,6 @@ def load_config(root: Path) -> Config:
         max_grade=float(limits["max_grade"]),
         max_avg_sentence_words=float(limits["max_avg_sentence_words"]),
         max_sentence_words=int(limits["max_sentence_words"]),
+        reviews_path=reviews_path,
+        require_signoff=require_signoff,
     )

@@ -1,0 +1,125 @@
+"""``pipeline review``: clinical review packets, sign-offs that expire when the text changes, reviewers' comments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from pipeline.commands.common import EXIT_OK, say
+from pipeline.errors import UsageError
+
+HELP = "clinical review: export packets, sign documents, import comments, show status"
+
+PACKETS = "review-packets"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="review_command", required=True, parser_class=type(parser))
+    export = sub.add_parser("export", help="write a bilingual review packet (HTML, PDF, comments sheet) per document")
+    export.add_argument("locale", metavar="LOCALE", help="the locale to review (the source locale for the English)")
+    export.add_argument("--document", action="append", dest="documents", metavar="SLUG",
+                        help="only this document (repeatable); default: every document")
+    export.add_argument("--output", type=Path, metavar="DIR",
+                        help=f"where the packets go (default: {PACKETS}/ in the project, never output/)")
+    export.add_argument("--no-pdf", action="store_true", help="write the HTML packet and the sheet only")
+
+    sign = sub.add_parser("sign", help="record a reviewer's sign-off of exactly the text shown now")
+    sign.add_argument("locale", metavar="LOCALE")
+    sign.add_argument("--document", action="append", dest="documents", metavar="SLUG", required=True,
+                      help="the document signed (repeatable)")
+    sign.add_argument("--by", required=True, metavar='"NAME, ROLE"', help="who reviewed it, and their role")
+    sign.add_argument("--date", metavar="YYYY-MM-DD",
+                      help="the review date (default: SOURCE_DATE_EPOCH's day, else today)")
+
+    imp = sub.add_parser("import", help="bring a reviewer's comments sheet (CSV) back into the catalog")
+    imp.add_argument("file", type=Path, metavar="FILE", help="the comments sheet, as exported beside the packet")
+    imp.add_argument("--by", metavar='"NAME, ROLE"', default="", help="who wrote the comments (default: the sheet's)")
+
+    status = sub.add_parser("status", help="the review status of every document, computed from the sign-offs")
+    status.add_argument("--locale", action="append", dest="locales", metavar="L", help="only this locale (repeatable)")
+    status.add_argument("--format", choices=["text", "json"], default="text")
+
+    sync = sub.add_parser("sync", help="set each catalog's X-Review-Status header from its sign-offs")
+    sync.add_argument("--locale", action="append", dest="locales", metavar="L", help="only this locale (repeatable)")
+
+
+def _locale(project_root: Path, code: str) -> tuple[str, list[str] | None]:
+    """The locale asked for, and what to load for it (every catalog for the source)."""
+    from pipeline.config.schema import load_config
+    config = load_config(project_root)
+    if code == config.source_locale:
+        return code, [config.locales[0]] if config.locales else None
+    if code not in config.locales:
+        raise UsageError(f"locale {code!r} is not in {config.config_path.name} "
+                         f"(configured: {config.source_locale}, {', '.join(config.locales)})")
+    return code, [code]
+
+
+def _sign(args: argparse.Namespace) -> int:
+    from pipeline.project import load_project
+    from pipeline.review.records import review_date
+    from pipeline.review.signing import pick_documents, sign, sync_headers
+    code, load = _locale(args.project, args.locale)
+    try:
+        date = review_date(args.date)
+    except ValueError:
+        raise UsageError(f"--date {args.date!r} is not a date written YYYY-MM-DD") from None
+    project = load_project(args.project, load)
+    documents = pick_documents(project, args.documents)
+    for done in sign(project, code, documents, args.by, date):
+        note = (f" ({done.english_shown} segment(s) not translated: the sign-off covers them as shown, in English)"
+                if done.english_shown else "")
+        say(f"{done.path}: signed by {done.record.reviewer} on {done.record.date}{note}")
+    if code != project.config.source_locale:
+        for path in sync_headers(load_project(args.project, [code]), [code]):
+            say(f"{path}: X-Review-Status updated from the sign-offs")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    from pipeline.project import load_project
+    project = load_project(args.project, args.locales)
+    rows = [(code, slug, review) for code, tr in project.translations.items()
+            for slug, review in tr.signoffs.items()]
+    if args.format == "json":
+        say(json.dumps({"documents": [{"locale": c, "document": s, "state": r.state, "reviewer": r.reviewer,
+                                       "role": r.role, "date": r.date.isoformat() if r.date else None,
+                                       "changed_segments": r.changed} for c, s, r in rows]},
+                       ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for code, slug, review in rows:
+        say(f"{code}: {slug}: {review.label}")
+    return EXIT_OK
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from pipeline.project import load_project
+    from pipeline.review.signing import sync_headers
+    project = load_project(args.project, args.locales)
+    written = sync_headers(project, list(project.catalogs))
+    for path in written:
+        say(f"{path}: X-Review-Status updated from the sign-offs")
+    if not written:
+        say("every catalog's X-Review-Status already agrees with its sign-offs")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pipeline.review.packet import export_packets
+    code, load = _locale(args.project, args.locale)
+    for line in export_packets(args.project, code, load, args.documents, args.output, pdf=not args.no_pdf):
+        say(line)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pipeline.review.comments import import_sheet
+    for line in import_sheet(args.project, args.file, args.by):
+        say(line)
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    verbs = {"sign": _sign, "status": _status, "sync": _sync, "export": _export, "import": _import}
+    return verbs[args.review_command](args)
