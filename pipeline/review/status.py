@@ -114,28 +114,44 @@ def read_record(config: Config, locale: str, document: str, is_source: bool) -> 
     return read
 
 
+def locale_reviews(config: Config, documents: Sequence[Document], translations: Translations
+                   ) -> tuple[dict[str, DocumentReview], list[Finding]]:
+    """The review of every document in one locale, and the problems of its records."""
+    code = translations.locale.code
+    reviews: dict[str, DocumentReview] = {}
+    findings: list[Finding] = []
+    for document in documents:
+        read = read_record(config, code, document.slug, translations.is_source)
+        if read is not None:
+            findings.extend(read.findings)
+        record = read.record if read is not None and read.sound else None
+        reviews[document.slug] = assess(record, document_texts(document, translations))
+    return reviews, findings
+
+
+def orphan_findings(config: Config, documents: Sequence[Document]) -> list[Finding]:
+    """Sign-offs of a locale or document the project no longer has."""
+    folder = reviews_dir(config)
+    slugs = {d.slug for d in documents}
+    known = set(config.locales) | {config.source_locale}
+    if not folder.is_dir():
+        return []
+    return [warning(config.relative(path), None, "review-orphan",
+                    "a sign-off for a locale or document the project does not have; "
+                    "delete it if the document was removed or renamed")
+            for path in sorted(folder.glob("*/*.toml")) if path.parent.name not in known or path.stem not in slugs]
+
+
 def project_reviews(config: Config, documents: Sequence[Document], translations: Mapping[str, Translations]
                     ) -> tuple[dict[tuple[str, str], DocumentReview], list[Finding]]:
     """The review of every (locale, document), and every problem with the records (orphans included)."""
     reviews: dict[tuple[str, str], DocumentReview] = {}
     findings: list[Finding] = []
     for code, tr in translations.items():
-        for document in documents:
-            read = read_record(config, code, document.slug, tr.is_source)
-            if read is not None:
-                findings.extend(read.findings)
-            record = read.record if read is not None and read.sound else None
-            reviews[(code, document.slug)] = assess(record, document_texts(document, tr))
-    folder = reviews_dir(config)
-    slugs = {d.slug for d in documents}
-    known = set(config.locales) | {config.source_locale}
-    if folder.is_dir():
-        for path in sorted(folder.glob("*/*.toml")):
-            if path.parent.name not in known or path.stem not in slugs:
-                findings.append(warning(config.relative(path), None, "review-orphan",
-                                        "a sign-off for a locale or document the project does not have; "
-                                        "delete it if the document was removed or renamed"))
-    return reviews, findings
+        own, problems = locale_reviews(config, documents, tr)
+        reviews.update({(code, slug): review for slug, review in own.items()})
+        findings.extend(problems)
+    return reviews, findings + orphan_findings(config, documents)
 
 
 def derived_status(header: ReviewStatus, reviews: Sequence[DocumentReview]) -> ReviewStatus:
