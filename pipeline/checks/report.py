@@ -103,6 +103,8 @@ def check_project(root: Path, locales: Sequence[str] | None = None) -> CheckRepo
         english, review_problems = locale_reviews(config, documents, source_translations(locale_info(config.source_locale)))
         report.findings.extend(review_problems)
         report.findings.extend(orphan_findings(config, documents))
+        from pipeline.review.comments import kept_findings
+        report.findings.extend(kept_findings(config, documents))
         report.locales.setdefault(config.source_locale, {})["review"] = _review_summary(english)
     return report
 

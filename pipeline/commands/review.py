@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from pipeline.commands.common import EXIT_OK, say
-from pipeline.errors import UsageError
+from pipeline.errors import PipelineError, UsageError
 
 HELP = "clinical review: export packets, sign documents, import comments, show status"
 
@@ -31,6 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sign.add_argument("--by", required=True, metavar='"NAME, ROLE"', help="who reviewed it, and their role")
     sign.add_argument("--date", metavar="YYYY-MM-DD",
                       help="the review date (default: SOURCE_DATE_EPOCH's day, else today)")
+    sign.add_argument("--expect", metavar="DIGEST",
+                      help="the text digest printed on the packet the reviewer read: refuse to sign if the text "
+                           "has changed since (one document only)")
 
     imp = sub.add_parser("import", help="bring a reviewer's comments sheet (CSV) back into the catalog")
     imp.add_argument("file", type=Path, metavar="FILE", help="the comments sheet, as exported beside the packet")
@@ -67,6 +70,15 @@ def _sign(args: argparse.Namespace) -> int:
         raise UsageError(f"--date {args.date!r} is not a date written YYYY-MM-DD") from None
     project = load_project(args.project, load)
     documents = pick_documents(project, args.documents)
+    if args.expect:
+        from pipeline.review.digest import document_texts, text_digest
+        if len(documents) != 1:
+            raise UsageError("--expect checks one document: give --document once")
+        now = text_digest(document_texts(documents[0], project.translations[code]))
+        if now != args.expect.strip():
+            raise PipelineError(f"the text of {documents[0].slug} in {code} has changed since the packet was made "
+                                f"(packet {args.expect.strip()}, now {now}); export a new packet "
+                                f"(`pipeline review export {code} --document {documents[0].slug}`) and review it")
     for done in sign(project, code, documents, args.by, date):
         note = (f" ({done.english_shown} segment(s) not translated: the sign-off covers them as shown, in English)"
                 if done.english_shown else "")
