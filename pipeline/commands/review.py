@@ -47,28 +47,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sync.add_argument("--locale", action="append", dest="locales", metavar="L", help="only this locale (repeatable)")
 
 
-def _locale(project_root: Path, code: str) -> tuple[str, list[str] | None]:
-    """The locale asked for, and what to load for it (every catalog for the source)."""
-    from pipeline.config.schema import load_config
-    config = load_config(project_root)
-    if code == config.source_locale:
-        return code, [config.locales[0]] if config.locales else None
-    if code not in config.locales:
-        raise UsageError(f"locale {code!r} is not in {config.config_path.name} "
-                         f"(configured: {config.source_locale}, {', '.join(config.locales)})")
-    return code, [code]
-
-
 def _sign(args: argparse.Namespace) -> int:
     from pipeline.project import load_project
     from pipeline.review.records import review_date
-    from pipeline.review.signing import pick_documents, sign, sync_headers
-    code, load = _locale(args.project, args.locale)
+    from pipeline.review.signing import load_for, pick_documents, sign, sync_headers
+    code = args.locale
     try:
         date = review_date(args.date)
     except ValueError:
         raise UsageError(f"--date {args.date!r} is not a date written YYYY-MM-DD") from None
-    project = load_project(args.project, load)
+    project = load_for(args.project, code)
     documents = pick_documents(project, args.documents)
     if args.expect:
         from pipeline.review.digest import document_texts, text_digest
@@ -119,8 +107,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from pipeline.review.packet import export_packets
-    code, load = _locale(args.project, args.locale)
-    for line in export_packets(args.project, code, load, args.documents, args.output, pdf=not args.no_pdf):
+    for line in export_packets(args.project, args.locale, args.documents, args.output, pdf=not args.no_pdf):
         say(line)
     return EXIT_OK
 

@@ -176,15 +176,14 @@ def packet_paths(folder: Path, code: str, slug: str) -> dict[str, Path]:
     return {"html": base / f"{slug}.html", "pdf": base / f"{slug}.pdf", "csv": base / f"{slug}.comments.csv"}
 
 
-def export_packets(root: Path, code: str, load: list[str] | None, slugs: Sequence[str] | None,
+def export_packets(root: Path, code: str, slugs: Sequence[str] | None,
                    output: Path | None, pdf: bool = True) -> list[str]:
     """Write the packets of ``code`` (every document, or those named); the lines to tell the user."""
     from pipeline.fsutil import write_atomic
-    from pipeline.project import load_project
     from pipeline.review.comments import sheet_csv
     from pipeline.review.packet_render import packet_html, packet_pdf
-    from pipeline.review.signing import pick_documents
-    project = load_project(root, load)
+    from pipeline.review.signing import load_for, pick_documents
+    project = load_for(root, code)
     config = project.config
     folder = (output if output is not None else config.root / PACKETS).resolve()
     if folder == config.output_dir.resolve() or folder.is_relative_to(config.output_dir.resolve()):

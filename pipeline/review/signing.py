@@ -6,11 +6,13 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import polib
 
 from pipeline.catalogs.files import write_catalog
-from pipeline.catalogs.translations import ReviewStatus, review_status
+from pipeline.catalogs.translations import ReviewStatus, review_status, source_translations
+from pipeline.locales import locale_info
 from pipeline.content.model import Document
 from pipeline.errors import UsageError
 from pipeline.review.digest import document_texts
@@ -32,6 +34,24 @@ class Signed:
     record: SignOff
     path: str
     english_shown: int  # segments the reviewer read in English because they are not translated
+
+
+def load_for(root: Path, code: str) -> Project:
+    """The project as one locale's review needs it: its catalog only (none for the source locale)."""
+    from pipeline.config.schema import load_config
+    from pipeline.content.reader import read_documents
+    from pipeline.project import Project, load_project
+    from pipeline.review.status import project_reviews, with_reviews
+    config = load_config(root)
+    if code != config.source_locale:
+        if code not in config.locales:
+            raise UsageError(f"locale {code!r} is not in {config.config_path.name} "
+                             f"(configured: {config.source_locale}, {', '.join(config.locales)})")
+        return load_project(root, [code])
+    documents = read_documents(config.content_dir, config.root)
+    translations = {code: source_translations(locale_info(code))}
+    reviews, _ = project_reviews(config, documents, translations)
+    return Project(config, documents, {}, {code: with_reviews(translations[code], documents, reviews)})
 
 
 def pick_documents(project: Project, slugs: Sequence[str] | None) -> list[Document]:
