@@ -539,7 +539,8 @@ def test_template_strings_are_extracted() -> None:
     from pipeline.catalogs.extract import template_messages
     found = {m.msgid for m in template_messages() if m.path == "templates/handout.html"}
     assert {"Page %(page)s of %(pages)s", "Phone: %(phone)s", "Read this online", "Sources",
-            "Reviewed by %(name)s on %(date)s", "Not yet reviewed by a clinician", "Important: this translation has not been checked",
+            "Reviewed by %(name)s on %(date)s", "Not yet reviewed by a clinician",
+            "Important: this translation has not been checked",
             "QR code that opens this handout on the web"} <= found
 
 

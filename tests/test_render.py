@@ -254,7 +254,8 @@ def test_dates_and_handout_link_are_formatted_for_the_locale(site_root: Path, fa
     translate(site_root, "es", lambda e: (
         setattr(e, "msgstr", "Folleto en letra grande (PDF, %(pages)s, %(size)s)")
         if e.msgid.startswith("Large-print handout") else
-        e.msgstr_plural.update({0: "%(num)s página", 1: "%(num)s páginas", 2: "%(num)s páginas"}) if e.msgid == "%(num)s page" else
+        e.msgstr_plural.update({0: "%(num)s página", 1: "%(num)s páginas", 2: "%(num)s páginas"})
+        if e.msgid == "%(num)s page" else
         setattr(e, "msgstr", "Revisado por %(name)s el %(date)s") if e.msgid.startswith("Reviewed by") else None))
     sign(site_root, "es")
     out = built(site_root)

@@ -100,7 +100,8 @@ def check_project(root: Path, locales: Sequence[str] | None = None) -> CheckRepo
                                              content_ok=not content.failed)
     if not content.failed:
         from pipeline.review.status import locale_reviews, orphan_findings
-        english, review_problems = locale_reviews(config, documents, source_translations(locale_info(config.source_locale)))
+        source = source_translations(locale_info(config.source_locale))
+        english, review_problems = locale_reviews(config, documents, source)
         report.findings.extend(review_problems)
         report.findings.extend(orphan_findings(config, documents))
         from pipeline.review.comments import kept_findings

@@ -258,7 +258,8 @@ class HandoutRenderer:
             tr=tr, html=html, english=_english, page_css=chrome_css, qr_svg=qr_svg, page_url=page_url,
             image_src=self._image_src, url_html=url_html, show_notice=show_notice,
             machine=translations.review.is_machine,
-            reviewed_date=reviewed, signoff=signoff, reviewer_name=bdi(escape(FSI + signoff.reviewer + PDI)), PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())
+            reviewed_date=reviewed, signoff=signoff, reviewer_name=bdi(escape(FSI + signoff.reviewer + PDI)),
+            PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())
 
         # What the glyph check looks at: every segment (with its file:line), the chrome, the profile.
         items: list[tuple[str, int | None, str]] = [

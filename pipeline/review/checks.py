@@ -1,4 +1,4 @@
-"""What ``pipeline check`` reports about review: broken sign-offs, headers that claim more than the sign-offs, reviewers' comments."""
+"""What ``pipeline check`` reports about review: headers that claim more than the sign-offs, reviewers' comments."""
 
 from __future__ import annotations
 

@@ -18,12 +18,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import Finding, ReportedError, error, warning
 from pipeline.fsutil import write_atomic
 from pipeline.review.packet import Packet
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipeline.config.schema import Config

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
@@ -30,8 +31,6 @@ from pipeline.locales import LocaleInfo
 from pipeline.review.digest import SegmentText, document_texts, text_digest
 from pipeline.review.records import SignedSegment, record_path, review_date
 from pipeline.review.status import NOT_REVIEWED, Change, DocumentReview, changes, read_record, reviews_dir
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipeline.project import Project

@@ -69,7 +69,7 @@ def packet_html(packet: Packet, extra_css: str = "") -> str:
 
 
 def _font_css(packet: Packet, font_dir: Path) -> tuple[str, list[Path]]:
-    """@font-face rules and font-family settings for the PDF: the English in the source's faces, the translation in the locale's."""
+    """@font-face rules and font families for the PDF: the English in the source's faces, the rest in the locale's."""
     rules: list[str] = []
     files: list[Path] = []
     stacks = {"source": font_stack(packet.source.code), "locale": font_stack(packet.locale.code)}

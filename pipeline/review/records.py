@@ -76,8 +76,8 @@ def review_date(explicit: str | None = None) -> dt.date:
         return dt.date.fromisoformat(explicit)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.datetime.now(tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def make_signoff(locale: str, document: str, by: str, date: dt.date, texts: tuple[SegmentText, ...]) -> SignOff:

@@ -7,19 +7,18 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
 from pipeline.catalogs.files import write_catalog
 from pipeline.catalogs.translations import ReviewStatus, review_status, source_translations
-from pipeline.locales import locale_info
 from pipeline.content.model import Document
 from pipeline.errors import UsageError
+from pipeline.locales import locale_info
 from pipeline.review.digest import document_texts
 from pipeline.review.records import SignOff, make_signoff, record_path, write_signoff
 from pipeline.review.status import reviews_dir
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipeline.project import Project
@@ -61,7 +60,8 @@ def pick_documents(project: Project, slugs: Sequence[str] | None) -> list[Docume
     known = {d.slug: d for d in project.documents}
     unknown = [s for s in slugs if s not in known]
     if unknown:
-        raise UsageError(f"no document {', '.join(repr(s) for s in unknown)} in {project.config.relative(project.config.content_dir)}/ "
+        folder = project.config.relative(project.config.content_dir)
+        raise UsageError(f"no document {', '.join(repr(s) for s in unknown)} in {folder}/ "
                          f"(documents: {', '.join(sorted(known))})")
     return [known[s] for s in dict.fromkeys(slugs)]
 

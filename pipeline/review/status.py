@@ -75,7 +75,7 @@ def changes(record: SignOff, current: Sequence[SegmentText]) -> list[Change]:
     matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         if tag == "equal":
-            for old, new in zip(record.segments[a0:a1], current[b0:b1]):
+            for old, new in zip(record.segments[a0:a1], current[b0:b1], strict=True):
                 if old.translation != new.translation:
                     found.append(Change("translation", old, new))
         elif tag == "replace":

@@ -49,7 +49,8 @@ def test_comments_from_a_sheet_land_in_the_catalog_and_check_reports_them(
     assert wrong.tcomment == ("review (Dr Ana Ruiz, 2026-09-21): [wrong] “oxígeno” needs an accent in the heading "
                               "too suggestion: La sangre lleva oxígeno.")
     question = po.find("Red cells carry oxygen.")
-    assert "fuzzy" not in question.flags and question.tcomment.startswith("review (Dr Ana Ruiz, 2026-09-21): [question]")
+    assert "fuzzy" not in question.flags
+    assert question.tcomment.startswith("review (Dr Ana Ruiz, 2026-09-21): [question]")
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(catalog(signed, "es"))], check=True)
     # Importing the same sheet again adds nothing twice.
     cli(signed, "review", "import", str(sheet), "--by", "Dr Ana Ruiz")

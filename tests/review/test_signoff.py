@@ -1,4 +1,4 @@
-"""Sign-offs: recorded with digests of the text signed, void as soon as that text changes, and never editable by hand."""
+"""Sign-offs: recorded with digests of the text signed, void as soon as that text changes, never editable by hand."""
 
 from __future__ import annotations
 
@@ -123,7 +123,8 @@ def test_an_english_edit_drops_the_sign_off_in_every_locale_and_the_packet_shows
     assert "Changed: English" in pdf and "every part" in pdf and "all parts" in pdf
     assert "Not translated yet" in pdf
     sheet = (signed / "review-packets" / "es" / "blood.comments.csv").read_text(encoding="utf-8-sig")
-    assert sheet.splitlines()[0] == "document,locale,number,segment id,section,english,translation,verdict,comment,suggestion"
+    assert sheet.splitlines()[0] == ("document,locale,number,segment id,section,english,translation,verdict,"
+                                     "comment,suggestion")
 
 
 def test_a_translation_edit_drops_the_sign_off_for_that_locale_only(signed: Path, cli: Callable[..., Result]) -> None:
@@ -147,8 +148,8 @@ def _line(path: Path, prefix: str, nth: int = 1) -> int:
 
 
 @pytest.mark.parametrize("field, edit, where", [
-    ("digest", lambda t: re.sub(r'^digest = "sha256:([0-9a-f]{63})[0-9a-f]"', r'digest = "sha256:\g<1>0"', t, 1,
-                                re.M), "digest = "),
+    ("digest", lambda t: re.sub(r'^digest = "sha256:([0-9a-f]{63})[0-9a-f]"', r'digest = "sha256:\g<1>0"', t, count=1,
+                                flags=re.M), "digest = "),
     ("reviewer", lambda t: t.replace('reviewer = "Dr Ana Ruiz"', 'reviewer = "Dr Ana Ruíz"'), "seal = "),
     ("text", lambda t: t.replace('translation = "es: ' + OLD.replace('"', '\\"'), 'translation = "es: Blood is red.',
                                  1), "digest = "),
@@ -161,7 +162,8 @@ def test_a_hand_edited_sign_off_is_reported_and_stops_counting(
     assert after != before
     record.write_text(after, encoding="utf-8")
     if field == "text":  # the first segment digest after the edited translation
-        edited = next(n for n, line in enumerate(after.splitlines(), 1) if line.startswith('translation = "es: Blood is'))
+        edited = next(n for n, line in enumerate(after.splitlines(), 1)
+                      if line.startswith('translation = "es: Blood is'))
         line = edited + 1
     else:
         line = _line(record, where)
