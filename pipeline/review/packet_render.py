@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
+
 from pipeline.errors import RenderError, error
 from pipeline.render.fonts import face_file, font_stack
 from pipeline.render.pages import template_environment
@@ -65,7 +67,7 @@ h1 { string-set: packet-title content(); }
 def packet_html(packet: Packet, extra_css: str = "") -> str:
     """The packet as one self-contained HTML page (no scripts, no external resources)."""
     return template_environment().get_template(TEMPLATE).render(
-        p=packet, source=packet.source, css=CSS + extra_css)
+        p=packet, source=packet.source, css=Markup(CSS + extra_css))  # our own CSS, no text from files
 
 
 def _font_css(packet: Packet, font_dir: Path) -> tuple[str, list[Path]]:
@@ -86,7 +88,9 @@ def _font_css(packet: Packet, font_dir: Path) -> tuple[str, list[Path]]:
 
     def family(stack_name: str) -> str:
         return ", ".join(f'"{alias}"' for alias in stacks[stack_name].aliases)
-    rules.append(f"body {{ font-family: {family('source')}, {family('locale')}; font-size: 10.5pt; }}")
+    rules.append(f"body, code {{ font-family: {family('source')}, {family('locale')}; }}")
+    rules.append("body { font-size: 10.5pt; }")
+    rules.append(f"@page {{ font-family: {family('source')}; }}")  # the running footers
     rules.append(f"[lang=\"{packet.locale.tag}\"] {{ font-family: {family('locale')}, {family('source')}; }}")
     rules.append("em, i, .missing { font-style: normal; }")  # the faces have no italics
     return "\n".join(rules), files
@@ -102,7 +106,8 @@ def packet_pdf(packet: Packet, cache_dir: Path) -> bytes:
     font_dir.mkdir(parents=True, exist_ok=True)
     css, files = _font_css(packet, font_dir)
     fetcher = AssetFetcher(folders=[font_dir], files=files)
-    text = packet_html(packet, css)
+    # The arrows of glossary terms and meaning changes are not in every face: print them as "->".
+    text = packet_html(packet, css).replace("\u2192", "-&gt;")
     try:
         return bytes(HTML(string=text, url_fetcher=fetcher).write_pdf(font_config=FontConfiguration()))
     except Exception as exc:  # WeasyPrint raises many kinds; the packet is the file to name

@@ -122,6 +122,9 @@ def test_an_english_edit_drops_the_sign_off_in_every_locale_and_the_packet_shows
                          capture_output=True, text=True, check=True).stdout
     assert "Changed: English" in pdf and "every part" in pdf and "all parts" in pdf
     assert "Not translated yet" in pdf
+    fonts = subprocess.run(["pdffonts", str(signed / "review-packets" / "es" / "blood.pdf")],
+                           capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all("+pipeline-" in line.split()[0] for line in fonts), fonts  # the project's fonts only
     sheet = (signed / "review-packets" / "es" / "blood.comments.csv").read_text(encoding="utf-8-sig")
     assert sheet.splitlines()[0] == ("document,locale,number,segment id,section,english,translation,verdict,"
                                      "comment,suggestion")
