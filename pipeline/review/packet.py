@@ -89,6 +89,7 @@ class Packet:
     digest: str  # of the text in this packet: `pipeline review sign --expect` checks it
     generated: dt.date
     record: str  # where the sign-off is kept
+    problems: tuple[str, ...] = ()  # why the sign-off record does not count (edited by hand, unreadable)
 
     @property
     def changed(self) -> int:
@@ -167,7 +168,8 @@ def build_packet(project: Project, code: str, document: Document, glossary: Glos
     review = translations.signoffs.get(document.slug, NOT_REVIEWED)
     return Packet(config.name, document, translations.locale, project.source, translations.is_source, tuple(rows),
                   removed, review, record.date if record else None, text_digest(texts), today,
-                  config.relative(record_path(reviews_dir(config), code, document.slug)))
+                  config.relative(record_path(reviews_dir(config), code, document.slug)),
+                  tuple(f.format() for f in read.findings) if read is not None else ())
 
 
 def packet_paths(folder: Path, code: str, slug: str) -> dict[str, Path]:

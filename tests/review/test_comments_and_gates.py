@@ -64,6 +64,9 @@ def test_comments_from_a_sheet_land_in_the_catalog_and_check_reports_them(
     assert any(re.match(rf"locales/es/LC_MESSAGES/leaflets\.po:{entry_line}: warning: review-comment: Dr Ana Ruiz",
                         line) for line in lines), lines
     assert states(cli, signed)[("es", "blood")] == "changed"  # the fuzzy entry shows English now
+    # The next update keeps the reviewer's comments, like every translator comment.
+    assert cli(signed, "extract").code == 0 and cli(signed, "update").code == 0
+    assert polib.pofile(str(catalog(signed, "es"))).find(OLD).tcomment.startswith("review (Dr Ana Ruiz")
 
 
 def test_comments_on_the_english_are_kept_and_reported(signed: Path, cli: Callable[..., Result]) -> None:  # noqa: F811

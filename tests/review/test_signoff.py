@@ -176,6 +176,9 @@ def test_a_hand_edited_sign_off_is_reported_and_stops_counting(
         result.out
     assert states(cli, signed)[("es", "blood")] == "none"
     assert page_text(signed, "es", "blood") == "es: Not yet reviewed by a clinician"
+    assert cli(signed, "review", "export", "es", "--document", "blood", "--no-pdf").code == 0
+    packet = (signed / "review-packets" / "es" / "blood.html").read_text(encoding="utf-8")
+    assert "The sign-off record is not valid:" in packet and f"reviews/es/blood.toml:{line}" in packet
 
 
 def test_header_status_is_derived_from_the_sign_offs(signed: Path, cli: Callable[..., Result]) -> None:
