@@ -42,13 +42,18 @@ def _csv(rows: Sequence[Sequence[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes spreadsheet programs read UTF-8
 
 
+def _cell(text: str) -> str:
+    """A text cell that a spreadsheet program will not run as a formula (a translation is untrusted text)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def sheet_csv(packet: Packet) -> bytes:
     """The comments sheet of a packet: one row per segment, the last three columns for the reviewer."""
     rows = [list(COLUMNS)]
     for row in packet.rows:
         t = row.text
-        rows.append([packet.document.slug, packet.locale.code, str(t.number), t.id, t.section or "", t.english,
-                     "" if packet.is_source else t.translation, "", "", ""])
+        rows.append([packet.document.slug, packet.locale.code, str(t.number), t.id, _cell(t.section or ""),
+                     _cell(t.english), "" if packet.is_source else _cell(t.translation), "", "", ""])
     return _csv(rows)
 
 

@@ -81,6 +81,16 @@ def test_comments_on_the_english_are_kept_and_reported(signed: Path, cli: Callab
     assert "content/blood.md:" in found[0] and "Say red blood cells here?" in found[0]
 
 
+def test_a_translation_cannot_become_a_spreadsheet_formula(signed: Path, cli: Callable[..., Result]) -> None:  # noqa: F811
+    translate(signed, "es", lambda e: setattr(e, "msgstr", '=HYPERLINK("https://evil.example","Back")')
+              if e.msgid == "Back" else None)
+    assert cli(signed, "review", "export", "es", "--document", "back", "--no-pdf").code == 0
+    sheet = (signed / "review-packets" / "es" / "back.comments.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(sheet, newline="")))
+    cell = next(row[6] for row in rows if row[5] == "Back")
+    assert cell == "'=HYPERLINK(\"https://evil.example\",\"Back\")"
+
+
 def test_a_sheet_with_a_bad_verdict_is_refused_with_its_line(signed: Path, cli: Callable[..., Result]) -> None:  # noqa: F811
     assert cli(signed, "review", "export", "es", "--document", "back", "--no-pdf").code == 0
     sheet = signed / "review-packets" / "es" / "back.comments.csv"
