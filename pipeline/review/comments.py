@@ -88,7 +88,9 @@ def read_sheet(path: Path, shown: str) -> list[Comment]:
             from None
     except OSError as exc:
         raise ReportedError([error(shown, None, "review-sheet", f"cannot read the sheet: {exc.strerror}")]) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","  # spreadsheets in many locales save with ";"
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows:
         raise ReportedError([error(shown, 1, "review-sheet", "the sheet is empty")])
     header = [h.strip().lower() for h in rows[0]]

@@ -81,6 +81,19 @@ def test_comments_on_the_english_are_kept_and_reported(signed: Path, cli: Callab
     assert "content/blood.md:" in found[0] and "Say red blood cells here?" in found[0]
 
 
+def test_a_sheet_saved_with_semicolons_is_read(signed: Path, cli: Callable[..., Result]) -> None:  # noqa: F811
+    assert cli(signed, "review", "export", "es", "--document", "back", "--no-pdf").code == 0
+    sheet = signed / "review-packets" / "es" / "back.comments.csv"
+    fill(sheet, {"Back": ("question", "Back, as in the body part?", "")})
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)  # as a French or Spanish Excel saves it
+    sheet.write_text(out.getvalue(), encoding="utf-8")
+    assert cli(signed, "review", "import", str(sheet)).code == 0
+    entry = polib.pofile(str(catalog(signed, "es"))).find("Back", msgctxt="body part")
+    assert entry.tcomment == "review (2026-09-21): [question] Back, as in the body part?"
+
+
 def test_a_translation_cannot_become_a_spreadsheet_formula(signed: Path, cli: Callable[..., Result]) -> None:  # noqa: F811
     translate(signed, "es", lambda e: setattr(e, "msgstr", '=HYPERLINK("https://evil.example","Back")')
               if e.msgid == "Back" else None)
