@@ -78,4 +78,9 @@ def load_project(root: Path, locales: list[str] | None = None) -> Project:
             translations[code] = replace(translations[code], links=glossary.link_map(code))
     if findings:
         raise ReportedError(findings)
+    from pipeline.review.status import project_reviews, with_reviews
+    reviews, problems = project_reviews(config, documents, translations)
+    for problem in problems:  # `pipeline check` reports them; the pages say "not yet reviewed"
+        log.warning("%s", problem.format())
+    translations = {code: with_reviews(tr, documents, reviews) for code, tr in translations.items()}
     return Project(config, documents, catalogs, translations)

@@ -186,7 +186,8 @@ def unit_fingerprint(job: DocumentJob, handouts: bool, document_print: str, site
     tr = job.translations
     used = [(key, tr.lookup(key), key in tr.fuzzy) for key in (s.key for s in job.document.segments())]
     chrome = [(key, tr.lookup(key), tr.plurals.get(key)) for key in _chrome_keys()]
-    return digest(code_digest(), document_print, used, chrome, tr.plural, tr.review, tr.locale, tr.is_source, site_print,
+    return digest(code_digest(), document_print, used, chrome, tr.plural, tr.review, tr.signoffs.get(job.document.slug),
+                  tr.locale, tr.is_source, site_print,
                   sorted(job.values.items()), job.profile, job.handout_url, handouts, job.published,
                   _font_stamp(tr.locale.code))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polib
 from markupsafe import Markup
@@ -12,6 +13,9 @@ from pipeline.catalogs.plurals import PluralFormsError, PluralRule, parse_plural
 from pipeline.content.inline import fill_placeholders, render_html, render_text
 from pipeline.locales import LocaleInfo
 from pipeline.content.model import Segment
+
+if TYPE_CHECKING:
+    from pipeline.review.status import DocumentReview
 
 Key = tuple[str | None, str]
 
@@ -45,6 +49,7 @@ class Translations:
     is_source: bool = False
     links: Mapping[str, str] = field(default_factory=dict)  # English link target → this locale's version
     plural: PluralRule | None = None  # the catalog's own Plural-Forms; None: the locale's default rule
+    signoffs: Mapping[str, DocumentReview] = field(default_factory=dict)  # document slug → computed review
 
     def lookup(self, key: Key) -> str | None:
         return self.messages.get(key)

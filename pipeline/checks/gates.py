@@ -87,11 +87,12 @@ def _plural(n: int, word: str) -> str:
 
 def decide(document: Document, translations: Translations, *, min_translated: float = 100.0,
            errors: Mapping[Key, Sequence[Finding]] | None = None, catalog_errors: Sequence[Finding] = (),
-           critical_status: str = "translated") -> Gate:
+           critical_status: str = "translated", require_signoff: bool = False, signed: bool = False) -> Gate:
     """Decide whether ``document`` is published in ``translations``' locale.
 
     ``errors`` maps an entry's key (msgctxt, msgid) to its check findings (only errors count);
-    ``catalog_errors`` are findings about the catalog as a whole (its header).
+    ``catalog_errors`` are findings about the catalog as a whole (its header). With ``require_signoff``,
+    a document with critical sections also needs a valid clinical sign-off in the locale (``signed``).
     """
     code = translations.locale.code
     unique: list[Segment] = []
@@ -153,6 +154,10 @@ def decide(document: Document, translations: Translations, *, min_translated: fl
         if _RANK.get(status, 0) < _RANK.get(critical_status, 1):
             reasons.append(f"the document has critical sections, which need a catalog reviewed at least as "
                            f"{critical_status!r}; the catalog's X-Review-Status is {status!r}")
+        if require_signoff and not signed:
+            reasons.append("the document has critical sections, which need a valid clinical sign-off "
+                           "(require_signoff); review it (`pipeline review export`) and sign it "
+                           f"(`pipeline review sign {code} --document {document.slug}`)")
     return Gate(code, document.slug, not reasons, tuple(reasons), total, translated, len(fuzzy),
                 len(untranslated), len(broken), len(critical))
 
@@ -210,8 +215,14 @@ def _decide_locale(project: Project, code: str, glossary: Glossary,
         catalog_errors = report.catalog_findings
     return {(code, document.slug): decide(
         document, translations, min_translated=config.min_translated, errors=errors,
-        catalog_errors=catalog_errors, critical_status=config.critical_status)
+        catalog_errors=catalog_errors, critical_status=config.critical_status,
+        require_signoff=config.require_signoff, signed=_signed(translations, document.slug))
         for document in project.documents}
+
+
+def _signed(translations: Translations, slug: str) -> bool:
+    review = translations.signoffs.get(slug)
+    return review is not None and review.valid
 
 
 def source_info(documents: Sequence[Document]) -> dict[Key, SourceInfo]:
@@ -246,8 +257,10 @@ def project_gate(project: Project, jobs: int = 1) -> Callable[[DocumentJob], tup
     except (OSError, ValueError):
         cache = {}
     shared = digest(code_digest(), project.documents, config.min_translated,
-                    config.critical_status, _file_digest(config.glossary_file))
-    keys = {code: digest(shared, _file_digest(config.catalog_path(code))) for code in project.catalogs}
+                    config.critical_status, _file_digest(config.glossary_file), config.require_signoff)
+    keys = {code: digest(shared, _file_digest(config.catalog_path(code)),
+                         sorted((slug, r.valid) for slug, r in project.translations[code].signoffs.items()))
+            for code in project.catalogs}
     stale = [code for code in project.translations
              if code not in keys or not isinstance(cache.get(code), dict) or cache[code].get("key") != keys[code]]
     decisions: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}

@@ -27,7 +27,7 @@ from pipeline.catalogs.glossary import load_glossary
 from pipeline.locales import is_valid_name, locale_info
 from pipeline.content.model import Document
 from pipeline.project import pick_locales
-from pipeline.catalogs.translations import translations_from_catalog
+from pipeline.catalogs.translations import source_translations, translations_from_catalog
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json")
@@ -98,7 +98,21 @@ def check_project(root: Path, locales: Sequence[str] | None = None) -> CheckRepo
     for code in picked:
         report.locales[code] = _check_locale(config, code, documents, sources, glossary, report,
                                              content_ok=not content.failed)
+    if not content.failed:
+        from pipeline.review.status import locale_reviews, orphan_findings
+        source = source_translations(locale_info(config.source_locale))
+        english, review_problems = locale_reviews(config, documents, source)
+        report.findings.extend(review_problems)
+        report.findings.extend(orphan_findings(config, documents))
+        from pipeline.review.comments import kept_findings
+        report.findings.extend(kept_findings(config, documents))
+        report.locales.setdefault(config.source_locale, {})["review"] = _review_summary(english)
     return report
+
+
+def _review_summary(reviews: dict) -> dict[str, object]:
+    return {"signed": sum(1 for r in reviews.values() if r.valid), "documents": len(reviews),
+            "states": {slug: r.state for slug, r in reviews.items()}}
 
 
 def _check_locale(config: Config, code: str, documents: Sequence[Document], sources: dict, glossary: object,
@@ -129,10 +143,18 @@ def _check_locale(config: Config, code: str, documents: Sequence[Document], sour
         return summary
     translations = translations_from_catalog(read.catalog, locale_info(code))
     errors = result.errors_by_key()
+    from pipeline.review.checks import claim_findings, comment_findings
+    from pipeline.review.status import locale_reviews
+    reviews, problems = locale_reviews(config, documents, translations) if content_ok else ({}, [])
+    report.findings.extend(problems + claim_findings(read, shown, reviews) if content_ok else [])
+    report.findings.extend(comment_findings(read.catalog, shown))
+    summary["review"] = _review_summary(reviews)
     for document in documents:
+        review = reviews.get(document.slug)
         report.gates.append(decide(document, translations, min_translated=config.min_translated, errors=errors,
                                    catalog_errors=result.catalog_findings,
-                                   critical_status=config.critical_status))
+                                   critical_status=config.critical_status, require_signoff=config.require_signoff,
+                                   signed=review is not None and review.valid))
     return summary
 
 

@@ -40,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = load_config(args.project)
     profile_path = args.profile.resolve() if args.profile else config.default_profile
+    reviews = config.reviews_path or config.root / "reviews"  # the sign-offs: pages state the review status
     inputs = input_files(config.root, config.content_dir, config.locales_dir,
-                         [profile_path] if profile_path else [])
+                         ([profile_path] if profile_path else []) + sorted(reviews.glob("*/*.toml")))
     options = f"locales={args.locales or 'all'};profile={profile_path};shard={args.shard}"
     if Manifest.load(config.output_dir, shard).nothing_changed(config.output_dir, inputs, options):
         say(f"nothing to do: every output is current ({time.perf_counter() - started:.2f} s)")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING, Any
 
 from pipeline.commands.common import EXIT_OK, emit, say
 
-HELP = "translation progress per locale and document"
+if TYPE_CHECKING:
+    from pipeline.project import Project
+
+HELP = "translation progress and clinical review coverage per locale and document"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
                                    "documents": [r.as_dict() for r in rows if r.locale == code],
                                    "catalog": catalog_progress(code, project.catalogs[code]).as_dict()}
                             for code in codes}}
+        data["review"] = review_coverage(project)
         emit(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     say(f"{'locale':<8} {'document':<24} {'segments':>8} {'done':>5} {'fuzzy':>5} {'todo':>5} "
@@ -39,4 +44,24 @@ def run(args: argparse.Namespace) -> int:
         c = catalog_progress(code, project.catalogs[code])
         say(f"{code:<8} {'(catalog, with chrome)':<24} {c.entries:>8} {c.translated:>5} {c.fuzzy:>5} "
             f"{c.untranslated:>5} {'':>6} {c.percent:>5.1f}%")
+    say("")
+    say(f"{'locale':<8} {'document':<24} clinical review (computed from reviews/)")
+    for code, coverage in review_coverage(project).items():
+        for slug, row in coverage["documents"].items():
+            say(f"{code:<8} {slug:<24} {row['label']}")
+        say(f"{code:<8} {'(coverage)':<24} {coverage['signed']} of {coverage['total']} documents signed "
+            f"({coverage['percent']:.1f}%)")
     return EXIT_OK
+
+
+def review_coverage(project: Project) -> dict[str, dict[str, Any]]:
+    """Per locale (the source first): each document's review state, and how many are signed."""
+    result: dict[str, dict[str, Any]] = {}
+    for code, tr in project.translations.items():
+        rows = {slug: {"state": r.state, "reviewer": r.reviewer, "date": r.date.isoformat() if r.date else None,
+                       "changed_segments": r.changed, "label": r.label} for slug, r in tr.signoffs.items()}
+        signed = sum(1 for r in tr.signoffs.values() if r.valid)
+        total = len(tr.signoffs)
+        result[code] = {"signed": signed, "total": total, "percent": round(100.0 * signed / total, 1) if total else 0.0,
+                        "documents": rows}
+    return result

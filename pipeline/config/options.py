@@ -206,6 +206,15 @@ def choice(*allowed: str, fold: bool = False) -> Kind:
     return Kind("one of " + ", ".join(f'`"{w}"`' for w in allowed), read)
 
 
+def boolean() -> Kind:
+    """true or false."""
+    def read(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise Invalid(f"must be true or false (without quotes), {_got(value)}")
+        return value
+    return Kind("true or false", read)
+
+
 def number(low: float, high: float | None = None, integer: bool = False, above: bool = False) -> Kind:
     """A number from ``low`` (excluded when ``above``) to ``high``."""
     span = (f"above {low:g}" if above else f"from {low:g}") + (f" to {high:g}" if high is not None else "")

@@ -14,6 +14,7 @@ from pipeline.config.options import (
     Kind,
     Option,
     Schema,
+    boolean,
     choice,
     number,
     read_schema,
@@ -48,6 +49,8 @@ class Config:
     max_grade: float = 6.0  # [check] readability limits for the English content
     max_avg_sentence_words: float = 15.0
     max_sentence_words: int = 25
+    reviews_path: Path | None = None  # [paths] reviews: the sign-off records; None → reviews/
+    require_signoff: bool = False  # [publish] require_signoff: critical documents need a valid sign-off
     # The defaults above are those of SCHEMA below (a test checks that they agree); load_config
     # always passes every field, from the declarations.
 
@@ -125,6 +128,9 @@ SCHEMA = Schema(
         Option("publish", "critical_status", choice("machine-draft", "translated", "reviewed"),
                "The least review status a catalog needs to publish a section marked `<!-- critical -->`.",
                "translated", '"reviewed"'),
+        Option("publish", "require_signoff", boolean(),
+               "Whether a document with critical sections is published only with a valid clinical sign-off "
+               "(`pipeline review sign`) of exactly its current text in that locale.", False, "true"),
         Option("paths", "content", text(), "The folder of Markdown documents.", "content", '"content"',
                field="content_dir"),
         Option("paths", "locales", text(), "The folder of catalogs.", "locales", '"locales"', field="locales_dir"),
@@ -132,6 +138,8 @@ SCHEMA = Schema(
                field="output_dir"),
         Option("paths", "glossary", text(), "The glossary file; default: glossary.toml in the locales folder.",
                None, '"locales/glossary.toml"', field="glossary_path"),
+        Option("paths", "reviews", text(), "The folder of clinical sign-off records; default: reviews.",
+               None, '"reviews"', field="reviews_path"),
         Option("check", "max_grade", number(0, above=True),
                "The highest reading grade (Flesch-Kincaid) allowed for a document.", 6.0, "6"),
         Option("check", "max_avg_sentence_words", number(0, above=True),
@@ -198,4 +206,6 @@ def load_config(root: Path) -> Config:
         max_grade=float(values["max_grade"]),
         max_avg_sentence_words=float(values["max_avg_sentence_words"]),
         max_sentence_words=int(values["max_sentence_words"]),
+        reviews_path=root / values["reviews_path"] if values["reviews_path"] is not None else None,
+        require_signoff=bool(values["require_signoff"]),
     )

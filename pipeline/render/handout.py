@@ -40,7 +40,7 @@ from pipeline.locales import LocaleInfo
 from pipeline.content.model import Document, Image, iter_images
 from pipeline.config.profile import Profile
 from pipeline.render.qr import qr_svg
-from pipeline.render.pages import template_environment
+from pipeline.render.pages import signoff_of, template_environment
 from pipeline.catalogs.translations import Translations, localize
 
 __all__ = [
@@ -240,9 +240,11 @@ class HandoutRenderer:
         recorder = _Recorder(translations, source)
         template = template_environment().get_template(TEMPLATE)
         style = counter_style(info.numbering_system)
-        reviewed = info.dress(localize_digits(format_date(document.reviewed, format="long", locale=info.babel),
-                                              info.numbering_system))
-        show_notice = not translations.is_source and info.code != source.code and not translations.review.is_reviewed
+        signoff = signoff_of(translations, document.slug)
+        reviewed = info.dress(localize_digits(format_date(signoff.date or document.reviewed, format="long",
+                                                          locale=info.babel), info.numbering_system))
+        show_notice = not translations.is_source and info.code != source.code and (
+            translations.review.is_machine or not signoff.valid)
 
         def tr(segment: Any) -> Any:
             return localize(segment, translations)
@@ -259,7 +261,8 @@ class HandoutRenderer:
             tr=tr, html=html, english=_english, page_css=chrome_css, qr_svg=qr_svg, page_url=page_url,
             image_src=self._image_src, url_html=url_html, show_notice=show_notice,
             machine=translations.review.is_machine,
-            reviewed_date=reviewed, PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())
+            reviewed_date=reviewed, signoff=signoff, reviewer_name=bdi(escape(FSI + signoff.reviewer + PDI)),
+            PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())
 
         # What the glyph check looks at: every segment (with its file:line), the chrome, the profile.
         items: list[tuple[str, int | None, str]] = [
@@ -270,6 +273,7 @@ class HandoutRenderer:
                           translated.replace("%(", "(").replace(PAGE_MARK, "").replace(PAGES_MARK, "")))
         items += [(profile.path, None, value) for value in values.values()]
         items.append((TEMPLATE_PATH, None, reviewed + (digits(info.numbering_system) or "0123456789")))
+        items.append((f"reviews/{info.code}/{document.slug}.toml", None, signoff.reviewer))
         items += [(document.path, None, s.url) for s in document.sources] + [(TEMPLATE_PATH, None, page_url)]
         findings = coverage_findings(info.code, items)
         if self.media_dir is not None:

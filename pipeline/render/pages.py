@@ -28,6 +28,7 @@ from pipeline.render.fonts import localize_digits
 from pipeline.locales import LocaleInfo
 from pipeline.content.model import Document, Segment
 from pipeline.catalogs.translations import Text, Translations, localize
+from pipeline.review.status import NOT_REVIEWED, DocumentReview
 
 ASSETS = "assets"
 STYLESHEET = f"{ASSETS}/site.css"
@@ -238,10 +239,17 @@ def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) 
         "translated": lambda msgid: is_translated(translations, msgid),
         "locale": info, "source": site.source, "site": site,
         "review": translations.review, "is_source": translations.is_source,
+        "signoff_of": lambda slug: signoff_of(translations, slug),
+        "person": lambda name: Markup("<bdi>%s</bdi>") % name,
         "fonts_css": site.fonts_css.get(info.tag),
         "fb": lambda text: fallback_attrs(site.source, info) if text.fallback else Markup(""),
         **_chrome(translations, site.source),
     }
+
+
+def signoff_of(translations: Translations, slug: str) -> DocumentReview:
+    """The clinical review of a document in the translations' locale, as computed from its sign-off."""
+    return translations.signoffs.get(slug) or NOT_REVIEWED
 
 
 def fallback_count(document: Document, translations: Translations) -> int:

@@ -7,6 +7,7 @@ are opened with pikepdf and pdfplumber.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -25,6 +26,9 @@ from pipeline.locales import locale_info
 from pipeline.content.model import Document
 from pipeline.config.profile import Profile
 from pipeline.catalogs.translations import Translations, source_translations, translations_from_catalog
+from pipeline.review.digest import document_texts
+from pipeline.review.records import make_signoff
+from pipeline.review.status import assess
 
 pytestmark = pytest.mark.slow
 
@@ -111,6 +115,7 @@ CHROME = {
     "ar": {"Page %(page)s of %(pages)s": "صفحة %(page)s من %(pages)s", "Phone: %(phone)s": "الهاتف: %(phone)s",
            "Questions?": "هل لديك أسئلة؟"},
 }
+SIGNED = ("es", "ru")
 STATUS = {"es": "reviewed", "ar": "machine-draft", "zh_Hans": "translated", "hi": "translated",
           "ru": "translated", "vi": "machine-draft"}
 PAPER = {"en": "letter", "es": "letter", "ru": "letter", "ar": "A4", "zh_Hans": "A4", "hi": "A4", "vi": "A4"}
@@ -163,6 +168,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         messages = dict(zip(KEYS, texts)) | CHROME.get(code, {})
         translations[code] = _catalog(root / "locales" / code / "LC_MESSAGES" / "test.po", code, messages,
                                       STATUS[code])
+    for code in SIGNED:  # a clinician signed the text these locales show now
+        texts = document_texts(document, translations[code])
+        record = make_signoff(code, document.slug, "Dr Ana Ruiz, haematologist", dt.date(2026, 3, 1), texts)
+        translations[code] = dataclasses.replace(translations[code], signoffs={document.slug: assess(record, texts)})
     return Project(root, document, translations)
 
 
@@ -337,7 +346,7 @@ def test_review_notice(handouts: dict[str, tuple[Handout, str]]) -> None:
         handout, html = handouts[code]
         with _plumb(handout) as plumb:
             text = _squash(plumb.pages[0].extract_text())
-        if code in ("en", "es"):  # the source, and a reviewed translation
+        if code == "en" or code in SIGNED:  # the source, and translations a clinician signed
             assert _squash(notice) not in text and 'class="notice"' not in html
         else:
             assert _squash(notice) in text and 'class="notice"' in html
@@ -363,11 +372,10 @@ def test_handout_content(handouts: dict[str, tuple[Handout, str]], project: Proj
         text = "\n".join(p.extract_text() for p in plumb.pages).replace("\u00a0", " ")
     assert _squash("Call +1 555 0100 2000 if you have questions.") in _squash(text)
     assert _squash("(https://www.cancer.gov/types/leukemia)") in _squash(text)  # a printed link shows its address
-    assert _squash("Last reviewed: March 1, 2026") in _squash(text)
+    assert _squash("Not yet reviewed by a clinician") in _squash(text)  # no sign-off for the English
+    assert "March 1, 2026" not in text  # the front matter's date is no review
     assert "Sources" in text and "https://www.cancer.gov/" in text
     assert "Read this online" in text and _squash(URL.format(tag="en")) in _squash(text)
-    zh = handouts["zh_Hans"][1]
-    assert "2026年3月1日" in zh
 
 
 def test_qr_code_links_to_the_page(handouts: dict[str, tuple[Handout, str]]) -> None:
@@ -531,12 +539,13 @@ def test_template_strings_are_extracted() -> None:
     from pipeline.catalogs.extract import template_messages
     found = {m.msgid for m in template_messages() if m.path == "pipeline/templates/handout.html"}
     assert {"Page %(page)s of %(pages)s", "Phone: %(phone)s", "Read this online", "Sources",
-            "Last reviewed: %(date)s", "Important: this translation has not been checked",
+            "Reviewed by %(name)s on %(date)s", "Not yet reviewed by a clinician",
+            "Important: this translation has not been checked",
             "QR code that opens this handout on the web"} <= found
 
 
 def test_reviewed_date_uses_the_locale(handouts: dict[str, tuple[Handout, str]]) -> None:
-    assert "1 de marzo de 2026" in handouts["es"][1]
+    assert "1 de marzo de 2026" in handouts["es"][1] and "Dr Ana Ruiz" in handouts["es"][1]
     assert "Последняя проверка" not in handouts["ru"][1]  # untranslated chrome stays English...
     assert "1 марта 2026" in handouts["ru"][1]  # ...but the date is the locale's
 

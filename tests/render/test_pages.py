@@ -26,6 +26,7 @@ from pipeline.config.profile import Profile
 from pipeline.project import load_project
 from pipeline.render.pages import Page, PdfLink, Site, format_day, format_number, format_size, render_page
 from pipeline.catalogs.translations import Translations
+from pipeline.commands.main import main
 
 from ..conftest import CONFIG as BASE_CONFIG
 from ..conftest import PROFILE as BASE_PROFILE
@@ -150,6 +151,12 @@ def translate(root: Path, code: str, strings: dict[str, str] | Callable[[polib.P
     po.save()
 
 
+def sign(root: Path, code: str, date: str = "2026-11-01") -> None:
+    """A clinician's sign-off of the document's current text in ``code``."""
+    assert main(["--project", str(root), "review", "sign", code, "--document", "port",
+                 "--by", "Dr Test, oncologist", "--date", date]) == 0
+
+
 def built(root: Path, fake: FakeHandouts | None = None) -> Path:
     build(load_project(root))
     return root / "output"
@@ -247,17 +254,19 @@ def test_dates_and_handout_link_are_formatted_for_the_locale(site_root: Path, fa
     translate(site_root, "es", lambda e: (
         setattr(e, "msgstr", "Folleto en letra grande (PDF, %(pages)s, %(size)s)")
         if e.msgid.startswith("Large-print handout") else
-        e.msgstr_plural.update({0: "%(num)s página", 1: "%(num)s páginas"}) if e.msgid == "%(num)s page" else
-        setattr(e, "msgstr", "Última revisión: %(date)s") if e.msgid.startswith("Last checked") else None))
+        e.msgstr_plural.update({0: "%(num)s página", 1: "%(num)s páginas", 2: "%(num)s páginas"})
+        if e.msgid == "%(num)s page" else
+        setattr(e, "msgstr", "Revisado por %(name)s el %(date)s") if e.msgid.startswith("Reviewed by") else None))
+    sign(site_root, "es")
     out = built(site_root)
     en = parse(out / "en" / "port.html")
     assert text_of(en.find(".//p[@class='handout']")) == "Large-print handout (PDF, 3 pages, 182 kB)"
     assert en.find(".//p[@class='handout']/a").get("href") == "port.pdf"
     es = parse(out / "es" / "port.html")
     assert text_of(es.find(".//p[@class='handout']")) == "Folleto en letra grande (PDF, 3 páginas, 182 kB)"
-    assert "Última revisión: 1 de noviembre de 2026" in text_of(es)
+    assert "Revisado por Dr Test el 1 de noviembre de 2026" in text_of(es)
     assert es.find(".//time").get("datetime") == "2026-11-01"
-    assert "2026年11月1日" in text_of(parse(out / "zh-Hans" / "port.html"))
+    assert "2027年11月1日" in text_of(parse(out / "zh-Hans" / "port.html"))  # the next check
     assert es.find(".//p[@class='handout']//data").get("value") == "182000"
     spaces = str.maketrans({"\u00a0": " ", "\u202f": " "})
     assert format_size(182_000, locale_info("fr")).translate(spaces) == "182 ko"
@@ -311,9 +320,11 @@ def test_review_notice_by_status(site_root: Path, fake_handouts: FakeHandouts) -
     translate(site_root, "ar", {
         "A qualified medical translator has not checked this translation yet. Ask your care team if anything "
         "is unclear.": "لم يراجع مترجم طبي مؤهل هذه الترجمة بعد."})
+    sign(site_root, "es")
+    sign(site_root, "zh_Hans")  # a sign-off never hides that a machine draft is one
     out = built(site_root)
     assert _notice(out / "en" / "port.html") is None
-    assert _notice(out / "es" / "port.html") is None  # reviewed
+    assert _notice(out / "es" / "port.html") is None  # signed
     ar = _notice(out / "ar" / "port.html")
     assert ar is not None and ar.get("role") == "note"
     paragraphs = ar.findall("p")
@@ -337,7 +348,7 @@ def test_hostile_translations_render_as_inert_text(site_root: Path, fake_handout
         "Wash your hands.": hostile,
         "Skip to main content": hostile,
         "Large-print handout (PDF, %(pages)s, %(size)s)": no_percent + " %(pages)s %(size)s",
-        "Last checked: %(date)s": "%(nope)s " + hostile,  # a broken placeholder: the English is shown instead
+        "Not yet reviewed by a clinician": hostile,
         "Next check due: %(date)s": "{% raw %} %(date)s",  # a stray % in a format string: English too
         "Sources": hostile,
     })
@@ -354,8 +365,8 @@ def test_hostile_translations_render_as_inert_text(site_root: Path, fake_handout
     assert text_of(page.find(".//p[@class='handout']")) == no_percent + " 3 pages 182 kB"
     assert page.find(".//title").text == hostile + " – Patient information"
     assert text_of(page.find(".//h3[@id='sources_list']")) == hostile
-    for english in ("Last checked: ", "Next check due: "):
-        assert find_text(page, english).get("lang") == "en"
+    assert text_of(page.find(".//p[@class='review-status']")).startswith(hostile)
+    assert find_text(page, "Next check due: ").get("lang") == "en"
 
 
 # -- round trip -------------------------------------------------------------------------------------
@@ -367,6 +378,8 @@ def test_identity_translation_gives_the_english_page_text(site_root: Path, fake_
         else:
             entry.msgstr = entry.msgid
     translate(site_root, "ar", identity, status="reviewed")
+    sign(site_root, "ar")
+    sign(site_root, "en")
     out = built(site_root)
     assert main_text(out / "ar" / "port.html") == main_text(out / "en" / "port.html")
     assert 'lang="en"' not in (out / "ar" / "port.html").read_text(encoding="utf-8").split("<main")[1]
