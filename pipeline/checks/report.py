@@ -144,8 +144,10 @@ def _check_locale(config: Config, code: str, documents: Sequence[Document], sour
     translations = translations_from_catalog(read.catalog, locale_info(code))
     errors = result.errors_by_key()
     from pipeline.review.checks import claim_findings, comment_findings
-    from pipeline.review.status import locale_reviews
+    from pipeline.review.status import locale_reviews, with_reviews
     reviews, problems = locale_reviews(config, documents, translations) if content_ok else ({}, [])
+    # The gates see the review status the build sees: derived from the sign-offs, not the header's claim.
+    translations = with_reviews(translations, documents, {(code, slug): r for slug, r in reviews.items()})
     report.findings.extend(problems + claim_findings(read, shown, reviews) if content_ok else [])
     report.findings.extend(comment_findings(read.catalog, shown))
     summary["review"] = _review_summary(reviews)

@@ -26,8 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     sign = sub.add_parser("sign", help="record a reviewer's sign-off of exactly the text shown now")
     sign.add_argument("locale", metavar="LOCALE")
-    sign.add_argument("--document", action="append", dest="documents", metavar="SLUG", required=True,
-                      help="the document signed (repeatable)")
+    which = sign.add_mutually_exclusive_group(required=True)
+    which.add_argument("--document", action="append", dest="documents", metavar="SLUG",
+                       help="the document signed (repeatable)")
+    which.add_argument("--all", action="store_true", help="sign every document of the locale")
     sign.add_argument("--by", required=True, metavar='"NAME, ROLE"', help="who reviewed it, and their role")
     sign.add_argument("--date", metavar="YYYY-MM-DD",
                       help="the review date (default: SOURCE_DATE_EPOCH's day, else today)")

@@ -23,8 +23,10 @@ h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.25rem; margin: 1.5rem 0 .5rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0 0 1rem; }
 dl.facts dt { font-weight: bold; }
-dl.facts dd { margin: 0; }
-code.digest { font-size: .8em; overflow-wrap: anywhere; }
+dl.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+@media (max-width: 40rem) { body { margin: .75rem; } dl.facts { display: block; } dl.facts dd { margin: 0 0 .4rem; } }
+code { overflow-wrap: anywhere; }
+code.digest { font-size: .8em; }
 .status-signed { color: #0a5c1f; font-weight: bold; }
 .status-changed, .status-none { color: #8a1c00; font-weight: bold; }
 table.segments { border-collapse: collapse; width: 100%; table-layout: fixed; }
@@ -51,13 +53,17 @@ ins { background: #c8f0c8; text-decoration: underline; }
 .box { min-height: 4.5rem; }
 table.terms { border-collapse: collapse; }
 table.terms th, table.terms td { border: 1px solid #555; padding: .25rem .5rem; text-align: start; }
-.signoff .line span { display: inline-block; min-width: 20rem; border-bottom: 1px solid #000; }
+.signoff .line span { display: inline-block; width: 20rem; max-width: 60%; border-bottom: 1px solid #000; }
 @media print {
   body { margin: 0; }
   tr { break-inside: avoid; }
   thead { display: table-header-group; }
   .howto { break-after: page; }
 }
+"""
+
+# Paged media for the PDF only (browsers and HTML validators do not know these properties).
+PRINT_CSS = """
 @page { size: A4 landscape; margin: 14mm 12mm; @bottom-right { content: "Page " counter(page) " of " counter(pages);
         font-size: 9pt; } @bottom-left { content: string(packet-title); font-size: 9pt; } }
 h1 { string-set: packet-title content(); }
@@ -93,7 +99,7 @@ def _font_css(packet: Packet, font_dir: Path) -> tuple[str, list[Path]]:
     rules.append(f"@page {{ font-family: {family('source')}; }}")  # the running footers
     rules.append(f"[lang=\"{packet.locale.tag}\"] {{ font-family: {family('locale')}, {family('source')}; }}")
     rules.append("em, i, .missing { font-style: normal; }")  # the faces have no italics
-    return "\n".join(rules), files
+    return PRINT_CSS + "\n".join(rules), files
 
 
 def packet_pdf(packet: Packet, cache_dir: Path) -> bytes:

@@ -164,3 +164,20 @@ def test_stats_show_review_coverage(signed: Path, cli: Callable[..., Result]) ->
     data = json.loads(cli(signed, "stats", "--format", "json").out)["review"]
     assert data["ar"]["signed"] == 1 and data["ar"]["documents"]["back"]["state"] == "changed"
     assert data["zh_Hans"]["percent"] == 0.0
+
+
+def test_a_hand_typed_reviewed_header_does_not_pass_the_reviewed_gate(
+        project: Path, cli: Callable[..., Result]) -> None:
+    assert cli(project, "extract").code == 0 and cli(project, "init", "es", "--status", "reviewed").code == 0
+    translate(project, "es")
+    po = polib.pofile(str(catalog(project, "es")))
+    po.metadata.update({"X-Reviewed-By": "Someone", "X-Review-Date": "2026-11-01"})
+    po.save()
+    config = project / "pipeline.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[publish]\ncritical_status = "reviewed"\n',
+                      encoding="utf-8")
+    gates = _gates(cli, project)
+    assert not gates[("es", "blood")] and gates[("es", "back")]  # only blood has a critical section
+    for slug in ("blood", "back"):
+        assert cli(project, "review", "sign", "es", "--document", slug, "--by", BY, "--date", "2026-12-01").code == 0
+    assert _gates(cli, project)[("es", "blood")]

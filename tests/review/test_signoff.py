@@ -46,8 +46,8 @@ def signed(project: Path, cli: Callable[..., Result]) -> Path:
     translate(project, "es")
     translate(project, "ar")
     for code in ("en", "es", "ar"):
-        result = cli(project, "review", "sign", code, "--document", "blood", "--document", "back",
-                     "--by", BY, "--date", "2026-12-01")
+        which = ("--all",) if code == "ar" else ("--document", "blood", "--document", "back")
+        result = cli(project, "review", "sign", code, *which, "--by", BY, "--date", "2026-12-01")
         assert result.code == 0, result.err
     return project
 
@@ -214,6 +214,7 @@ def test_a_machine_draft_keeps_its_notice_when_signed(signed: Path, cli: Callabl
 def test_sign_refuses_bad_input(signed: Path, cli: Callable[..., Result]) -> None:
     assert cli(signed, "review", "sign", "es", "--document", "blood", "--by", "Ana").code == 2  # no role
     assert cli(signed, "review", "sign", "es", "--document", "nope", "--by", BY).code == 2
+    assert cli(signed, "review", "sign", "es", "--by", BY).code == 2  # which documents?
     assert cli(signed, "review", "sign", "xx", "--document", "blood", "--by", BY).code == 2
     assert cli(signed, "review", "sign", "es", "--document", "blood", "--by", BY, "--date", "1.12.2026").code == 2
     stale = cli(signed, "review", "sign", "es", "--document", "blood", "--by", BY, "--expect", "sha256:00")
