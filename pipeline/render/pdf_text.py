@@ -35,6 +35,7 @@ import inspect
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -242,14 +243,23 @@ def spans(texts: list[str], glyphs: list[list[int]], to_unicode: dict[int, str],
     opens: list[str | None] = [None] * count
     closes = [False] * count
     if rtl or any(_COMPLEX.search(text) for text in texts):
+        def in_word(text: str) -> bool:
+            # Right to left, punctuation stays out of words: poppler places such neutral characters
+            # by itself, and a colon inside a span lands on the wrong side of the word.
+            if not text.strip() or any(c.isspace() for c in text):
+                return False
+            return not rtl or any(unicodedata.category(c)[0] in "LMN" for c in text)
+
         k = 0
         while k < count:
-            if not texts[k].strip() or any(c.isspace() for c in texts[k]):
+            if not in_word(texts[k]):
                 k += 1
                 continue
             start = k
-            while k + 1 < count and texts[k + 1].strip() and not any(c.isspace() for c in texts[k + 1]):
+            while k + 1 < count and in_word(texts[k + 1]):
                 k += 1
+            if not rtl and k + 1 < count and texts[k + 1].isspace():
+                k += 1  # the space after a word goes with it: PDFium drops a space between two spans
             drawn = "".join(texts[start:k + 1]) if not rtl else "".join(reversed(texts[start:k + 1]))[::-1]
             opens[start], closes[k] = drawn, True
             k += 1
