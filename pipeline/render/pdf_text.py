@@ -42,6 +42,7 @@ from typing import Any
 
 import pydyf
 
+from pipeline.errors import PipelineError
 from pipeline.render import pdf_tags
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ _installed = False
 _lock = threading.Lock()
 
 
-class WeasyPrintVersionError(RuntimeError):
+class WeasyPrintVersionError(PipelineError):
     """The installed WeasyPrint is not the version the text layer was written for."""
 
 
@@ -113,7 +114,9 @@ def install() -> None:
             return
         problems = mismatches()
         if problems:
-            raise WeasyPrintVersionError("; ".join(problems) + ". See the docstring of pipeline.render.pdf_text.")
+            raise WeasyPrintVersionError(
+                "; ".join(problems) + f". Install the pinned version (pip install weasyprint=={WEASYPRINT_VERSION}), "
+                "or port the text layer to this one as the docstring of pipeline/render/pdf_text.py says.")
         import weasyprint.draw
         import weasyprint.draw.text
         import weasyprint.pdf.stream
