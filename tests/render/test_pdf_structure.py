@@ -56,9 +56,12 @@ def test_english_notice_and_fallback_carry_lang_en(handouts: list[Rendered]) -> 
     assert checked >= 6
 
 
-def test_english_fallback_segment_carries_lang_en(project, profile, renderer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_english_fallback_segment_carries_lang_en(real_project, real_profile, handout_renderer,  # type: ignore[no-untyped-def]
+                                                  tmp_path) -> None:
     """A segment the catalog does not translate is shown in English, and tagged as English."""
     import dataclasses
+
+    project, profile, renderer = real_project, real_profile, handout_renderer
 
     translations = project.translations["ru"]
     document = next(d for d in project.documents if d.path.endswith("all-signs.md"))
