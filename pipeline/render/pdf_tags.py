@@ -145,12 +145,18 @@ def _add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> N
             nums[i][:] = [merged.get(ref, ref) for ref in nums[i]]
         else:
             nums[i] = merged.get(nums[i], nums[i])
+    # Right-to-left text: its element (the text's /Span, or a /Link, which holds its text directly)
+    # carries the logical text, when every piece of text in the element has one.
+    pieces: dict[bytes, list[str | None]] = {}
     for page_number, texts in enumerate(logical):
         refs = nums[2 * page_number + 1]
-        for mcid, text in texts.items():
-            element = _object(pdf, refs[mcid])
-            if element["S"] == "/Span" and list(element["K"]) == [mcid]:
-                element["ActualText"] = _Text(text)
+        for mcid, ref in enumerate(refs):
+            if mcid in texts or ref in pieces or _object(pdf, ref)["S"] in ("/Span", "/Link"):
+                pieces.setdefault(ref, []).append(texts.get(mcid))
+    for ref, texts_of_element in pieces.items():
+        element = _object(pdf, ref)
+        if element["S"] in ("/Span", "/Link") and texts_of_element and all(texts_of_element):
+            element["ActualText"] = _Text(" ".join(t for t in texts_of_element if t))
 
 
 def _object(pdf: Any, reference: Any) -> Any:

@@ -8,12 +8,16 @@ ligatures. Screen readers, search and copy and paste then get other words.
 
 This module replaces WeasyPrint's ``draw_first_line`` with a copy that
 
-- wraps every cluster of more than one glyph or character, or whose glyphs do not spell its characters,
-  in a marked-content ``/Span <</ActualText (...)>>`` holding the cluster's characters (as Chromium's PDF
-  output does). Glyphs are drawn left to right, so text extractors that read by position (poppler,
+- wraps text in marked-content ``/Span <</ActualText (...)>>`` sequences (as Chromium's PDF output
+  does), as :func:`spans` decides: in right-to-left runs and in Indic scripts, each word (an Indic word
+  with the space after it); elsewhere, each cluster of more than one glyph or whose glyphs do not spell
+  its characters. Glyphs are drawn left to right, so text extractors that read by position (poppler,
   PDFium) put a right-to-left line back into logical order themselves; poppler lays the characters of
-  one /ActualText out left to right before it does, so a right-to-left cluster's /ActualText holds its
-  characters in visual order (a lam-alef ligature "لا" as "ال"), which comes out logical;
+  one /ActualText out left to right before it does, so a right-to-left span holds its characters in
+  visual order (a lam-alef ligature "لا" as "ال"), which comes out logical. A span per word, rather than
+  per cluster, keeps poppler from splitting a word at the gaps that positioned marks leave;
+- maps, in right-to-left clusters of as many glyphs as characters (a letter and its vowel marks), each
+  glyph to its own character in ToUnicode;
 - records the logical text of every text box that holds right-to-left text; :mod:`pdf_tags` puts it
   as /ActualText on the box's structure element, which is what readers that follow the structure tree
   (screen readers) read, in logical order;
@@ -23,9 +27,11 @@ and draws the text of page-margin boxes (running header and footer) as ``/Artifa
 
 It reaches into WeasyPrint's internals, so it is tied to one WeasyPrint version: :func:`install` refuses
 any other version, and refuses when the code it replaces or wraps has changed (tests/render/test_pdf_text.py
-fails then as well). To upgrade WeasyPrint: diff its ``draw/text.py``, ``draw/__init__.py`` and
-``pdf/stream.py`` against the pinned version, port the changes into the copy below, and update the
-digests in :data:`_PINNED`.
+fails then as well). To upgrade WeasyPrint: diff its ``draw/text.py``, ``draw/__init__.py``,
+``pdf/stream.py``, ``pdf/tags.py`` and ``pdf/anchors.py`` against the pinned version, port the changes
+into the copy below and into :mod:`pdf_tags`, update the digests in :data:`_PINNED` and
+``pdf_tags._PINNED``, and run tests/render/. The module is longer than most because it holds that copy
+(WeasyPrint's BSD licence applies to it).
 """
 
 from __future__ import annotations
@@ -35,12 +41,14 @@ import inspect
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pydyf
 
+from pipeline.errors import PipelineError
 from pipeline.render import pdf_tags
 
 log = logging.getLogger(__name__)
@@ -63,7 +71,7 @@ _installed = False
 _lock = threading.Lock()
 
 
-class WeasyPrintVersionError(RuntimeError):
+class WeasyPrintVersionError(PipelineError):
     """The installed WeasyPrint is not the version the text layer was written for."""
 
 
@@ -112,7 +120,9 @@ def install() -> None:
             return
         problems = mismatches()
         if problems:
-            raise WeasyPrintVersionError("; ".join(problems) + ". See the docstring of pipeline.render.pdf_text.")
+            raise WeasyPrintVersionError(
+                "; ".join(problems) + f". Install the pinned version (pip install weasyprint=={WEASYPRINT_VERSION}), "
+                "or port the text layer to this one as the docstring of pipeline/render/pdf_text.py says.")
         import weasyprint.draw
         import weasyprint.draw.text
         import weasyprint.pdf.stream
@@ -242,14 +252,23 @@ def spans(texts: list[str], glyphs: list[list[int]], to_unicode: dict[int, str],
     opens: list[str | None] = [None] * count
     closes = [False] * count
     if rtl or any(_COMPLEX.search(text) for text in texts):
+        def in_word(text: str) -> bool:
+            # Right to left, punctuation stays out of words: poppler places such neutral characters
+            # by itself, and a colon inside a span lands on the wrong side of the word.
+            if not text.strip() or any(c.isspace() for c in text):
+                return False
+            return not rtl or any(unicodedata.category(c)[0] in "LMN" for c in text)
+
         k = 0
         while k < count:
-            if not texts[k].strip() or any(c.isspace() for c in texts[k]):
+            if not in_word(texts[k]):
                 k += 1
                 continue
             start = k
-            while k + 1 < count and texts[k + 1].strip() and not any(c.isspace() for c in texts[k + 1]):
+            while k + 1 < count and in_word(texts[k + 1]):
                 k += 1
+            if not rtl and k + 1 < count and texts[k + 1].isspace():
+                k += 1  # the space after a word goes with it: PDFium drops a space between two spans
             drawn = "".join(texts[start:k + 1]) if not rtl else "".join(reversed(texts[start:k + 1]))[::-1]
             opens[start], closes[k] = drawn, True
             k += 1

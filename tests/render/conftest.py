@@ -30,25 +30,26 @@ class Rendered:
 
 
 @pytest.fixture(scope="session")
-def project() -> Project:
+def real_project() -> Project:
     return load_project(ROOT)
 
 
 @pytest.fixture(scope="session")
-def profile(project: Project) -> Profile:
-    config = project.config
+def real_profile(real_project: Project) -> Profile:
+    config = real_project.config
     assert config.default_profile is not None
     return load_profile(config.default_profile, config.relative(config.default_profile))
 
 
 @pytest.fixture(scope="session")
-def renderer(tmp_path_factory: pytest.TempPathFactory) -> HandoutRenderer:
+def handout_renderer(tmp_path_factory: pytest.TempPathFactory) -> HandoutRenderer:
     return HandoutRenderer(tmp_path_factory.mktemp("cache"), ROOT / "content")
 
 
 @pytest.fixture(scope="session")
-def handouts(project: Project, profile: Profile, renderer: HandoutRenderer,
+def handouts(real_project: Project, real_profile: Profile, handout_renderer: HandoutRenderer,
              tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
+    project, profile, renderer = real_project, real_profile, handout_renderer
     folder = tmp_path_factory.mktemp("handouts")
     result = []
     for code, translations in project.translations.items():
