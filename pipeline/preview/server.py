@@ -140,7 +140,7 @@ def watch(server: PreviewServer, interval: float = 0.03) -> Watcher:
     def changed(paths: set[Path]) -> None:
         announce(server, preview.rebuild(paths))
 
-    watcher = Watcher(preview.watched, changed, interval)
+    watcher = Watcher(preview.watched, changed, interval, exclude=preview.written)
     watcher.start()
     return watcher
 

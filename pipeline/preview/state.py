@@ -94,6 +94,7 @@ class Preview:
         self._handouts: dict[str, bytes] = {}
         self._lock_file: IO[bytes] | None = None
         self._temporary = False
+        self._published: list[Path] = []  # the build's output/ folder
 
     # -- the private folder -------------------------------------------------------------------------
 
@@ -124,16 +125,20 @@ class Preview:
     # -- what to watch ----------------------------------------------------------------------------
 
     def watched(self) -> list[Path]:
-        """The configuration, content, catalogs, glossary, profiles, templates and style sheets."""
+        """The configuration, content, catalogs, glossary, clinic profile, templates and style sheets."""
         paths = [self.root / "pipeline.toml", TEMPLATES_DIR, STATIC_DIR]
         if self.project is not None:
             config = self.project.config
             paths += [config.content_dir, config.locales_dir, config.glossary_file]
             if config.default_profile is not None:
-                paths.append(config.default_profile.parent)
+                paths.append(config.default_profile)
         if self.profile_path is not None:
-            paths.append(self.profile_path.parent)
+            paths.append(self.profile_path)
         return list(dict.fromkeys(paths))
+
+    def written(self) -> list[Path]:
+        """Folders the builds write, never watched (a build must not trigger a build)."""
+        return [self.output_dir, self.root / ".cache", *self._published]
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -156,6 +161,7 @@ class Preview:
 
     def _load_all(self) -> None:
         project, bad = self._load_project()
+        self._published = [project.config.output_dir]
         project = replace(project, config=replace(project.config, output_dir=self.output_dir))
         config = project.config
         profile_path = self.profile_path or config.default_profile
