@@ -28,7 +28,7 @@ from pipeline.catalogs.translations import Key, Translations, source_translation
 from pipeline.checks.gates import project_gate
 from pipeline.checks.report import CheckReport, check_project
 from pipeline.config.profile import Profile, load_profile
-from pipeline.config.schema import load_config
+from pipeline.config.schema import Config, load_config
 from pipeline.content.model import Document
 from pipeline.content.reader import read_document, read_documents
 from pipeline.errors import Finding, ReportedError, error
@@ -95,6 +95,7 @@ class Preview:
         self._lock_file: IO[bytes] | None = None
         self._temporary = False
         self._published: list[Path] = []  # the build's output/ folder
+        self._config: Config | None = None  # the last configuration read
 
     # -- the private folder -------------------------------------------------------------------------
 
@@ -127,8 +128,8 @@ class Preview:
     def watched(self) -> list[Path]:
         """The configuration, content, catalogs, glossary, clinic profile, templates and style sheets."""
         paths = [self.root / "pipeline.toml", TEMPLATES_DIR, STATIC_DIR]
-        if self.project is not None:
-            config = self.project.config
+        config = self.project.config if self.project is not None else self._config
+        if config is not None:  # (before the project could first be read, the folders the configuration names)
             paths += [config.content_dir, config.locales_dir, config.glossary_file]
             if config.default_profile is not None:
                 paths.append(config.default_profile)
@@ -160,6 +161,7 @@ class Preview:
                            {source: source_translations(locale_info(source))}), bad
 
     def _load_all(self) -> None:
+        self._config = load_config(self.root)
         project, bad = self._load_project()
         self._published = [project.config.output_dir]
         project = replace(project, config=replace(project.config, output_dir=self.output_dir))

@@ -107,6 +107,7 @@ def test_a_broken_document_at_start_is_shown_then_built_once_fixed(project: Path
     preview = Preview(project)
     assert preview.rebuild().ok is False
     assert [f.path for f in preview.problems[PROJECT]][0] == "content/back.md"
+    assert project / "content" in preview.watched()  # the fix will be seen
     md.write_text(good, encoding="utf-8")
     result = preview.rebuild({md})
     assert PROJECT not in preview.problems
