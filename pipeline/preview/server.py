@@ -312,8 +312,9 @@ def _documents(preview: Preview, tag: str) -> list[dict[str, object]] | None:
         return None
     code, translations = found
     values = preview.profile.placeholders() if preview.profile else {}
-    return [{"title": localize(d.title, translations).plain(values),
-             "url": "/" + page_path(translations.locale, d.slug),
+    info = translations.locale
+    return [{"title": localize(d.title, translations).plain(values), "lang": info.tag, "dir": info.direction,
+             "url": "/" + page_path(info, d.slug),
              "draft": f"{code}/{d.slug}" in preview.held_back} for d in project.documents]
 
 
@@ -322,5 +323,6 @@ def _languages(preview: Preview, unit: Unit) -> Iterable[dict[str, object]]:
     assert project is not None
     for code, translations in project.translations.items():
         info = translations.locale
-        yield {"tag": info.tag, "name": info.autonym, "url": "/" + page_path(info, unit.document.slug),
+        yield {"tag": info.tag, "name": info.autonym, "dir": info.direction,
+               "url": "/" + page_path(info, unit.document.slug),
                "draft": f"{code}/{unit.document.slug}" in preview.held_back, "current": code == unit.code}

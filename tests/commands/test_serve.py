@@ -110,6 +110,6 @@ def test_an_index_panel_lists_every_document_drafts_included(project: Path, cli:
     preview = Preview(project)
     preview.rebuild()
     index = (project / ".cache" / "preview" / "es" / "index.html").read_text(encoding="utf-8")
-    assert "blood.html" not in index  # held back: the published index does not list it ...
+    assert "blood.html" not in index  # held back: the published index does not list it, the panel does
     listed = panel(preview, "/es/index.html")["documents"]
-    assert {"title": "Sobre la sangre", "url": "/es/blood.html", "draft": True} in listed  # ... the panel does
+    assert {"title": "Sobre la sangre", "url": "/es/blood.html", "draft": True, "lang": "es", "dir": "ltr"} in listed

@@ -57,7 +57,7 @@
       const list = make("ul", {class: "pv-documents"});
       for (const d of data.documents) {
         const li = make("li");
-        li.append(make("a", {href: d.url}, d.title));
+        li.append(make("a", {href: d.url, lang: d.lang, dir: d.dir}, d.title));
         if (d.draft) li.append(make("span", {lang: "en"}, " (draft)"));
         list.append(li);
       }
@@ -76,7 +76,7 @@
       const langs = make("ul", {class: "pv-languages", "aria-label": "This document in every language"});
       for (const l of data.languages) {
         const li = make("li");
-        const a = make("a", {href: l.url, lang: l.tag, hreflang: l.tag}, l.name);
+        const a = make("a", {href: l.url, lang: l.tag, hreflang: l.tag, dir: l.dir}, l.name);
         if (l.current) a.setAttribute("aria-current", "page");
         li.append(a);
         if (l.draft) li.append(make("span", {lang: "en"}, " (draft)"));
