@@ -173,6 +173,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
         parts = urlsplit(self.path)
         path = unquote(parts.path)
+        if not self._host_allowed():
+            self._text(HTTPStatus.FORBIDDEN, f"the preview answers only at {url_of(self.server)}")
+            return
         try:
             if path.startswith(PREFIX):
                 self._preview_route(path[len(PREFIX):], parse_qs(parts.query))
@@ -184,6 +187,13 @@ class Handler(BaseHTTPRequestHandler):
             log.exception("preview: %s failed", path)
             self._text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the preview could not answer {path}: "
                                                          f"{type(exc).__name__}: {exc}")
+
+    def _host_allowed(self) -> bool:
+        """On a loopback address, only requests for a loopback name (a web page elsewhere cannot rebind to it)."""
+        if not is_loopback(str(self.server.server_address[0])):
+            return True
+        host = urlsplit("//" + (self.headers.get("Host") or "")).hostname or ""
+        return is_loopback(host)
 
     def _preview_route(self, name: str, query: dict[str, list[str]]) -> None:
         if name == "events":

@@ -69,6 +69,13 @@ def test_serves_the_preview_and_stops_cleanly(project: Path, cli: Callable[..., 
                      "/__preview/../../pipeline.toml"):
             assert _get(server.url + path)[0] == 404, path
         assert _get(server.url + "/")[0] == 200
+        port = server.url.rsplit(":", 1)[1]
+        for host, status in ((f"localhost:{port}", 200), (f"evil.example:{port}", 403)):
+            request = urllib.request.Request(server.url + "/", headers={"Host": host})
+            try:
+                assert urllib.request.urlopen(request, timeout=60).status == status
+            except urllib.error.HTTPError as exc:
+                assert exc.code == status
     assert server.code == 0
     assert "stopped" in "".join(server.out) and "Traceback" not in "".join(server.err)
 
