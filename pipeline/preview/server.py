@@ -309,6 +309,8 @@ def panel(preview: Preview, address: str) -> dict[str, object]:
         else None,
         "languages": list(_languages(preview, unit)),
         "findings": [f.as_dict() for f in preview.findings(unit)],
+        "readability": next((r for r in (preview.report.readability if preview.report else ())
+                             if r["document"] == unit.document.path and unit.translations.is_source), None),
     })
     return data
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -119,4 +120,11 @@ def test_an_index_panel_lists_every_document_drafts_included(project: Path, cli:
     index = (project / ".cache" / "preview" / "es" / "index.html").read_text(encoding="utf-8")
     assert "blood.html" not in index  # held back: the published index does not list it, the panel does
     listed = panel(preview, "/es/index.html")["documents"]
+    preview.check_soon(delay=0)
+    deadline = time.monotonic() + 120
+    while (preview.checking or preview.report is None) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    english = panel(preview, "/en/blood.html")["readability"]
+    assert english["document"] == "content/blood.md" and english["words"] > 20  # type: ignore[index]
+    assert panel(preview, "/es/blood.html")["readability"] is None  # figures of the English only
     assert {"title": "Sobre la sangre", "url": "/es/blood.html", "draft": True, "lang": "es", "dir": "ltr"} in listed

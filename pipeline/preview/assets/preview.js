@@ -85,6 +85,12 @@
       parts.push(langs);
       const title = data.checking ? "Checks: running…" : `Check findings for this document and language: ${data.findings.length}`;
       parts.push(make("p", {class: "pv-findings-title"}, title));
+      const r = data.readability;
+      if (r) {
+        parts.push(make("p", {class: r.within_limits ? "pv-ok" : "pv-draft"},
+          `Readability: grade ${r.grade}, ${r.words} words, sentences of ${r.avg_sentence_words} words on average, ` +
+          `the longest ${r.longest_sentence_words}: ${r.within_limits ? "within the limits" : "OVER THE LIMITS"}`));
+      }
       if (data.findings.length) {
         const list = make("ul", {class: "pv-findings"});
         data.findings.forEach((f) => list.append(finding(f)));
