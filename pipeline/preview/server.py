@@ -140,7 +140,7 @@ def watch(server: PreviewServer, interval: float = 0.03) -> Watcher:
     def changed(paths: set[Path]) -> None:
         announce(server, preview.rebuild(paths))
 
-    watcher = Watcher(preview.watched, changed, interval)
+    watcher = Watcher(preview.watched, changed, interval, exclude=preview.written)
     watcher.start()
     return watcher
 
@@ -173,6 +173,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
         parts = urlsplit(self.path)
         path = unquote(parts.path)
+        if not self._host_allowed():
+            self._text(HTTPStatus.FORBIDDEN, f"the preview answers only at {url_of(self.server)}")
+            return
         try:
             if path.startswith(PREFIX):
                 self._preview_route(path[len(PREFIX):], parse_qs(parts.query))
@@ -184,6 +187,13 @@ class Handler(BaseHTTPRequestHandler):
             log.exception("preview: %s failed", path)
             self._text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the preview could not answer {path}: "
                                                          f"{type(exc).__name__}: {exc}")
+
+    def _host_allowed(self) -> bool:
+        """On a loopback address, only requests for a loopback name (a web page elsewhere cannot rebind to it)."""
+        if not is_loopback(str(self.server.server_address[0])):
+            return True
+        host = urlsplit("//" + (self.headers.get("Host") or "")).hostname or ""
+        return is_loopback(host)
 
     def _preview_route(self, name: str, query: dict[str, list[str]]) -> None:
         if name == "events":
@@ -299,6 +309,8 @@ def panel(preview: Preview, address: str) -> dict[str, object]:
         else None,
         "languages": list(_languages(preview, unit)),
         "findings": [f.as_dict() for f in preview.findings(unit)],
+        "readability": next((r for r in (preview.report.readability if preview.report else ())
+                             if r["document"] == unit.document.path and unit.translations.is_source), None),
     })
     return data
 
@@ -312,8 +324,9 @@ def _documents(preview: Preview, tag: str) -> list[dict[str, object]] | None:
         return None
     code, translations = found
     values = preview.profile.placeholders() if preview.profile else {}
-    return [{"title": localize(d.title, translations).plain(values),
-             "url": "/" + page_path(translations.locale, d.slug),
+    info = translations.locale
+    return [{"title": localize(d.title, translations).plain(values), "lang": info.tag, "dir": info.direction,
+             "url": "/" + page_path(info, d.slug),
              "draft": f"{code}/{d.slug}" in preview.held_back} for d in project.documents]
 
 
@@ -322,5 +335,6 @@ def _languages(preview: Preview, unit: Unit) -> Iterable[dict[str, object]]:
     assert project is not None
     for code, translations in project.translations.items():
         info = translations.locale
-        yield {"tag": info.tag, "name": info.autonym, "url": "/" + page_path(info, unit.document.slug),
+        yield {"tag": info.tag, "name": info.autonym, "dir": info.direction,
+               "url": "/" + page_path(info, unit.document.slug),
                "draft": f"{code}/{unit.document.slug}" in preview.held_back, "current": code == unit.code}

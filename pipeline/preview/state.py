@@ -9,13 +9,14 @@ A file that cannot be read leaves the last good version in the preview and its f
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -25,19 +26,19 @@ from pipeline.build.manifest import MANIFEST_NAME, code_digest, digest
 from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.files import read_catalog
 from pipeline.catalogs.translations import Key, Translations, source_translations, translations_from_catalog
-from pipeline.checks.gates import project_gate
-from pipeline.checks.report import CheckReport, check_project
+from pipeline.checks.report import CheckReport
 from pipeline.config.profile import Profile, load_profile
-from pipeline.config.schema import load_config
+from pipeline.config.schema import Config, load_config
 from pipeline.content.model import Document
 from pipeline.content.reader import read_document, read_documents
 from pipeline.errors import Finding, ReportedError, error
 from pipeline.locales import locale_info
+from pipeline.preview.background import Decisions, decide, gates_and_checks
 from pipeline.preview.segments import EntryPlace, SegmentNote, entry_at, entry_places, segment_notes
 from pipeline.preview.watcher import changed_paths, snapshot
 from pipeline.project import Project, load_project
 from pipeline.render.assets import STATIC_DIR
-from pipeline.render.pages import Site, page_path
+from pipeline.render.pages import page_path
 
 if TYPE_CHECKING:
     from pipeline.render.handout import HandoutRenderer
@@ -85,7 +86,7 @@ class Preview:
         self.checking = False
         self.on_checked: Callable[[], None] = lambda: None
         self.on_rebuilt: Callable[[Rebuilt], None] = lambda result: None
-        self._decisions: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}
+        self._decisions: Decisions = {}
         self._build_lock = threading.Lock()
         self._check_lock = threading.Lock()
         self._check_again = False
@@ -94,6 +95,8 @@ class Preview:
         self._handouts: dict[str, bytes] = {}
         self._lock_file: IO[bytes] | None = None
         self._temporary = False
+        self._published: list[Path] = []  # the build's output/ folder
+        self._config: Config | None = None  # the last configuration read
 
     # -- the private folder -------------------------------------------------------------------------
 
@@ -124,16 +127,20 @@ class Preview:
     # -- what to watch ----------------------------------------------------------------------------
 
     def watched(self) -> list[Path]:
-        """The configuration, content, catalogs, glossary, profiles, templates and style sheets."""
+        """The configuration, content, catalogs, glossary, clinic profile, templates and style sheets."""
         paths = [self.root / "pipeline.toml", TEMPLATES_DIR, STATIC_DIR]
-        if self.project is not None:
-            config = self.project.config
+        config = self.project.config if self.project is not None else self._config
+        if config is not None:  # (before the project could first be read, the folders the configuration names)
             paths += [config.content_dir, config.locales_dir, config.glossary_file]
             if config.default_profile is not None:
-                paths.append(config.default_profile.parent)
+                paths.append(config.default_profile)
         if self.profile_path is not None:
-            paths.append(self.profile_path.parent)
+            paths.append(self.profile_path)
         return list(dict.fromkeys(paths))
+
+    def written(self) -> list[Path]:
+        """Folders the builds write, never watched (a build must not trigger a build)."""
+        return [self.output_dir, self.root / ".cache", *self._published]
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -155,7 +162,9 @@ class Preview:
                            {source: source_translations(locale_info(source))}), bad
 
     def _load_all(self) -> None:
+        self._config = load_config(self.root)
         project, bad = self._load_project()
+        self._published = [project.config.output_dir]
         project = replace(project, config=replace(project.config, output_dir=self.output_dir))
         config = project.config
         profile_path = self.profile_path or config.default_profile
@@ -226,7 +235,7 @@ class Preview:
         """Re-read what ``changed`` affects (everything when None), build, and say which addresses changed.
 
         After a save, the publishing gates of the last decision are used (deciding runs every check
-        on the catalog): :meth:`settle` decides again in the background and rebuilds what moved.
+        on the catalog): :meth:`check_soon` decides again in the background and rebuilds what moved.
         """
         started = time.perf_counter()
         with self._build_lock:
@@ -259,23 +268,13 @@ class Preview:
         log.info("preview: %d units built, %d files changed", summary.built, len(files))
         return Rebuilt(tuple(sorted(pages)), summary.built, time.perf_counter() - started, not self.problems)
 
-    def settle(self) -> Rebuilt | None:
-        """Decide the publishing gates again; when a decision moved, rebuild with it (None when none did)."""
-        project = self.project
-        if project is None:
-            return None
-        fresh = decide(project)
-        if fresh == self._decisions:
-            return None
-        self._decisions = fresh
-        return self.rebuild(())
-
     # -- in the background, after the page is shown: the gates, then ``pipeline check``'s checks -----
 
     def check_soon(self, delay: float = 0.25) -> None:
-        """Settle the gates and run the checks in a thread, after ``delay`` seconds (the browser reloads first).
+        """Settle the gates and run the checks after ``delay`` seconds (the browser updates its page first).
 
-        A request while they run runs them once more afterwards.
+        They run in a forked process, so that they do not slow down the next save's rebuild in this
+        one. A request while they run runs them once more afterwards.
         """
         with self._check_lock:
             if self.checking:
@@ -284,19 +283,20 @@ class Preview:
             self.checking = True
         threading.Thread(target=self._check, args=(delay,), name="preview-check", daemon=True).start()
 
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """No build and no handout under way (while the checks' process is forked)."""
+        with self._build_lock, self._handout_lock:
+            yield
+
     def _check(self, delay: float) -> None:
         while True:
             time.sleep(delay)
-            try:
-                settled = self.settle()
-                if settled is not None:
-                    self.on_rebuilt(settled)
-                self.report = check_project(self.root)
-            except ReportedError as exc:
-                self.report = CheckReport(findings=list(exc.findings))
-            except Exception:  # the panel says the checks failed; the preview goes on
-                log.exception("the checks failed")
-                self.report = None
+            decisions, report = gates_and_checks(self.project, self.root, self._quiet())
+            self.report = report
+            if decisions is not None and decisions != self._decisions and self.project is not None:
+                self._decisions = decisions
+                self.on_rebuilt(self.rebuild(()))
             with self._check_lock:
                 if not self._check_again:
                     self.checking = False
@@ -360,14 +360,6 @@ class Preview:
                                              base + page_path(unit.translations.locale, unit.document.slug))
                 self._handouts[key] = made.pdf
             return self._handouts[key]
-
-
-def decide(project: Project) -> dict[tuple[str, str], tuple[bool, tuple[str, ...]]]:
-    """The publishing decision of every document in every locale, as the build takes them."""
-    gate = project_gate(project)
-    site = Site(project.config.name, project.config.base_url, project.source, ())
-    return {(code, document.slug): gate(build_run.DocumentJob(document, translations, site, {}, None, ""))
-            for code, translations in project.translations.items() for document in project.documents}
 
 
 def address(rel: str) -> str:

@@ -12,14 +12,17 @@ log = logging.getLogger(__name__)
 Stamp = tuple[int, int]  # (modification time in ns, size)
 
 
-def snapshot(roots: Iterable[Path]) -> dict[Path, Stamp]:
-    """The stamp of every file under ``roots`` (a root may be a single file; missing roots are skipped)."""
+def snapshot(roots: Iterable[Path], exclude: Iterable[Path] = ()) -> dict[Path, Stamp]:
+    """The stamp of every file under ``roots`` but not under ``exclude`` (a root may be a single file)."""
     stamps: dict[Path, Stamp] = {}
+    skipped = tuple(exclude)
     for root in roots:
         paths = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
         for path in paths:
             if "__pycache__" in path.parts or path.name.startswith(".#") or path.name.endswith("~"):
                 continue  # bytecode and editors' lock and backup files are not inputs
+            if any(path.is_relative_to(folder) for folder in skipped):
+                continue  # what the builds write
             try:
                 st = path.stat()
             except OSError:  # removed between listing and stat
@@ -41,13 +44,14 @@ class Watcher:
     """
 
     def __init__(self, roots: Callable[[], Iterable[Path]], on_change: Callable[[set[Path]], None],
-                 interval: float = 0.05) -> None:
+                 interval: float = 0.05, exclude: Callable[[], Iterable[Path]] = tuple) -> None:
         self.roots = roots
+        self.exclude = exclude
         self.on_change = on_change
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="preview-watcher", daemon=True)
-        self._stamps = snapshot(self.roots())
+        self._stamps = snapshot(self.roots(), self.exclude())
 
     def start(self) -> None:
         self._thread.start()
@@ -59,7 +63,7 @@ class Watcher:
 
     def poll(self) -> set[Path]:
         """One look at the files: what changed since the last look (also used by tests, without the thread)."""
-        now = snapshot(self.roots())
+        now = snapshot(self.roots(), self.exclude())
         changed = changed_paths(self._stamps, now)
         self._stamps = now
         return changed

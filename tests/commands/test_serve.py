@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -69,6 +70,13 @@ def test_serves_the_preview_and_stops_cleanly(project: Path, cli: Callable[..., 
                      "/__preview/../../pipeline.toml"):
             assert _get(server.url + path)[0] == 404, path
         assert _get(server.url + "/")[0] == 200
+        port = server.url.rsplit(":", 1)[1]
+        for host, status in ((f"localhost:{port}", 200), (f"evil.example:{port}", 403)):
+            request = urllib.request.Request(server.url + "/", headers={"Host": host})
+            try:
+                assert urllib.request.urlopen(request, timeout=60).status == status
+            except urllib.error.HTTPError as exc:
+                assert exc.code == status
     assert server.code == 0
     assert "stopped" in "".join(server.out) and "Traceback" not in "".join(server.err)
 
@@ -110,6 +118,13 @@ def test_an_index_panel_lists_every_document_drafts_included(project: Path, cli:
     preview = Preview(project)
     preview.rebuild()
     index = (project / ".cache" / "preview" / "es" / "index.html").read_text(encoding="utf-8")
-    assert "blood.html" not in index  # held back: the published index does not list it ...
+    assert "blood.html" not in index  # held back: the published index does not list it, the panel does
     listed = panel(preview, "/es/index.html")["documents"]
-    assert {"title": "Sobre la sangre", "url": "/es/blood.html", "draft": True} in listed  # ... the panel does
+    preview.check_soon(delay=0)
+    deadline = time.monotonic() + 120
+    while (preview.checking or preview.report is None) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    english = panel(preview, "/en/blood.html")["readability"]
+    assert english["document"] == "content/blood.md" and english["words"] > 20  # type: ignore[index]
+    assert panel(preview, "/es/blood.html")["readability"] is None  # figures of the English only
+    assert {"title": "Sobre la sangre", "url": "/es/blood.html", "draft": True, "lang": "es", "dir": "ltr"} in listed

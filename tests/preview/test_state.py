@@ -107,6 +107,7 @@ def test_a_broken_document_at_start_is_shown_then_built_once_fixed(project: Path
     preview = Preview(project)
     assert preview.rebuild().ok is False
     assert [f.path for f in preview.problems[PROJECT]][0] == "content/back.md"
+    assert project / "content" in preview.watched()  # the fix will be seen
     md.write_text(good, encoding="utf-8")
     result = preview.rebuild({md})
     assert PROJECT not in preview.problems
@@ -124,3 +125,18 @@ def test_a_second_server_uses_a_folder_of_its_own(project: Path) -> None:
     finally:
         first.release_folder()
     assert Preview(project).claim_folder() is True
+
+
+def test_a_quiet_project_gives_no_rebuilds(project: Path, preview: Preview) -> None:
+    """The private build's own writes are not saves: nothing to rebuild after a build (the profile is at the root)."""
+    from pipeline.preview.watcher import Watcher
+
+    watcher = Watcher(preview.watched, lambda changed: None, exclude=preview.written)
+    profile = project / "clinic.toml"
+    assert profile in preview.watched()
+    preview.rebuild()
+    assert watcher.poll() == set()
+    profile.write_text(profile.read_text(encoding="utf-8").replace("Test Clinic", "Other Clinic"), encoding="utf-8")
+    assert watcher.poll() == {profile}
+    result = preview.rebuild({profile})
+    assert "/en/blood.html" in result.pages and watcher.poll() == set()  # {clinic_name} is on it

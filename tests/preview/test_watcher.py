@@ -25,3 +25,17 @@ def test_changes_are_seen_once(tmp_path: Path) -> None:
     assert watcher.poll() == set()
     config.unlink()
     assert watcher.poll() == {config}
+
+
+def test_what_the_builds_write_is_not_watched(tmp_path: Path) -> None:
+    (tmp_path / "output").mkdir()
+    profile = tmp_path / "clinic.toml"
+    profile.write_text("[clinic]", encoding="utf-8")
+    seen: list[set[Path]] = []
+    watcher = Watcher(lambda: [tmp_path], seen.append, exclude=lambda: [tmp_path / "output", tmp_path / ".cache"])
+    (tmp_path / "output" / "index.html").write_text("built", encoding="utf-8")
+    (tmp_path / ".cache" / "preview").mkdir(parents=True)
+    (tmp_path / ".cache" / "preview" / "index.html").write_text("built", encoding="utf-8")
+    assert watcher.poll() == set()
+    profile.write_text("[clinic]\nname = 'x'", encoding="utf-8")
+    assert watcher.poll() == {profile}

@@ -57,7 +57,7 @@
       const list = make("ul", {class: "pv-documents"});
       for (const d of data.documents) {
         const li = make("li");
-        li.append(make("a", {href: d.url}, d.title));
+        li.append(make("a", {href: d.url, lang: d.lang, dir: d.dir}, d.title));
         if (d.draft) li.append(make("span", {lang: "en"}, " (draft)"));
         list.append(li);
       }
@@ -76,7 +76,7 @@
       const langs = make("ul", {class: "pv-languages", "aria-label": "This document in every language"});
       for (const l of data.languages) {
         const li = make("li");
-        const a = make("a", {href: l.url, lang: l.tag, hreflang: l.tag}, l.name);
+        const a = make("a", {href: l.url, lang: l.tag, hreflang: l.tag, dir: l.dir}, l.name);
         if (l.current) a.setAttribute("aria-current", "page");
         li.append(a);
         if (l.draft) li.append(make("span", {lang: "en"}, " (draft)"));
@@ -85,6 +85,12 @@
       parts.push(langs);
       const title = data.checking ? "Checks: running…" : `Check findings for this document and language: ${data.findings.length}`;
       parts.push(make("p", {class: "pv-findings-title"}, title));
+      const r = data.readability;
+      if (r) {
+        parts.push(make("p", {class: r.within_limits ? "pv-ok" : "pv-draft"},
+          `Readability: grade ${r.grade}, ${r.words} words, sentences of ${r.avg_sentence_words} words on average, ` +
+          `the longest ${r.longest_sentence_words}: ${r.within_limits ? "within the limits" : "OVER THE LIMITS"}`));
+      }
       if (data.findings.length) {
         const list = make("ul", {class: "pv-findings"});
         data.findings.forEach((f) => list.append(finding(f)));
