@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         config = dataclasses.replace(config, output_dir=args.output.resolve())
     for note in unregistered_catalogs(config):
         log.warning(note)
+    if args.profile is not None and not args.profile.exists() and (config.root / args.profile).is_file():
+        args.profile = config.root / args.profile  # a path inside the project, given with --project DIR
     profile_path = args.profile.resolve() if args.profile else config.default_profile
     inputs = input_files(config.root, config.content_dir, config.locales_dir,
                          [profile_path] if profile_path else [])
