@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
+        raise UsageError("--jobs must be 1 or more; give -j 1 to build in one process")
     try:
         shard = parse_shard(args.shard) if args.shard else None
     except ValueError as exc:
