@@ -14,6 +14,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from pipeline.config.lines import text_field_line
 from pipeline.errors import ContentError, Finding, error
 from pipeline.content.frontmatter import front_matter_problems
 from pipeline.content.inline import to_segment_text
@@ -69,10 +70,7 @@ def _front_matter(raw: str, rel: str) -> tuple[dict[str, Any], list[Finding]]:
 
 
 def _field_line(raw: str, key: str) -> int:
-    for number, line in enumerate(raw.split("\n"), start=2):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
+    return text_field_line(raw.split("\n"), key, first=2) or 1
 
 
 class _Reader:
