@@ -13,7 +13,7 @@ import functools
 import importlib
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -236,7 +236,8 @@ def _prune(output_dir: Path, manifest: Manifest, units: set[str], fonts_css: set
 def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
           shard: tuple[int, int] | None = None, on_progress: Callable[[int, int, str], None] | None = None,
           gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]] | None = None,
-          inputs: Sequence[Path] = (), options: str = "", handouts: bool = True) -> BuildSummary:
+          inputs: Sequence[Path] = (), options: str = "", handouts: bool = True,
+          documents: Collection[str] | None = None) -> BuildSummary:
     """Plan every output path, render what changed (in ``jobs`` processes), then write it.
 
     ``handouts=False`` builds the pages without their PDF handouts, the clinic's details still filled
@@ -244,6 +245,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
 
     ``shard=(i, n)`` renders only the units whose key falls in shard i of n; every shard writes the
     same shared files (indexes, style sheet, fonts), so the shards' outputs merge into one folder.
+    ``documents`` (slugs) renders only those documents; the other documents' outputs are kept.
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -287,11 +289,12 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     if plan.findings:
         raise RenderError(plan.findings)
     mine = [j for j in all_jobs if shard is None or shard_of(_unit_key(j), shard[1]) == shard[0]]
+    selected = [j for j in mine if documents is None or j.document.slug in documents]
     document_prints = {id(d): digest(d) for d in project.documents}
     site_print = digest(site)
     prints = {_unit_key(j): unit_fingerprint(j, with_handouts, document_prints[id(j.document)], site_print)
-              for j in mine}
-    todo = [j for j in mine if not all(manifest.is_current(config.output_dir, rel, prints[_unit_key(j)])
+              for j in selected}
+    todo = [j for j in selected if not all(manifest.is_current(config.output_dir, rel, prints[_unit_key(j)])
                                        for rel in _outputs(j, with_handouts))]
     timings["plan"] = time.perf_counter() - started
 
@@ -328,7 +331,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     #    shard are rendered here as text only, so that every shard writes the same font files.
     mark = time.perf_counter()
     texts: dict[str, set[str]] = {}
-    mine_keys = set(prints)
+    mine_keys = {_unit_key(j) for j in mine}
     for job in all_jobs:
         html_rel = _outputs(job, with_handouts)[-1]
         if html_rel not in chars:
@@ -365,7 +368,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     # 4. Write what changed, and remember what each file was built from.
     mark = time.perf_counter()
     written = write_all_if_changed((config.output_dir / rel, data) for rel, data in rendered.items())
-    for job in mine:
+    for job in selected:
         for rel in _outputs(job, with_handouts):
             if rel in rendered:
                 manifest.record(config.output_dir, rel, prints[_unit_key(job)],
@@ -380,12 +383,14 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     log.info("wrote %d files, %d unchanged, removed %d", written, len(rendered) - written, removed)
     fallbacks = {_unit_key(j): r.output.fallback_segments for j, r in zip(todo, results)}
     counts = {code: [0, 0] for code in project.translations}  # pages published, segments shown in English
-    for j in mine:
+    for j in selected:
         key, count = _unit_key(j), counts[j.translations.locale.code]
         count[0] += j.published
         count[1] += fallbacks[key] if key in fallbacks else fallback_count(j.document, j.translations)
     summaries = tuple(LocaleBuild(code, pages, english) for code, (pages, english) in counts.items())
     return BuildSummary(summaries, written, len(rendered) - written, tuple(config.output_dir / r for r in rendered),
-                        built=len(todo), skipped=len(mine) - len(todo), held_back=held,
+                        built=len(todo), skipped=len(selected) - len(todo),
+                        held_back={k: v for k, v in held.items()
+                                   if documents is None or k.split("/", 1)[1] in documents},
                         seconds=time.perf_counter() - started, timings=timings, render_seconds=weasy,
                         jobs=max(1, min(jobs, len(todo))))

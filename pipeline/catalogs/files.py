@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polib
 
+from pipeline.config.lines import header_field_line
 from pipeline.errors import CatalogError, Finding, error
 from pipeline.fsutil import holds, write_if_changed
 from pipeline.locales import LocaleInfo
@@ -231,11 +232,7 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
 
 
 def _field_line(text: str, key: str, default: int) -> int:
-    pattern = re.compile(r'\s*(?:msgstr\s+)?"' + re.escape(key) + ":")
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if pattern.match(raw):
-            return number
-    return default
+    return header_field_line(text, key) or default
 
 
 def read_catalog(path: Path, shown: str | None = None) -> polib.POFile:

@@ -57,9 +57,9 @@ def _template(config: Config) -> polib.POFile:
 def init(config: Config, code: str, status: str = "translated") -> UpdateOutcome:
     """Create the catalog of a new locale from the template (the same bytes an update would give)."""
     if not is_valid_name(code):
-        raise UsageError(f"{code!r} is not a gettext locale name known to CLDR (examples: es, pt_BR, zh_Hans)")
+        raise UsageError(f"{code!r} is not a gettext locale name known to CLDR; use one such as es, pt_BR or zh_Hans")
     if status not in REVIEW_STATUSES:
-        raise UsageError(f"review status must be one of {', '.join(REVIEW_STATUSES)}")
+        raise UsageError(f"review status must be one of {', '.join(REVIEW_STATUSES)}; give one of them to --status")
     path = config.catalog_path(code)
     if path.exists():
         raise UsageError(f"{config.relative(path)} exists already; use `pipeline update {code}`")

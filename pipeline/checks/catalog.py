@@ -51,7 +51,7 @@ from pipeline.checks.translation import (
     word_diff,
 )
 from pipeline.checks.unsafe import check_invisible, check_unsafe, invisible_characters
-from pipeline.config.lines import msgstr_lines
+from pipeline.config.lines import header_field_line, msgstr_lines
 from pipeline.errors import Finding, error, warning
 from pipeline.locales import LocaleInfo, is_valid_name, locale_info
 
@@ -108,11 +108,7 @@ class _Context:
 
 
 def _header_field_line(read: CatalogRead, key: str) -> int:
-    pattern = re.compile(r'\s*(?:msgstr\s+)?"' + re.escape(key) + ":")
-    for number, raw in enumerate(read.text.split("\n"), start=1):
-        if pattern.match(raw):
-            return number
-    return read.header_line
+    return header_field_line(read.text, key) or read.header_line
 
 
 def check_header(read: CatalogRead, shown: str, locale: str) -> list[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 from pipeline.build.manifest import Manifest, input_files, parse_shard
 from pipeline.build.progress import Progress
 from pipeline.commands.common import EXIT_OK, say
-from pipeline.config.schema import load_config
+from pipeline.config.schema import Config, load_config
 from pipeline.errors import UsageError
 
 # The stages are imported when the build has work to do: a no-op `pipeline build` answers
@@ -28,30 +29,51 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--shard", metavar="I/N", help="build only shard I of N (for CI matrices; see README)")
+    parser.add_argument("--document", action="append", dest="documents", metavar="SLUG",
+                        help="only this document (its file name without .md; repeatable); the others are kept")
+    parser.add_argument("--output", "-o", type=Path, metavar="DIR",
+                        help="write the site into DIR instead of [paths] output of pipeline.toml")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
+        raise UsageError("--jobs must be 1 or more; give -j 1 to build in one process")
     try:
         shard = parse_shard(args.shard) if args.shard else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     started = time.perf_counter()
     config = load_config(args.project)
+    if args.output is not None:
+        config = dataclasses.replace(config, output_dir=args.output.resolve())
+    for note in unregistered_catalogs(config):
+        log.warning(note)
+    if args.profile is not None and not args.profile.exists() and (config.root / args.profile).is_file():
+        args.profile = config.root / args.profile  # a path inside the project, given with --project DIR
     profile_path = args.profile.resolve() if args.profile else config.default_profile
     reviews = config.reviews_path or config.root / "reviews"  # the sign-offs: pages state the review status
     inputs = input_files(config.root, config.content_dir, config.locales_dir,
                          ([profile_path] if profile_path else []) + sorted(reviews.glob("*/*.toml")))
     options = f"locales={args.locales or 'all'};profile={profile_path};shard={args.shard}"
+    if args.documents:
+        options += f";documents={sorted(args.documents)}"
     if Manifest.load(config.output_dir, shard).nothing_changed(config.output_dir, inputs, options):
-        say(f"nothing to do: every output is current ({time.perf_counter() - started:.2f} s)")
+        say(f"nothing to do: every output in {_shown(config, config.output_dir)}/ is current "
+            f"({time.perf_counter() - started:.2f} s)")
         return EXIT_OK
-    from pipeline.build.run import build
+    from pipeline.build.run import build, draft_path
     from pipeline.checks.gates import project_gate
     from pipeline.config.profile import load_profile
+    from pipeline.locales import locale_info
     from pipeline.project import load_project
     project = load_project(args.project, args.locales)
+    project = dataclasses.replace(project, config=config)
+    if args.documents:
+        slugs = [d.slug for d in project.documents]
+        unknown = [slug for slug in args.documents if slug not in slugs]
+        if unknown:
+            raise UsageError(f"no document {', '.join(unknown)} in {_shown(config, config.content_dir)}/; "
+                             f"give one of: {', '.join(slugs)}")
     profile = load_profile(args.profile, str(args.profile)) if args.profile else None
     bar = Progress(0)
 
@@ -62,15 +84,37 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = build(project, profile, jobs=args.jobs, shard=shard, on_progress=progress,
-                        gate=project_gate(project, args.jobs), inputs=inputs, options=options)
+                        gate=project_gate(project, args.jobs), inputs=inputs, options=options,
+                        documents=args.documents)
     finally:
         bar.close()
     for item in summary.locales:
         note = f", {item.fallback_segments} segments shown in English" if item.fallback_segments else ""
         say(f"{item.locale}: {item.pages} pages{note}")
+    out = _shown(config, config.output_dir)
     for unit, reasons in sorted(summary.held_back.items()):
-        say(f"held back {unit} (draft preview only): " + "; ".join(reasons))
+        code, slug = unit.split("/", 1)
+        say(f"held back {unit}: draft preview {out}/{draft_path(locale_info(code), slug)} (not linked, no "
+            "handout): " + "; ".join(reasons))
     say(f"built {summary.built}, skipped {summary.skipped}, held back {len(summary.held_back)}, "
         f"{summary.written} files written, {summary.seconds:.1f} s")
+    say(f"the site is in {out}/: open {out}/index.html" +
+        (f"; draft previews are beside the pages, as {out}/LOCALE/SLUG.draft.html" if summary.held_back else ""))
     log.info("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.timings.items()))
     return EXIT_OK
+
+
+def _shown(config: Config, path: Path) -> str:
+    return config.relative(path).rstrip("/")
+
+
+def unregistered_catalogs(config: Config) -> list[str]:
+    """Catalogs in the locales folder whose locale pipeline.toml does not list: the build skips them."""
+    notes = []
+    if config.locales_dir.is_dir():
+        for path in sorted(config.locales_dir.glob(f"*/LC_MESSAGES/{config.domain}.po")):
+            code = path.parent.parent.name
+            if code not in config.locales and code != config.source_locale:
+                notes.append(f"{config.relative(path)} is not built: {code} is not in [project] locales of "
+                             f"pipeline.toml; register it with `pipeline init {code}`")
+    return notes

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
 
-from pipeline.commands import build, check, extract, fmt, init, pseudo, review, serve, stats, update
+from pipeline.commands import build, check, extract, fmt, init, new, pseudo, review, serve, stats, update
 from pipeline.commands.common import EXIT_ERRORS, EXIT_INTERNAL, EXIT_USAGE, set_quiet
 from pipeline.errors import PipelineError, ReportedError, UsageError
 
@@ -20,7 +20,7 @@ log = logging.getLogger("pipeline")
 
 # One module per command, in the order ``--help`` lists them.
 COMMANDS: dict[str, ModuleType] = {
-    "extract": extract, "init": init, "update": update, "build": build, "check": check, "stats": stats,
+    "new": new, "extract": extract, "init": init, "update": update, "build": build, "check": check, "stats": stats,
     "fmt": fmt, "pseudo": pseudo, "review": review, "serve": serve,
 }
 

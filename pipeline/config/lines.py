@@ -1,4 +1,4 @@
-"""Which line of a TOML file (or of a ``key: value`` text block) sets a key: the one home for it.
+"""Which line of a file sets a key: TOML keys, front-matter fields, PO header fields and msgstr lines.
 
 ``tomllib`` gives values without positions, so every reader of a TOML file (the configuration,
 clinic profiles, the glossary) asks :class:`KeyLines` where a key was written, to report
@@ -137,10 +137,19 @@ class KeyLines:
 
 
 def text_field_line(lines: Iterable[str], key: str, first: int = 1) -> int | None:
-    """The line of a ``key: value`` block (front matter, PO header) that sets ``key``, counting from ``first``."""
-    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\s*:", re.I)
+    """The line of a top-level ``key: value`` (YAML front matter) that sets ``key``, counting from ``first``."""
+    pattern = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*:")
     for number, line in enumerate(lines, start=first):
         if pattern.match(line):
+            return number
+    return None
+
+
+def header_field_line(text: str, key: str) -> int | None:
+    """The line of a PO header field (``"Language: es\\n"``, or ``msgstr "Language: ..."``) in a catalog's text."""
+    pattern = re.compile(r'\s*(?:msgstr\s+)?"' + re.escape(key) + ":")
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if pattern.match(raw):
             return number
     return None
 

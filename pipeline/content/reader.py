@@ -17,6 +17,7 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from pipeline.config.lines import text_field_line
 from pipeline.errors import ContentError, Finding, error
 from pipeline.content.frontmatter import front_matter_problems
 from pipeline.content.inline import escape_text, plain_text, to_segment
@@ -82,10 +83,7 @@ def _front_matter(raw: str, rel: str) -> tuple[dict[str, Any], list[Finding]]:
 
 
 def _field_line(raw: str, key: str) -> int:
-    for number, line in enumerate(raw.split("\n"), start=2):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
+    return text_field_line(raw.split("\n"), key, first=2) or 1
 
 
 def _item_lines(raw: str, key: str) -> list[int]:

@@ -23,7 +23,7 @@ from pipeline.checks.numbers import compare, find_numbers
 from pipeline.project import load_project
 from pipeline.catalogs.translations import ReviewStatus, Translations, translations_from_catalog
 
-from ..hostile.tinyproject import entry_line, make_project, po_path, set_translation
+from ..hostile.tinyproject import entry_line, make_project, msgstr_line, po_path, set_translation
 
 REPO = Path(__file__).resolve().parents[2]
 PO = "locales/es/LC_MESSAGES/leaflets.po"
@@ -250,7 +250,7 @@ def test_meaning_change_end_to_end(project: Path) -> None:
     code, lines = check(project, locales=["es"])
     assert code == 1
     (found,) = findings_of(lines, "meaning-changed")
-    assert found.startswith(f"{PO}:{entry.linenum}: error: meaning-changed: the English changed 38 → 39 °C since "
+    assert found.startswith(f"{PO}:{msgstr_line(po_path(project, 'es'), entry.linenum)}: error: meaning-changed: the English changed 38 → 39 °C since "
                             "this translation was made")
     gate = next(text for text in lines if text.startswith("es: fever:"))
     assert "not published" in gate and "fuzzy" in gate
@@ -281,7 +281,7 @@ def test_plural_and_format_checks(project: Path) -> None:
     catalog = read_catalog(path)
     code, lines = check(project, locales=["es"])
     assert code == 1
-    plural_line = next(e for e in catalog if e.msgid_plural).linenum
+    plural_line = msgstr_line(path, next(e for e in catalog if e.msgid_plural).linenum)
     assert f"{PO}:{plural_line}: error: plural-count: the entry has 3 plural forms, the header's Plural-Forms " \
            "says nplurals=2; run `pipeline update` to give it that many msgstr[n], then fill the empty ones" in lines
     (found,) = [text for text in findings_of(lines, "format-mismatch") if text.startswith(f"{PO}:")]

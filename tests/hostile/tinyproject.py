@@ -14,6 +14,7 @@ import polib
 
 from pipeline.catalogs import workflow
 from pipeline.catalogs.files import read_catalog, write_catalog
+from pipeline.config.lines import msgstr_lines
 from pipeline.config.schema import load_config
 
 CONFIG = """\
@@ -148,15 +149,19 @@ def set_translation(root: Path, locale: str, msgid: str, msgstr: str, *, fuzzy: 
     if comment is not None:
         entry.tcomment = comment
     write_catalog(path, catalog)
-    line = read_catalog(path).find(msgid)
-    assert line is not None
-    return int(line.linenum)
+    return entry_line(root, locale, msgid)
+
+
+def msgstr_line(path: Path, linenum: int) -> int:
+    """The line of the entry's first msgstr: where msgfmt and ``pipeline check`` report its problems."""
+    return min(msgstr_lines(path.read_text(encoding="utf-8").split("\n"), linenum).values())
 
 
 def entry_line(root: Path, locale: str, msgid: str) -> int:
+    """The line findings about an entry point at (its msgstr line, as msgfmt reports)."""
     entry = read_catalog(po_path(root, locale)).find(msgid)
     assert entry is not None, msgid
-    return int(entry.linenum)
+    return msgstr_line(po_path(root, locale), int(entry.linenum))
 
 
 def new_polib_entry(msgid: str, msgstr: str) -> polib.POEntry:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.conftest import require_tools
-from tests.test_pages_browser import site  # noqa: F401  (the built site, a fixture)
+from tests.render.test_pages_browser import site  # noqa: F401  (the built site, a fixture)
 from tests.webcheck import CHROMIUM_ARGS, Tools, _serve
 
 pytestmark = pytest.mark.browser
