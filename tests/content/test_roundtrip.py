@@ -167,3 +167,49 @@ def test_a_translation_cannot_add_attributes_or_other_elements(tmp_path: Path) -
     paragraph = main_html(page_html(document, fr)).split("<p>L’eau", 1)[1].split("</p>", 1)[0]
     assert "<script" not in paragraph and "<sub onclick" not in paragraph and "&lt;script&gt;" in paragraph
     assert paragraph.endswith("<sub>open</sub>")  # an element left open is closed
+
+
+def test_handout_carries_the_new_constructs(tmp_path: Path) -> None:
+    import subprocess
+
+    from pipeline.catalogs.translations import source_translations
+    from pipeline.locales import locale_info
+    from pipeline.render.handout import HandoutRenderer
+
+    from .helpers import PROFILE
+    (tmp_path / "content").mkdir(parents=True)
+    (tmp_path / "content" / "chart cases.svg").write_text(SVG, encoding="utf-8")
+    document = read(tmp_path, "Do not take ~~two~~ one tablet[^n] of 5 <abbr title=\"milligrams\">mg</abbr> "
+                              "with H<sub>2</sub>O.\n\n[![A chart of cases](chart%20cases.svg)](https://example.org/c)"
+                              "\n\n[^n]: Ask your *pharmacist*.\n")
+    renderer = HandoutRenderer(tmp_path / "cache", tmp_path / "content")
+    args = (document, source_translations(locale_info("en")), locale_info("en"), PROFILE, "https://example.org/t/")
+    markup = renderer.html(*args)
+    assert "<del>two</del>" in markup and "<sub>2</sub>" in markup and '<abbr title="milligrams">mg</abbr>' in markup
+    assert '<a href="#fn-1" id="fnref-1" role="doc-noteref">1</a>' in markup and '<li id="fn-1" value="1">' in markup
+    assert '<a href="https://example.org/c"><img' in markup
+    pdf = renderer.render(*args).pdf
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Notes" in text and "Ask your pharmacist." in text and "two" in text
+
+
+def test_handout_draws_strikethrough(tmp_path: Path) -> None:
+    """The handout style sheet removes text decoration for emphasis; a struck-out word must still be struck."""
+    import subprocess
+
+    from pipeline.catalogs.translations import source_translations
+    from pipeline.locales import locale_info
+    from pipeline.render.handout import HandoutRenderer
+
+    from .helpers import PROFILE
+    renderer = HandoutRenderer(tmp_path / "cache", tmp_path / "content")
+    pictures: list[int] = []
+    for body in ("Do not take ~~two~~ more than one tablet.\n", "Do not take two more than one tablet.\n"):
+        document = read(tmp_path, body)
+        pdf = renderer.render(document, source_translations(locale_info("en")), locale_info("en"), PROFILE,
+                              "https://example.org/t/").pdf
+        pgm = subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", "-"],
+                             input=pdf, capture_output=True, check=True).stdout
+        pictures.append(sum(1 for value in pgm.split(b"\n", 3)[3] if value < 128))  # dark pixels of page 1
+    struck, plain = pictures
+    assert struck - plain >= 20, (struck, plain)  # a line through "two" (glyph placement moves a few pixels)
