@@ -218,8 +218,8 @@ class _Reader:
             callout = self.alert(tokens, i)
             if callout is not None:
                 return callout
-            children, nxt = self.blocks(tokens, i + 1, "blockquote_close", "quote")
-            return Quote(tuple(children)), nxt
+            quoted, nxt = self.blocks(tokens, i + 1, "blockquote_close", "quote")
+            return Quote(tuple(quoted)), nxt
         if kind == "table_open":
             return self.table(tokens, i)
         if kind in ("fence", "code_block"):
@@ -479,6 +479,11 @@ def read_document(path: Path, root: Path) -> Document:
     blocks, _ = reader.blocks(tokens, 0, None, "paragraph")
     findings.extend(reader.findings)
     findings.extend(_body_problems(body, tokens, env, rel, offset))
+    for number, text in enumerate(raw.split("\n"), start=2):  # the front matter's text fields are segments too
+        match = _TEMPLATE.search(text)
+        if match:
+            findings.append(error(rel, number, "template-syntax", f"{match.group(0)!r} is template syntax, which is "
+                                  "not run here and would be published as written; write the text itself"))
     if findings:
         raise ContentError(findings)
     return Document(slug=slug, path=rel, title=title, summary=summary, disclaimer=disclaimer,

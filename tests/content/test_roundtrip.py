@@ -93,6 +93,19 @@ def test_unsupported_constructs_are_refused_with_their_line(tmp_path: Path, mark
     assert finding.line == BODY_LINE + 2 and finding.path == "content/sheet.md"
 
 
+def test_template_syntax_in_front_matter_is_refused(tmp_path: Path) -> None:
+    from .helpers import FRONT
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "sheet.md").write_text(FRONT.replace("title: Test sheet", "title: Hello {{ name }}") + "Text.\n",
+                                      encoding="utf-8")
+    from pipeline.content.reader import read_document
+    from pipeline.errors import ContentError
+    with pytest.raises(ContentError) as caught:
+        read_document(content / "sheet.md", tmp_path)
+    assert [(f.line, f.code) for f in caught.value.findings] == [(2, "template-syntax")]
+
+
 def test_template_syntax_in_code_is_code(tmp_path: Path) -> None:
     body = "Type `{{ name }}` here.\n\n```\n{% raw %}\n```\n"
     assert findings(tmp_path, body) == []
