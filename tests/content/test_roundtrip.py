@@ -226,3 +226,9 @@ def test_handout_draws_strikethrough(tmp_path: Path) -> None:
         pictures.append(sum(1 for value in pgm.split(b"\n", 3)[3] if value < 128))  # dark pixels of page 1
     struck, plain = pictures
     assert struck - plain >= 20, (struck, plain)  # a line through "two" (glyph placement moves a few pixels)
+
+
+def test_readability_counts_the_words_a_reader_sees() -> None:
+    from pipeline.checks.readability import strip_inline_markup
+    assert strip_inline_markup('Water is H<sub>2</sub>O[^1], not ~~two~~ 5 <abbr title="milligrams">mg</abbr>.'
+                               "<br>Next") == "Water is H2O, not two 5 mg. Next"
