@@ -267,6 +267,10 @@ class _Reader:
         inline = tokens[i + 2]
         match = _ALERT.match(inline.content)
         if match is None:
+            titled = re.match(r"\[!([A-Za-z]+)\][-+]?[ \t]*\S", inline.content)
+            if titled:  # Obsidian's "> [!NOTE] Title": GitHub shows it as text, and so would the page
+                self.fail(self.line(tokens[i]), "alert-title", f"write the marker [!{titled.group(1)}] alone on the "
+                          "first line of the quote, and the text on the next lines (each starting with '>')")
             return None
         line = self.line(tokens[i])
         name = match.group(1).upper()
