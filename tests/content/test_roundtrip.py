@@ -51,7 +51,7 @@ def test_a_translation_cannot_set_its_own_title(tmp_path: Path) -> None:
      "Type <code>foo   bar</code> and <code>`</code> and <code> x </code>."),
     ("*_foo_* and _*bar*_ and **strong**", "*_foo_* and _*bar*_ and **strong**",
      "<em><em>foo</em></em> and <em><em>bar</em></em> and <strong>strong</strong>"),
-    ("foo&#10;bar &amp; &ouml; &copy;", "foo&#10;bar & ö ©", "foo\nbar &amp; ö ©"),
+    ("foo&#10;bar &amp; &ouml; &copy;", "foo&#10;bar &amp; ö ©", "foo\nbar &amp; ö ©"),
     ("Do not take ~~two~~ more than one tablet.", "Do not take ~~two~~ more than one tablet.",
      "Do not take <del>two</del> more than one tablet."),
     ("Water is H<sub>2</sub>O; 10<sup>6</sup>; 5 <abbr title=\"milligrams\">mg</abbr>; <kbd>Tab</kbd>; "
@@ -60,6 +60,8 @@ def test_a_translation_cannot_set_its_own_title(tmp_path: Path) -> None:
      "<small>fine</small>;<br>next.",
      "Water is H<sub>2</sub>O; 10<sup>6</sup>; 5 <abbr title=\"milligrams\">mg</abbr>; <kbd>Tab</kbd>; "
      "<small>fine</small>;<br>next."),
+    ("Write &lt;sub&gt; or \\<sup> as text", "Write &lt;sub> or \\<sup> as text",
+     "Write &lt;sub&gt; or &lt;sup&gt; as text"),
     (r"\*not emphasis\* \<br> \&amp; \[x]", r"\*not emphasis\* \<br> \&amp; \[x\]",
      "*not emphasis* &lt;br&gt; &amp;amp; [x]"),
 ])
