@@ -172,6 +172,8 @@ def test_a_translation_uses_inline_elements_and_footnotes_only_where_the_english
     assert ("error", "markup-html") in _problems(check_markup, "Water.", "L’<sup>eau</sup>.", (), {})
     assert ("error", "unsafe-html") in _problems(check_unsafe, "Water.", "L’<sup>eau</sup>.", ())
     assert _problems(check_unsafe, english, "L’eau, c’est H<sub>2</sub>O[^1].", ()) == []
+    assert ("error", "unsafe-entity") in _problems(check_unsafe, "Water.", "L’eau&#x202E;.", ())
+    assert ("warning", "html-entity") in _problems(check_unsafe, "Water.", "L&rsquo;eau.", ())
     assert ("error", "markup-strikethrough") in _problems(check_markup, "Not ~~two~~ one.", "Pas deux, un.", (), {})
 
 
