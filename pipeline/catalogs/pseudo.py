@@ -71,6 +71,9 @@ def pseudo_text(text: str) -> str:
         dressed.append(piece)
     padding = "\u00b7" * budget  # middle dots when there were too few vowels to double
     body = "".join(dressed)
+    last = next((piece for piece in reversed(dressed) if piece.strip()), "")
+    if re.match(r"(?:https?://|www\.)|[\w.+-]+@", last) and body.rstrip().endswith(last.rstrip()):
+        padding = " " + padding  # an address ends the text: a space, so the mark is not read as part of it
     lead = len(body) - len(body.lstrip())
     trail = len(body) - len(body.rstrip())
     core = body[lead:len(body) - trail] if trail else body[lead:]

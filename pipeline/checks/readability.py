@@ -263,6 +263,8 @@ def strip_inline_markup(text: str) -> str:
     replaces each placeholder such as {clinic_phone} with PLACEHOLDER_STAND_IN.
     """
     text = _PLACEHOLDER.sub(PLACEHOLDER_STAND_IN, text)
+    text = re.sub(r"<br\s*/?>", " ", text)
+    text = re.sub(r"\[\^[^\]\s]+\]|</?(?:sub|sup|abbr|kbd|small)\b[^<>]*>|~~", "", text)  # notes, elements
     text = _AUTOLINK.sub(r"\1", text)
     text = _IMAGE_OR_LINK.sub(r"\1", text)
     text = text.replace("`", "")

@@ -140,6 +140,11 @@ def check_unsafe(source: str, target: str, allowed_urls: Iterable[str], add) -> 
     if css:
         add("error", "unsafe-css", "CSS (" + ", ".join(sorted(css)) + ") in the translation; remove it")
     entities = set(_ENTITY.findall(target)) - set(_ENTITY.findall(source))
-    if entities:
+    hidden = sorted(e for e in entities if any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS
+                                               or c in "\u2028\u2029" for c in html.unescape(e)))
+    if hidden:
+        add("error", "unsafe-entity", "HTML entities for control or bidirectional control characters ("
+            + ", ".join(hidden[:3]) + ") in the translation; they would reorder or break the text: delete them")
+    elif entities:
         add("warning", "html-entity", "HTML entities (" + ", ".join(sorted(entities)[:3]) + ") the English does "
             "not have; type the character itself")

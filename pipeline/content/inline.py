@@ -113,9 +113,9 @@ def plain_text(children: Sequence[Token]) -> str:
 def _entity(token: Token) -> str:
     """An entity as the segment writes it: the character itself when it is plainly visible."""
     char = token.content
-    if char and all(c.isprintable() and not c.isspace() for c in char):
+    if char and char not in "<&~" and all(c.isprintable() and not c.isspace() for c in char):
         return escape_text(char)
-    return token.markup
+    return token.markup  # "&lt;sub&gt;" stays an entity: as "<sub>" it would become an element
 
 
 def to_segment_text(children: Sequence[Token]) -> tuple[str, tuple[str, ...], list[InlineProblem]]:

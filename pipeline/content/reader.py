@@ -22,15 +22,15 @@ from pipeline.errors import ContentError, Finding, error
 from pipeline.content.frontmatter import front_matter_problems
 from pipeline.content.inline import escape_text, plain_text, to_segment
 from pipeline.content.model import (ALERT_KINDS, PLACEHOLDER, PLACEHOLDERS, Block, Callout, Cell, Code, Document,
-                                    Footnote, Footnotes, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Rule, Segment, Source,
-                                    Table)
+                                    Footnote, Footnotes, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Rule,
+                                    Segment, Source, Table)
+from pipeline.content.refusals import body_problems, front_matter_template_problems
 
 log = logging.getLogger(__name__)
 
 _COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.S)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _HEADING_ID = re.compile(r"[ \t]*\{#([A-Za-z][A-Za-z0-9_-]*)\}[ \t]*$")
-_TEMPLATE = re.compile(r"\{\{<?|>?\}\}|\{%|%\}")
 _TASK = re.compile(r"^\[[ xX]\](?:\s|$)")
 _DEFINITION = re.compile(r"\n[ \t]*:[ \t]")
 # ids the page itself uses: a heading may not take them
@@ -236,8 +236,8 @@ class _Reader:
             callout = self.alert(tokens, i)
             if callout is not None:
                 return callout
-            children, nxt = self.blocks(tokens, i + 1, "blockquote_close", "quote")
-            return Quote(tuple(children)), nxt
+            quoted, nxt = self.blocks(tokens, i + 1, "blockquote_close", "quote")
+            return Quote(tuple(quoted)), nxt
         if kind == "table_open":
             return self.table(tokens, i)
         if kind in ("fence", "code_block"):
@@ -285,6 +285,10 @@ class _Reader:
         inline = tokens[i + 2]
         match = _ALERT.match(inline.content)
         if match is None:
+            titled = re.match(r"\[!([A-Za-z]+)\][-+]?[ \t]*\S", inline.content)
+            if titled:  # Obsidian's "> [!NOTE] Title": GitHub shows it as text, and so would the page
+                self.fail(self.line(tokens[i]), "alert-title", f"write the marker [!{titled.group(1)}] alone on the "
+                          "first line of the quote, and the text on the next lines (each starting with '>')")
             return None
         line = self.line(tokens[i])
         name = match.group(1).upper()
@@ -389,32 +393,6 @@ class _Reader:
         return Table(tuple(header), tuple(rows)), j + 1
 
 
-def _body_problems(body: str, tokens: list[Token], env: dict[str, Any], rel: str, offset: int) -> list[Finding]:
-    """Template and shortcode syntax outside code, and footnotes that nothing refers to."""
-    found: list[Finding] = []
-    code_lines: set[int] = set()
-    for tok in tokens:
-        if tok.type in ("fence", "code_block") and tok.map:
-            code_lines.update(range(tok.map[0], tok.map[1]))
-    lines = body.split("\n")
-    for number, text in enumerate(lines):
-        if number in code_lines:
-            continue
-        match = _TEMPLATE.search(re.sub(r"`[^`]*`", "", text))
-        if match:
-            found.append(error(rel, number + offset, "template-syntax",
-                               f"{match.group(0)!r} is template or shortcode syntax (Jinja, Hugo, Liquid), which is "
-                               "not run here and would be published as written; write the text itself, a "
-                               "{clinic_*} placeholder, or an image as ![alt](file)"))
-    for label, ref in env.get("footnotes", {}).get("refs", {}).items():
-        if ref == -1:
-            line = next((n for n, t in enumerate(lines) if t.lstrip().startswith(f"[^{label[1:]}]:")), 0)
-            found.append(error(rel, line + offset, "footnote-unused",
-                               f"the footnote [^{label[1:]}] is never referred to, so it would not be shown; "
-                               f"refer to it in the text with [^{label[1:]}], or delete it"))
-    return found
-
-
 def _date(value: Any, key: str, raw: str, rel: str, findings: list[Finding]) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -498,7 +476,8 @@ def read_document(path: Path, root: Path) -> Document:
     reader.footnote_labels = {label[1:] for label in env.get("footnotes", {}).get("refs", {})}
     blocks, _ = reader.blocks(tokens, 0, None, "paragraph")
     findings.extend(reader.findings)
-    findings.extend(_body_problems(body, tokens, env, rel, offset))
+    findings.extend(body_problems(body, tokens, env, rel, offset))
+    findings.extend(front_matter_template_problems(raw, rel))
     if findings:
         raise ContentError(findings)
     return Document(slug=slug, path=rel, title=title, summary=summary, disclaimer=disclaimer,

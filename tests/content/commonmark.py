@@ -2,9 +2,12 @@
 
 Each example becomes the body of a document. The reader refuses it (with the codes of its findings) or
 accepts it; an accepted one is rendered as a page in English and, through a catalog written and read
-back whose every translation is its English text (an identity translation), in French. Both pages'
-blocks are compared with the specification's HTML after a normalisation that ignores only what the
-pipeline adds on purpose (heading ids, figures around images, the media folder, table wrappers).
+back whose every translation is its English text (an identity translation), in French, and through a
+pseudo-translation (en_XA). The identity and pseudo translations must pass the checks of `pipeline
+check` (placeholders, markup, safety); the English and identity pages' blocks must equal the
+specification's HTML after a normalisation that ignores only what the pipeline adds on purpose (heading
+ids, figures around images, the media folder, table wrappers), and the pseudo page must have the same
+elements.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ from pathlib import Path
 
 import polib
 
+from pipeline.catalogs.files import read_catalog, write_catalog
 from pipeline.catalogs.pseudo import pseudo_text
 from pipeline.catalogs.translations import Translations, translations_from_catalog
+from pipeline.checks.translation import check_markup, check_placeholders
+from pipeline.checks.unsafe import check_unsafe
 from pipeline.content.model import Document
 from pipeline.content.reader import read_document
 from pipeline.errors import ContentError
@@ -43,7 +49,7 @@ class Example:
 @dataclass(frozen=True)
 class Outcome:
     example: Example
-    kind: str  # same, refused, changed, crashed
+    kind: str  # same, refused, changed, crashed, check-error (an identity or pseudo translation fails the checks)
     codes: tuple[str, ...] = ()  # the refusal's finding codes
     detail: str = ""
 
@@ -127,7 +133,7 @@ def blocks_of(page: str) -> str:
 def identity(document: Document, folder: Path, code: str = "fr",
              translate: Callable[[str], str] = lambda s: s) -> Translations:
     """A catalog whose every translation is ``translate(English)``, written to disk and read back."""
-    po = polib.POFile()
+    po = polib.POFile(wrapwidth=79)
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": code,
                    "X-Review-Status": "reviewed"}  # no review notice above the blocks
     seen: set[tuple[str | None, str]] = set()
@@ -138,8 +144,21 @@ def identity(document: Document, folder: Path, code: str = "fr",
         po.append(polib.POEntry(msgctxt=segment.context, msgid=segment.msgid, msgstr=translate(segment.msgid),
                                 flags=list(segment.flags)))
     path = folder / "identity.po"
-    po.save(str(path))
-    return translations_from_catalog(polib.pofile(str(path)), locale_info(code))
+    write_catalog(path, po)  # the project's own writer and strict reader, as update and build use them
+    return translations_from_catalog(read_catalog(path, "identity.po"), locale_info(code))
+
+
+def check_errors(source: str, target: str, links: tuple[str, ...]) -> list[str]:
+    """The error codes `pipeline check` gives a translation for its placeholders, markup and safety."""
+    found: list[str] = []
+
+    def add(severity: str, code: str, message: str) -> None:
+        if severity == "error":
+            found.append(code)
+    check_placeholders(source, target, add)
+    check_markup(source, target, links, {}, add)
+    check_unsafe(source, target, links, add)
+    return found
 
 
 def run_example(example: Example, root: Path) -> Outcome:
@@ -153,6 +172,11 @@ def run_example(example: Example, root: Path) -> Outcome:
         return Outcome(example, "refused", tuple(sorted({f.code for f in exc.findings})))
     except Exception as exc:  # noqa: BLE001 - a crash is an outcome the test reports
         return Outcome(example, "crashed", detail=f"{type(exc).__name__}: {exc}")
+    for segment in document.segments():
+        for target in (segment.msgid, pseudo_text(segment.msgid)):
+            errors = check_errors(segment.msgid, target, segment.links)
+            if errors:
+                return Outcome(example, "check-error", detail=f"{target!r}: {errors}")
     want = normalise(example.html)
     try:
         english = normalise(blocks_of(page_html(document)))

@@ -73,9 +73,10 @@ def test_marker_with_text_on_the_same_paragraph_and_plain_quotes(tmp_path: Path)
     assert "<blockquote>" in main_html(page_html(document))
 
 
-def test_unknown_and_empty_alerts_are_refused_with_their_line(tmp_path: Path) -> None:
-    found = findings(tmp_path, "Text.\n\n> [!DANGER]\n> Run.\n\n> [!NOTE]\n")
-    assert [(f.line, f.code) for f in found] == [(BODY_LINE + 2, "alert-unknown"), (BODY_LINE + 5, "alert-empty")]
+def test_unknown_empty_and_titled_alerts_are_refused_with_their_line(tmp_path: Path) -> None:
+    found = findings(tmp_path, "Text.\n\n> [!DANGER]\n> Run.\n\n> [!NOTE]\n\n> [!TIP] Drink water\n> often.\n")
+    assert [(f.line, f.code) for f in found] == [(BODY_LINE + 2, "alert-unknown"), (BODY_LINE + 5, "alert-empty"),
+                                                 (BODY_LINE + 7, "alert-title")]
     assert "[!CAUTION]" in found[0].message and "[!WARNING]" in found[0].message
 
 

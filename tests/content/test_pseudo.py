@@ -167,3 +167,20 @@ def test_pseudo_pages_are_not_clipped_and_do_not_overflow_at_320_px(site: Path) 
     pages = [p for code in PSEUDO for p in sorted((site / locale_info(code).tag).glob("*.html"))]
     violations = check_pages(site, pages, (320,), tools=tools)
     assert violations == [], "\n".join(v.format() for v in violations)
+
+
+def test_pseudo_command_writes_catalogs_that_gettext_accepts(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli(project, "extract").code == 0
+    result = cli(project, "pseudo")
+    assert result.code == 0, result.err
+    assert "locales/en_XA/LC_MESSAGES/leaflets.po" in result.out and "never in the published one" in result.out
+    for code in PSEUDO:
+        path = project / "locales" / code / "LC_MESSAGES" / "leaflets.po"
+        subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+        catalog = polib.pofile(str(path))
+        assert catalog.metadata["X-Review-Status"] == "machine-draft" and catalog.metadata["Language"] == code
+        assert all(e.msgstr.startswith(START) or e.msgstr_plural for e in catalog)
+    again = cli(project, "pseudo", "en_XA")
+    assert again.code == 0 and "unchanged" in again.out
+    refused = cli(project, "pseudo", "es")
+    assert refused.code == 2 and "not a pseudo-locale: es" in refused.err

@@ -51,7 +51,7 @@ def test_a_translation_cannot_set_its_own_title(tmp_path: Path) -> None:
      "Type <code>foo   bar</code> and <code>`</code> and <code> x </code>."),
     ("*_foo_* and _*bar*_ and **strong**", "*_foo_* and _*bar*_ and **strong**",
      "<em><em>foo</em></em> and <em><em>bar</em></em> and <strong>strong</strong>"),
-    ("foo&#10;bar &amp; &ouml; &copy;", "foo&#10;bar & ö ©", "foo\nbar &amp; ö ©"),
+    ("foo&#10;bar &amp; &ouml; &copy;", "foo&#10;bar &amp; ö ©", "foo\nbar &amp; ö ©"),
     ("Do not take ~~two~~ more than one tablet.", "Do not take ~~two~~ more than one tablet.",
      "Do not take <del>two</del> more than one tablet."),
     ("Water is H<sub>2</sub>O; 10<sup>6</sup>; 5 <abbr title=\"milligrams\">mg</abbr>; <kbd>Tab</kbd>; "
@@ -60,6 +60,8 @@ def test_a_translation_cannot_set_its_own_title(tmp_path: Path) -> None:
      "<small>fine</small>;<br>next.",
      "Water is H<sub>2</sub>O; 10<sup>6</sup>; 5 <abbr title=\"milligrams\">mg</abbr>; <kbd>Tab</kbd>; "
      "<small>fine</small>;<br>next."),
+    ("Write &lt;sub&gt; or \\<sup> as text", "Write &lt;sub> or \\<sup> as text",
+     "Write &lt;sub&gt; or &lt;sup&gt; as text"),
     (r"\*not emphasis\* \<br> \&amp; \[x]", r"\*not emphasis\* \<br> \&amp; \[x\]",
      "*not emphasis* &lt;br&gt; &amp;amp; [x]"),
 ])
@@ -91,6 +93,19 @@ def test_unsupported_constructs_are_refused_with_their_line(tmp_path: Path, mark
     assert code in {f.code for f in found}, found
     finding = next(f for f in found if f.code == code)
     assert finding.line == BODY_LINE + 2 and finding.path == "content/sheet.md"
+
+
+def test_template_syntax_in_front_matter_is_refused(tmp_path: Path) -> None:
+    from .helpers import FRONT
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "sheet.md").write_text(FRONT.replace("title: Test sheet", "title: Hello {{ name }}") + "Text.\n",
+                                      encoding="utf-8")
+    from pipeline.content.reader import read_document
+    from pipeline.errors import ContentError
+    with pytest.raises(ContentError) as caught:
+        read_document(content / "sheet.md", tmp_path)
+    assert [(f.line, f.code) for f in caught.value.findings] == [(2, "template-syntax")]
 
 
 def test_template_syntax_in_code_is_code(tmp_path: Path) -> None:
@@ -157,6 +172,8 @@ def test_a_translation_uses_inline_elements_and_footnotes_only_where_the_english
     assert ("error", "markup-html") in _problems(check_markup, "Water.", "L’<sup>eau</sup>.", (), {})
     assert ("error", "unsafe-html") in _problems(check_unsafe, "Water.", "L’<sup>eau</sup>.", ())
     assert _problems(check_unsafe, english, "L’eau, c’est H<sub>2</sub>O[^1].", ()) == []
+    assert ("error", "unsafe-entity") in _problems(check_unsafe, "Water.", "L’eau&#x202E;.", ())
+    assert ("warning", "html-entity") in _problems(check_unsafe, "Water.", "L&rsquo;eau.", ())
     assert ("error", "markup-strikethrough") in _problems(check_markup, "Not ~~two~~ one.", "Pas deux, un.", (), {})
 
 
@@ -167,3 +184,55 @@ def test_a_translation_cannot_add_attributes_or_other_elements(tmp_path: Path) -
     paragraph = main_html(page_html(document, fr)).split("<p>L’eau", 1)[1].split("</p>", 1)[0]
     assert "<script" not in paragraph and "<sub onclick" not in paragraph and "&lt;script&gt;" in paragraph
     assert paragraph.endswith("<sub>open</sub>")  # an element left open is closed
+
+
+def test_handout_carries_the_new_constructs(tmp_path: Path) -> None:
+    import subprocess
+
+    from pipeline.catalogs.translations import source_translations
+    from pipeline.locales import locale_info
+    from pipeline.render.handout import HandoutRenderer
+
+    from .helpers import PROFILE
+    (tmp_path / "content").mkdir(parents=True)
+    (tmp_path / "content" / "chart cases.svg").write_text(SVG, encoding="utf-8")
+    document = read(tmp_path, "Do not take ~~two~~ one tablet[^n] of 5 <abbr title=\"milligrams\">mg</abbr> "
+                              "with H<sub>2</sub>O.\n\n[![A chart of cases](chart%20cases.svg)](https://example.org/c)"
+                              "\n\n[^n]: Ask your *pharmacist*.\n")
+    renderer = HandoutRenderer(tmp_path / "cache", tmp_path / "content")
+    args = (document, source_translations(locale_info("en")), locale_info("en"), PROFILE, "https://example.org/t/")
+    markup = renderer.html(*args)
+    assert "<del>two</del>" in markup and "<sub>2</sub>" in markup and '<abbr title="milligrams">mg</abbr>' in markup
+    assert '<a href="#fn-1" id="fnref-1" role="doc-noteref">1</a>' in markup and '<li id="fn-1" value="1">' in markup
+    assert '<a href="https://example.org/c"><img' in markup
+    pdf = renderer.render(*args).pdf
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Notes" in text and "Ask your pharmacist." in text and "two" in text
+
+
+def test_handout_draws_strikethrough(tmp_path: Path) -> None:
+    """The handout style sheet removes text decoration for emphasis; a struck-out word must still be struck."""
+    import subprocess
+
+    from pipeline.catalogs.translations import source_translations
+    from pipeline.locales import locale_info
+    from pipeline.render.handout import HandoutRenderer
+
+    from .helpers import PROFILE
+    renderer = HandoutRenderer(tmp_path / "cache", tmp_path / "content")
+    pictures: list[int] = []
+    for body in ("Do not take ~~two~~ more than one tablet.\n", "Do not take two more than one tablet.\n"):
+        document = read(tmp_path, body)
+        pdf = renderer.render(document, source_translations(locale_info("en")), locale_info("en"), PROFILE,
+                              "https://example.org/t/").pdf
+        pgm = subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", "-"],
+                             input=pdf, capture_output=True, check=True).stdout
+        pictures.append(sum(1 for value in pgm.split(b"\n", 3)[3] if value < 128))  # dark pixels of page 1
+    struck, plain = pictures
+    assert struck - plain >= 20, (struck, plain)  # a line through "two" (glyph placement moves a few pixels)
+
+
+def test_readability_counts_the_words_a_reader_sees() -> None:
+    from pipeline.checks.readability import strip_inline_markup
+    assert strip_inline_markup('Water is H<sub>2</sub>O[^1], not ~~two~~ 5 <abbr title="milligrams">mg</abbr>.'
+                               "<br>Next") == "Water is H2O, not two 5 mg. Next"
