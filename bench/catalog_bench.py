@@ -1,4 +1,17 @@
-"""Benchmark pipeline.catalogs.merge.merge_catalog against GNU msgmerge on a synthetic catalog."""
+"""`pipeline update` against `msgmerge --previous` and translate-toolkit's `pot2po`, as whole commands.
+
+A synthetic catalog where 10 % of the English was edited, 5 % removed and 5 % added is merged by
+each tool, each run as the command a user types (start-up, reading, merging, writing). Printed per
+size: wall and CPU time of each tool, the ratios, and quality: edited strings given their old
+translation as fuzzy (with the previous msgid where the tool records it), added strings given a
+(wrong) fuzzy translation, old translations lost (in neither an active nor an obsolete entry).
+
+    python bench/catalog_bench.py --sizes 1000,5000 [--pot2po PATH] [--msgmerge-max 20000]
+
+pot2po is looked up on PATH or given with --pot2po (install translate-toolkit in a separate
+virtualenv: it is not a dependency of the project). msgmerge is skipped above --msgmerge-max
+entries (it needs minutes there). Run large sizes once, on an idle machine.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +24,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-from pipeline.catalogs.merge import FUZZY_THRESHOLD, merge_catalog, similarity  # noqa: E402
+from pipeline.catalogs.files import read_catalog  # noqa: E402
+from pipeline.catalogs.write import format_po  # noqa: E402
 
 Key = tuple[str | None, str]
 
@@ -196,7 +211,7 @@ def generate(entries: int, seed: int) -> Case:
     )
 
 
-def assess(case: Case, merged: polib.POFile) -> Quality:
+def assess(case: Case, merged: polib.POFile, with_previous: bool = True) -> Quality:
     active = {(e.msgctxt, e.msgid): e for e in merged if not e.obsolete}
     edited_right = 0
     for new_key, old_key in case.edited.items():
@@ -205,174 +220,108 @@ def assess(case: Case, merged: polib.POFile) -> Quality:
             entry is not None
             and entry.fuzzy
             and entry.msgstr == case.translations[old_key]
-            and entry.previous_msgid == old_key[1]
+            and (not with_previous or entry.previous_msgid == old_key[1])
         ):
             edited_right += 1
-    added_fuzzy = sum(1 for key in case.added if key in active and active[key].fuzzy)
+    added_fuzzy = sum(1 for key in case.added if key in active and active[key].fuzzy and active[key].msgstr)
     pairs = {((e.msgctxt, e.msgid), e.msgstr) for e in merged}
     kept = sum(1 for pair in case.translations.items() if pair in pairs)
     return Quality(edited_right=edited_right, added_fuzzy=added_fuzzy, translations_kept=kept)
 
 
-def compare(label: str, total: int, ours: Quality, theirs: Quality | None, field: str) -> str:
-    line = f"{label:<52}ours {getattr(ours, field)}/{total}"
-    return line + (f"   msgmerge {getattr(theirs, field)}/{total}" if theirs is not None else "")
-
-
-def best_of(runs: int, action: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = clock()
-        action()
-        best = min(best, clock() - start)
-    return best
-
-
 @dataclass(frozen=True)
-class Timing:
-    wall: float
-    cpu: float  # user + system time of the child process
+class Run:
+    tool: str
+    wall: float | None  # None: not run or failed
+    cpu: float | None
+    quality: Quality | None
+    note: str = ""
 
 
-def run_msgmerge(catalog: Path, template: Path, output: Path) -> Timing | None:
-    """Time one msgmerge run; None if it exceeds the timeout."""
+def timed(command: Sequence[str], env: dict[str, str] | None = None, timeout: float = 3600) -> tuple[float, float]:
+    """Wall and CPU (user + system of the child) seconds of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    try:
-        subprocess.run(
-            ["msgmerge", "--quiet", "--previous", "--output-file", str(output), str(catalog), str(template)],
-            check=True,
-            timeout=MSGMERGE_TIMEOUT_S,
-        )
-    except subprocess.TimeoutExpired:
-        return None
+    subprocess.run(command, check=True, env=env, timeout=timeout, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Timing(wall=wall, cpu=cpu)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def fuzzy_sources(po: polib.POFile) -> dict[Key, Key | None]:
-    """For each active entry: the key its fuzzy translation came from, or None."""
-    return {
-        (e.msgctxt, e.msgid): ((e.previous_msgctxt, e.previous_msgid) if e.fuzzy else None)
-        for e in po
-        if not e.obsolete
-    }
+CONFIG = """[project]
+name = "Catalog benchmark"
+domain = "bench"
+source_locale = "en"
+locales = ["es"]
+base_url = "https://bench.example.org/"
+"""
 
 
-def grams4(text: str) -> set[str]:
-    return {text[i : i + 4] for i in range(len(text) - 3)}
+def write_project(case: Case, root: Path) -> tuple[Path, Path]:
+    """A project holding only what `pipeline update` reads: the template and the catalog, in canonical form."""
+    (root / "locales" / "es" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "pipeline.toml").write_text(CONFIG, encoding="utf-8")
+    pot, po = root / "locales" / "bench.pot", root / "locales" / "es" / "LC_MESSAGES" / "bench.po"
+    pot.write_text(format_po(case.template), encoding="utf-8")
+    po.write_text(format_po(case.catalog), encoding="utf-8")
+    return pot, po
 
 
-@dataclass(frozen=True)
-class Probe:
-    """Fuzzy decisions on pairs near the threshold, ours against msgmerge's."""
-
-    pairs: int
-    compared: int  # pairs msgmerge can see: sharing a 4-gram, no source from another context
-    agree: int
-    at_least: int  # compared pairs with similarity >= 0.6
-    exactly: int  # compared pairs with similarity exactly 0.6
-
-
-def threshold_probe(rng: random.Random, workdir: Path, pairs: int) -> Probe | None:
-    """Pairs with similarity near 0.6, one context each, merged by both tools."""
-    old_entries: list[polib.POEntry] = []
-    new_entries: list[polib.POEntry] = []
-    alphabet = "abcdefghijklmnopqrstuvwxyz  "
-    while len(old_entries) < pairs:
-        original = sentence(rng)
-        chars = list(original)
-        target = rng.uniform(0.55, 0.65)
-        while similarity(original, "".join(chars)) > target and chars:
-            chars[rng.randrange(len(chars))] = rng.choice(alphabet)
-        changed = "".join(chars)
-        context = f"probe {len(old_entries)}"
-        old_entries.append(polib.POEntry(msgctxt=context, msgid=original, msgstr=f"T{len(old_entries)}"))
-        new_entries.append(polib.POEntry(msgctxt=context, msgid=changed))
-    header = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
-    catalog, template = make_file(header, old_entries), make_file(header, new_entries)
-    catalog.save(str(workdir / "probe.po"))
-    template.save(str(workdir / "probe.pot"))
-    if run_msgmerge(workdir / "probe.po", workdir / "probe.pot", workdir / "probe.out.po") is None:
-        return None
-    theirs = fuzzy_sources(polib.pofile(str(workdir / "probe.out.po")))
-    ours = fuzzy_sources(merge_catalog(template, catalog).catalog)
-    compared = agree = at_least = exactly = 0
-    for old, new in zip(old_entries, new_entries):
-        key = (new.msgctxt, new.msgid)
-        if not grams4(old.msgid) & grams4(new.msgid) or theirs[key] not in (None, (old.msgctxt, old.msgid)):
-            continue
-        compared += 1
-        agree += ours[key] == theirs[key]
-        at_least += ours[key] is not None
-        exactly += abs(similarity(old.msgid, new.msgid) - FUZZY_THRESHOLD) < 1e-12
-    return Probe(pairs=pairs, compared=compared, agree=agree, at_least=at_least, exactly=exactly)
+def run_size(entries: int, seed: int, pot2po: str | None, msgmerge_max: int,
+             workdir: Path) -> tuple[list[Run], Case]:
+    case = generate(entries, seed)
+    root = workdir / f"project-{entries}"
+    pot, po = write_project(case, root)
+    old = workdir / f"old-{entries}.po"
+    shutil.copyfile(po, old)
+    runs: list[Run] = []
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    wall, cpu = timed([sys.executable, "-m", "pipeline", "-C", str(root), "update", "es"], env=env)
+    runs.append(Run("pipeline update", wall, cpu, assess(case, read_catalog(po))))
+    if shutil.which("msgmerge") is None:
+        runs.append(Run("msgmerge --previous", None, None, None, "not installed"))
+    elif entries > msgmerge_max:
+        runs.append(Run("msgmerge --previous", None, None, None, f"not run above {msgmerge_max} entries"))
+    else:
+        out = workdir / f"msgmerge-{entries}.po"
+        wall, cpu = timed(["msgmerge", "--quiet", "--previous", "-o", str(out), str(old), str(pot)])
+        runs.append(Run("msgmerge --previous", wall, cpu, assess(case, polib.pofile(str(out)))))
+    if pot2po is None:
+        runs.append(Run("pot2po", None, None, None, "not found (use --pot2po)"))
+    else:
+        out = workdir / f"pot2po-{entries}.po"
+        wall, cpu = timed([pot2po, "-t", str(old), "-i", str(pot), "-o", str(out)])
+        # pot2po writes no previous msgid (#|) for its fuzzy matches.
+        runs.append(Run("pot2po", wall, cpu, assess(case, polib.pofile(str(out)), with_previous=False)))
+    return runs, case
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--entries", type=int, default=5000, help="entries in the old catalog")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,5000,20000,50000", help="entries in the old catalog, comma-separated")
     parser.add_argument("--seed", type=int, default=20260301)
-    parser.add_argument("--probe-pairs", type=int, default=400, help="pairs for the threshold check")
+    parser.add_argument("--pot2po", default=shutil.which("pot2po"), help="the pot2po program of translate-toolkit")
+    parser.add_argument("--msgmerge-max", type=int, default=20000, help="skip msgmerge above this many entries")
     args = parser.parse_args(argv)
-
-    case = generate(args.entries, args.seed)
-    eligible = sum(
-        1 for new, old in case.edited.items() if similarity(new[1], old[1]) >= FUZZY_THRESHOLD - 1e-9
-    )
-    with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
-        workdir = Path(tmp)
-        pot_path, po_path = workdir / "messages.pot", workdir / "es.po"
-        case.template.save(str(pot_path))
-        case.catalog.save(str(po_path))
-
-        template, catalog = polib.pofile(str(pot_path)), polib.pofile(str(po_path))
-        merge_time = best_of(3, lambda: merge_catalog(template, catalog))
-        merge_cpu = best_of(3, lambda: merge_catalog(template, catalog), clock=time.process_time)
-        result = merge_catalog(template, catalog)
-        ours_out = workdir / "ours.po"
-        start = time.perf_counter()
-        merge_catalog(polib.pofile(str(pot_path)), polib.pofile(str(po_path))).catalog.save(str(ours_out))
-        end_to_end = time.perf_counter() - start
-
-        have_msgmerge = shutil.which("msgmerge") is not None
-        theirs_out = workdir / "msgmerge.po"
-        msgmerge_time = run_msgmerge(po_path, pot_path, theirs_out) if have_msgmerge else None
-        theirs_po = polib.pofile(str(theirs_out)) if msgmerge_time is not None else None
-        probe = threshold_probe(random.Random(args.seed + 1), workdir, args.probe_pairs) if have_msgmerge else None
-
-    ours = assess(case, result.catalog)
-    print(f"machine            {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (wall times suffer under load)")
-    print(f"entries            {args.entries} (template {len(case.template)})")
-    print(f"edited/removed/added {len(case.edited)}/{len(case.removed)}/{len(case.added)}"
-          f"  (edited with similarity >= 0.6 to the original: {eligible})")
-    print(f"merge_catalog      {merge_time * 1000:.1f} ms wall, {merge_cpu * 1000:.1f} ms CPU (best of 3; "
-          f"parse+merge+save once: {end_to_end * 1000:.0f} ms)")
-    print(f"  counts           exact {result.exact}, fuzzy {result.fuzzy}, new {result.new}, "
-          f"obsoleted {result.obsoleted}, revived {result.revived}")
-    if not have_msgmerge:
-        print("msgmerge           not installed")
-    elif msgmerge_time is None:
-        print(f"msgmerge           did not finish within {MSGMERGE_TIMEOUT_S:.0f} s")
-    else:
-        print(f"msgmerge --quiet --previous  {msgmerge_time.wall * 1000:.0f} ms wall, "
-              f"{msgmerge_time.cpu * 1000:.0f} ms CPU (once, including file I/O)")
-    theirs = assess(case, theirs_po) if theirs_po is not None else None
-    total = len(case.translations)
-    print(compare("edited -> right fuzzy translation + previous msgid", len(case.edited), ours, theirs, "edited_right"))
-    print(compare("added -> got a (wrong) fuzzy match", len(case.added), ours, theirs, "added_fuzzy"))
-    print(compare("old (msgid, translation) pairs still in the file", total, ours, theirs, "translations_kept"))
-    if theirs_po is not None:
-        ours_src, theirs_src = fuzzy_sources(result.catalog), fuzzy_sources(theirs_po)
-        unmatched = [key for key in ours_src if key not in case.translations]
-        same = sum(1 for key in unmatched if ours_src[key] == theirs_src.get(key))
-        print(f"{'fuzzy decisions identical to msgmerge':<52}{same}/{len(unmatched)} unmatched template entries")
-    if probe is not None:
-        print(f"{'threshold probe (similarity 0.55-0.65)':<52}{probe.agree}/{probe.compared} decisions agree "
-              f"({probe.at_least} >= 0.6, {probe.exactly} exactly 0.6; "
-              f"{probe.pairs - probe.compared} of {probe.pairs} pairs skipped: no shared 4-gram or other context)")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
+          "(wall times suffer under load; CPU times less so)")
+    for size in (int(part) for part in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
+            runs, case = run_size(size, args.seed, args.pot2po, args.msgmerge_max, Path(tmp))
+        print(f"\n{size} entries: {len(case.edited)} edited, {len(case.removed)} removed, {len(case.added)} added")
+        ours = runs[0]
+        for run in runs:
+            if run.wall is None or run.cpu is None or run.quality is None:
+                print(f"  {run.tool:<22} {run.note}")
+                continue
+            ratio = ""
+            if run is not ours and ours.wall and ours.cpu:
+                ratio = f"  ({run.wall / ours.wall:.1f}x wall, {run.cpu / ours.cpu:.1f}x CPU of pipeline update)"
+            q = run.quality
+            print(f"  {run.tool:<22} {run.wall:7.2f} s wall {run.cpu:7.2f} s CPU{ratio}")
+            print(f"  {'':<22} edited kept as fuzzy {q.edited_right}/{len(case.edited)}, "
+                  f"wrong fuzzy on added {q.added_fuzzy}/{len(case.added)}, "
+                  f"translations lost {len(case.translations) - q.translations_kept}/{len(case.translations)}")
     return 0
 
 

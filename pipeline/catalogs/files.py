@@ -26,7 +26,7 @@ from pipeline.fsutil import holds, write_if_changed
 from pipeline.locales import LocaleInfo
 from pipeline.catalogs.merge import MergeResult, merge_catalog
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
-from pipeline.catalogs.write import format_po
+from pipeline.catalogs.write import format_body, format_header, join_parts
 from pipeline.catalogs.syntax import PoParseError, parse_po
 
 log = logging.getLogger(__name__)
@@ -257,14 +257,19 @@ def duplicate_findings(catalog: polib.POFile, shown: str) -> list[Finding]:
     return findings
 
 
-def catalog_bytes(catalog: polib.POFile) -> bytes:
-    """The bytes ``write_catalog`` writes: GNU gettext's form, UTF-8 (the header says so)."""
+def catalog_bytes(catalog: polib.POFile, body: str | None = None) -> bytes:
+    """The bytes ``write_catalog`` writes: GNU gettext's form, UTF-8 (the header says so).
+
+    ``body``: the entries as ``format_body`` wrote them, when already known.
+    """
     content_type = catalog.metadata.get("Content-Type", "")
     if "charset=" in content_type and "charset=UTF-8" not in content_type:
         catalog.metadata["Content-Type"] = re.sub(r"charset=[^;\s]*", "charset=UTF-8", content_type)
     elif "charset=" not in content_type and catalog.metadata:
         catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    return format_po(catalog).encode("utf-8")
+    if body is None:
+        body = format_body(catalog)
+    return join_parts(format_header(catalog), body).encode("utf-8")
 
 
 def write_catalog(path: Path, catalog: polib.POFile) -> bool:
@@ -312,11 +317,12 @@ def update_catalog_file(template: polib.POFile, path: Path, locale: str, shown: 
     catalog = result.catalog
     old_date = old.metadata.get("POT-Creation-Date")
     new_date = catalog.metadata.get("POT-Creation-Date")
+    body = format_body(catalog)
     if old_date is not None and new_date is not None and old_date != new_date and path.is_file():
         # A newer template with the same entries changes nothing a translator needs: keep the file.
         catalog.metadata["POT-Creation-Date"] = old_date
-        if holds(path, catalog_bytes(catalog)):
+        if holds(path, catalog_bytes(catalog, body)):
             return UpdateOutcome(locale, path, False, result)
         catalog.metadata["POT-Creation-Date"] = new_date
-    written = write_catalog(path, catalog)
+    written = write_if_changed(path, catalog_bytes(catalog, body))
     return UpdateOutcome(locale, path, written, result)

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 # Break values, as in libunistring's <unilbrk.h>.
 UNDEFINED = 0
@@ -439,12 +440,55 @@ def possible_breaks(text: str) -> list[int]:
     """Return, per character, whether a line may break before it.
 
     This is libunistring 1.0's ``u8_possible_linebreaks_v2`` on code points:
-    each value is PROHIBITED, POSSIBLE, MANDATORY or CR_BEFORE_LF.
+    each value is PROHIBITED, POSSIBLE, MANDATORY or CR_BEFORE_LF.  The text is
+    taken in runs of non-spaces: after a run of spaces (class SP, U+0020 only)
+    the algorithm's state is the class of the last non-space character alone,
+    so each run's values are computed once per (run, state) and reused.
     """
+    if " " not in text:
+        return list(_run_breaks(text, BK, BK, False)[0])
+    result: list[int] = []
+    last_prop = BK
+    first = True
+    for run in _RUNS.findall(text):
+        if run[0] == " ":
+            result += [PROHIBITED] * len(run)  # never a break before a space
+            first = False
+            continue
+        values, last_prop = (_run_breaks(run, BK, BK, False) if first
+                             else _run_breaks(run, SP, last_prop, True))
+        first = False
+        result += values
+    return result
+
+
+_RUNS = re.compile(r" +|[^ ]+")
+
+
+def _opportunities(text: str) -> list[tuple[int, int]]:
+    """(index, value) of every character before which a break is not prohibited."""
+    found: list[tuple[int, int]] = []
+    last_prop = BK
+    offset = 0
+    for run in _RUNS.findall(text):
+        if run[0] != " ":
+            places, last_prop = (_run_places(run, BK, BK, False) if offset == 0
+                                 else _run_places(run, SP, last_prop, True))
+            found += [(offset + index, kind) for index, kind in places]
+        offset += len(run)
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _run_places(text: str, prev_prop: int, last_prop: int, seen_space: bool) -> tuple[tuple[tuple[int, int], ...], int]:
+    values, last = _run_breaks(text, prev_prop, last_prop, seen_space)
+    return tuple((index, kind) for index, kind in enumerate(values) if kind != PROHIBITED), last
+
+
+@lru_cache(maxsize=65536)
+def _run_breaks(text: str, prev_prop: int, last_prop: int, seen_space: bool) -> tuple[tuple[int, ...], int]:
+    """Break values of a run of characters from the given state, and the state's last class after it."""
     result = [PROHIBITED] * len(text)
-    prev_prop = BK  # class of the previous character
-    last_prop = BK  # class of the last character that is not a space
-    seen_space = False
     ri_count = 0
     for i, char in enumerate(text):
         prop = line_break_class(char)
@@ -476,7 +520,7 @@ def possible_breaks(text: str) -> list[int]:
             hebrew_hyphen = prev_prop == HL and prop in (HY, BA)
             prev_prop = _HL_BA if hebrew_hyphen else prop
         ri_count = ri_count + 1 if prop == RI else 0
-    return result
+    return tuple(result), last_prop
 
 
 def _pair_break(last: int, prev: int, prop: int, seen_space: bool, ri_count: int) -> int:
@@ -497,37 +541,48 @@ def _pair_break(last: int, prev: int, prop: int, seen_space: bool, ri_count: int
     return PROHIBITED
 
 
-def width_breaks(text: str, width: int, start_column: int, overrides: Sequence[int]) -> list[bool]:
+def width_breaks(text: str, width: int, start_column: int, overrides: Sequence[int] | None) -> list[bool]:
     """Return, per character, whether ``u8_width_linebreaks_v2`` breaks before it.
 
     OVERRIDES holds UNDEFINED or a break value per character that replaces the
-    computed one.  Breaks are placed greedily at the last opportunity before
+    computed one (None: no overrides).  Breaks are placed greedily at the last opportunity before
     the text would pass WIDTH columns; a mandatory break restarts at column 0
     but is not reported (gettext does not act on it).
     """
-    breaks = [False] * len(text)
-    if start_column + sum(char_width(char) for char in text) <= width:
+    size = len(text)
+    breaks = [False] * size
+    ascii_only = text.isascii()
+    if start_column + (size if ascii_only else sum(map(char_width, text))) <= width:
         return breaks  # everything fits: no break is ever inserted
-    possible = possible_breaks(text)
+    # Column offset of each character from the start of the text (controls count 0 columns).
+    if ascii_only and not _ASCII_ZERO_WIDTH.search(text):
+        column: Sequence[int] = range(size + 1)
+    else:
+        column = list(accumulate(map(char_width, text), initial=0))
+    if overrides is None:
+        places = _opportunities(text)
+    else:
+        possible = possible_breaks(text)
+        kinds = (override if override != UNDEFINED else computed for override, computed in zip(overrides, possible))
+        places = [(i, kind) for i, kind in enumerate(kinds) if kind != PROHIBITED]
     last_break: int | None = None
     last_column = start_column
-    piece_width = 0
-    for i, char in enumerate(text):
-        kind = overrides[i] if overrides[i] != UNDEFINED else possible[i]
-        if kind in (POSSIBLE, MANDATORY, CR_BEFORE_LF):
-            if last_break is not None and last_column + piece_width > width:
-                breaks[last_break] = True
-                last_column = 0
+    piece_start = 0  # the piece since the last opportunity starts here
+    for i, kind in places:
+        if last_break is not None and last_column + column[i] - column[piece_start] > width:
+            breaks[last_break] = True
+            last_column = 0
         if kind in (MANDATORY, CR_BEFORE_LF):
             last_break = None
             last_column = 0
-            piece_width = 0
-        else:
-            if kind == POSSIBLE:
-                last_break = i
-                last_column += piece_width
-                piece_width = 0
-            piece_width += char_width(char)
-    if last_break is not None and last_column + piece_width > width:
+            piece_start = i + 1
+        elif kind == POSSIBLE:
+            last_break = i
+            last_column += column[i] - column[piece_start]
+            piece_start = i
+    if last_break is not None and last_column + column[size] - column[piece_start] > width:
         breaks[last_break] = True
     return breaks
+
+
+_ASCII_ZERO_WIDTH = re.compile(r"[\x00-\x1f\x7f]")

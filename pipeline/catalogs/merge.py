@@ -6,7 +6,7 @@ import copy
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -32,6 +32,7 @@ PLAUSIBLE_SIMILARITY = 0.5
 _WORD = re.compile(r"\w+")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
+_WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
 _SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 _DEFAULT_NPLURALS = 2  # what gettext assumes without a Plural-Forms header
 
@@ -65,6 +66,27 @@ class _Group:
     positions: tuple[int, ...]
     msgids: tuple[str, ...]
     entries: tuple[polib.POEntry, ...]
+    words: tuple[str, ...]  # each msgid's words, one character per distinct word (_Words)
+    postings: dict[str, list[int]]  # word character -> indexes of the msgids holding it
+
+
+class _Words:
+    """Words as single characters, so that rapidfuzz compares word sequences as short strings."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, str] = {}
+
+    def encode(self, text: str, learn: bool = True) -> str:
+        codes = self.codes
+        out = []
+        for word in _WORD.findall(text.casefold()):
+            code = codes.get(word)
+            if code is None:
+                code = chr(0x10000 + len(codes))
+                if learn:
+                    codes[word] = code
+            out.append(code)
+        return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,7 @@ class _FuzzyIndex:
 
     likely: _Group | None
     stable: _Group | None
+    words: _Words
 
 
 @dataclass(frozen=True)
@@ -215,18 +238,26 @@ def _build_index(catalog: polib.POFile, template_keys: set[Key]) -> _FuzzyIndex:
         if entry.msgid and _has_translation(entry):
             part = stable if _key(entry) in template_keys else likely
             part.append((len(entry.msgid), position, entry))
-    return _FuzzyIndex(likely=_group(likely), stable=_group(stable))
+    words = _Words()
+    return _FuzzyIndex(likely=_group(likely, words), stable=_group(stable, words), words=words)
 
 
-def _group(items: list[tuple[int, int, polib.POEntry]]) -> _Group | None:
+def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words) -> _Group | None:
     if not items:
         return None
     items.sort(key=lambda item: (item[0], item[1]))
+    encoded = tuple(words.encode(item[2].msgid) for item in items)
+    postings: dict[str, list[int]] = {}
+    for at, text in enumerate(encoded):
+        for code in set(text):
+            postings.setdefault(code, []).append(at)
     return _Group(
         lengths=tuple(item[0] for item in items),
         positions=tuple(item[1] for item in items),
         msgids=tuple(item[2].msgid for item in items),
         entries=tuple(item[2] for item in items),
+        words=encoded,
+        postings=postings,
     )
 
 
@@ -242,12 +273,19 @@ def _find_fuzzy(index: _FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | Non
     """
     msgid = entry.msgid
     hits: list[_Hit] = []
-    cutoff = FUZZY_THRESHOLD
-    for group in (index.likely, index.stable):
-        if group is not None:
-            found = _candidates(group, msgid, cutoff)
-            hits += found
-            cutoff = max([cutoff, *(hit.score for hit in found)]) - 2 * _BONUS
+    words = index.words.encode(msgid, learn=False)
+    if len(words) > 2:
+        # Only plausible sources can be chosen: look among those first, on their words (fast).
+        for group in (index.likely, index.stable):
+            if group is not None:
+                hits += _plausible_candidates(group, msgid, words)
+    else:
+        cutoff = FUZZY_THRESHOLD
+        for group in (index.likely, index.stable):
+            if group is not None:
+                found = _candidates(group, msgid, cutoff)
+                hits += found
+                cutoff = max([cutoff, *(hit.score for hit in found)]) - 2 * _BONUS
     best: _Hit | None = None
     best_rank: tuple[float, int, int] | None = None
     for hit in hits:
@@ -278,6 +316,38 @@ def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
             for _, score, at in found]
 
 
+def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
+    """Entries of ``group`` keeping half of the words of ``msgid``, scored on characters.
+
+    Such an entry shares at least (W + 1) / 4 of the W words of ``msgid`` in order, so it holds
+    one of any W + 1 - (W + 1) / 4 of them: only the entries holding one of that many of its
+    rarest words are compared.
+    """
+    postings = group.postings
+    needed = -(-(len(words) + 1) // 4)
+    rarest = sorted(words, key=lambda code: len(postings.get(code, ())))[:len(words) + 1 - needed]
+    if sum(len(postings.get(code, ())) for code in rarest) * 2 > len(group.words):
+        ordered: Sequence[int] = range(len(group.words))  # common words only: compare with all
+        choices: Sequence[str] = group.words
+    else:
+        indexes: set[int] = set()
+        for code in rarest:
+            indexes.update(postings.get(code, ()))
+        if not indexes:
+            return []
+        ordered = sorted(indexes)
+        choices = [group.words[at] for at in ordered]
+    found = process.extract(words, choices, scorer=Indel.normalized_similarity,
+                            score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
+    hits = []
+    for _, _, position in found:
+        at = ordered[position]
+        score = Indel.normalized_similarity(msgid, group.msgids[at])
+        if score >= FUZZY_THRESHOLD - _SLACK:
+            hits.append(_Hit(score, group.lengths[at], group.positions[at], group.entries[at]))
+    return hits
+
+
 def _reaches_threshold(new: str, old: str) -> bool:
     """Exactly fstrcmp(new, old) >= 0.6, with (total - distance) / total in integers."""
     total = len(new) + len(old)
@@ -297,15 +367,14 @@ def plausible_source(new: str, old: str) -> bool:
     """Whether ``old`` is close enough to ``new`` for its translation to be a useful fuzzy draft.
 
     Like translate-toolkit's pot2po, which also compares the words and not only the characters:
-    two sentences of more than two words each must keep at least half of their words in order
-    (Indel similarity of the word sequences >= 0.5). Otherwise an unrelated sentence made of
-    the same common words and letters reaches msgmerge's 0.6 on characters, and the translator
-    is offered a wrong draft. Shorter strings are left to msgmerge's measure.
+    for a new string of more than two words, the source must keep at least half of its words in
+    order (Indel similarity of the word sequences >= 0.5). Otherwise an unrelated sentence made
+    of the same common words and letters reaches msgmerge's 0.6 on characters, and the
+    translator is offered a wrong draft. Shorter strings are left to msgmerge's measure.
     """
-    words_new, words_old = _WORD.findall(new.casefold()), _WORD.findall(old.casefold())
-    if len(words_new) <= 2 or len(words_old) <= 2:
-        return True
-    return Indel.normalized_similarity(words_new, words_old) >= PLAUSIBLE_SIMILARITY
+    words = _Words()
+    new_words, old_words = words.encode(new), words.encode(old)
+    return len(new_words) <= 2 or Indel.normalized_similarity(new_words, old_words) >= PLAUSIBLE_SIMILARITY
 
 
 def _adapt(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> _Translation:

@@ -12,9 +12,7 @@ import polib
 from pipeline.catalogs.files import (REVIEW_STATUSES, UpdateOutcome, catalog_header, now_stamp, read_catalog,
                       update_catalog_file, write_catalog)
 from pipeline.config.schema import Config
-from pipeline.content.reader import read_documents
 from pipeline.errors import CatalogError, Finding, ReportedError, UsageError, error
-from pipeline.catalogs.extract import build_template, template_messages
 from pipeline.locales import is_valid_name, locale_info
 from pipeline.catalogs.write import format_po
 
@@ -31,6 +29,8 @@ class ExtractOutcome:
 
 def extract(config: Config) -> ExtractOutcome:
     """Write ``locales/<domain>.pot``; keep the file (and its date) untouched when no entry changed."""
+    from pipeline.catalogs.extract import build_template, template_messages  # Babel and Jinja: extract only
+    from pipeline.content.reader import read_documents
     documents = read_documents(config.content_dir, config.root)
     chrome = template_messages()
     path = config.template_path

@@ -39,6 +39,7 @@ FORMAT_LANGUAGES: tuple[str, ...] = (
 ).split()
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 _UNLIMITED = 2**31 - 1  # gettext's INT_MAX page width ("-w 0")
 _MIN_WIDTH = 20  # msgcat raises smaller page widths to this
 
@@ -276,7 +277,8 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
     for portion in re.findall(r"[^\n]*\n|[^\n]+", value) or [""]:
         units: list[str] = []
         overrides: list[int] = []
-        for offset, char in enumerate(portion):
+        plain = not protected and not _NEEDS_ESCAPE.search(portion)
+        for offset, char in enumerate("" if plain else portion):
             brk = PROHIBITED if position + offset in protected else UNDEFINED
             if char in _ESCAPES or char in '\\"':
                 units += ["\\", _ESCAPES.get(char, char)]
@@ -289,19 +291,18 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
             overrides[-2] = PROHIBITED
         more = position < len(value)
         start = len(prefix) + len(keyword) + 2 - after_break if first_line else 0
-        breaks = width_breaks("".join(units), width, start, overrides)
-        if first_line and units and (more or start > width or any(breaks)):
+        text = portion if plain else "".join(units)
+        final: list[int] | None = None if plain else overrides
+        breaks = width_breaks(text, width, start, final)
+        if first_line and text and (more or start > width or any(breaks)):
             lines.append(f'{prefix}{keyword} ""')
             first_line = False
-            breaks = width_breaks("".join(units), width, 0, overrides)
-        line = f'{prefix}{keyword} "' if first_line else f'{prefix}"'
+            breaks = width_breaks(text, width, 0, final)
+        opening = f'{prefix}{keyword} "' if first_line else f'{prefix}"'
         first_line = False
-        for unit, brk in zip(units, breaks):
-            if brk:
-                lines.append(line + '"')
-                line = f'{prefix}"'
-            line += unit
-        lines.append(line + '"')
+        cuts = [0, *(index for index, brk in enumerate(breaks) if brk), len(text)]
+        for number in range(len(cuts) - 1):
+            lines.append((opening if number == 0 else f'{prefix}"') + text[cuts[number]:cuts[number + 1]] + '"')
     return lines
 
 
@@ -431,18 +432,37 @@ def format_po(catalog: polib.POFile, width: int = 79) -> str:
     A catalog read without a header is written without one.  WIDTH 0 means no wrapping, like
     ``msgcat -w 0``; widths below 20 count as 20.
     """
+    return join_parts(format_header(catalog, width), format_body(catalog, width))
+
+
+def join_parts(header: str, body: str) -> str:
+    """The whole file from ``format_header`` and ``format_body``."""
+    return header + ("\n" if header and body else "") + body
+
+
+def _page_width(width: int) -> int:
     if width < 0:
         raise ValueError("width must not be negative")
-    page_width = _UNLIMITED if width == 0 else max(width, _MIN_WIDTH)
+    return _UNLIMITED if width == 0 else max(width, _MIN_WIDTH)
+
+
+def format_header(catalog: polib.POFile, width: int = 79) -> str:
+    """The header entry's lines ("" for a catalog read without a header)."""
+    page_width = _page_width(width)
     fuzzy = catalog.metadata_is_fuzzy  # polib's parser stores the header's flag list here
     flags = list(fuzzy) if isinstance(fuzzy, (list, tuple)) else ["fuzzy"] if fuzzy else []
-    blocks: list[list[str]] = []
     read_without_header = hasattr(catalog, "raw_header") and catalog.raw_header is None
-    if not (read_without_header and not catalog.metadata and not catalog.header and not flags):
-        header = polib.POEntry(msgid="", msgstr=header_msgstr(catalog), tcomment=catalog.header or "",
-                               flags=flags)
-        header.tcomment_lines = getattr(catalog, "header_lines", None)
-        blocks.append(entry_lines(header, page_width))
+    if read_without_header and not catalog.metadata and not catalog.header and not flags:
+        return ""
+    header = polib.POEntry(msgid="", msgstr=header_msgstr(catalog), tcomment=catalog.header or "", flags=flags)
+    header.tcomment_lines = getattr(catalog, "header_lines", None)
+    return "\n".join(entry_lines(header, page_width)) + "\n"
+
+
+def format_body(catalog: polib.POFile, width: int = 79) -> str:
+    """Every entry but the header, as ``format_po`` writes them."""
+    page_width = _page_width(width)
+    blocks: list[list[str]] = []
     domains: dict[str, list[polib.POEntry]] = {}
     for entry in catalog:
         domains.setdefault(getattr(entry, "domain", DEFAULT_DOMAIN), []).append(entry)
