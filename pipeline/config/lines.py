@@ -129,12 +129,6 @@ class KeyLines:
         """The line that sets exactly ``path``, or None when the file does not write it."""
         return self.keys.get(tuple(path))
 
-    def keys_in(self, *table: str) -> Iterable[str]:
-        """The keys written directly in ``table``, in file order."""
-        depth = len(table) + 1
-        return [k[-1] for k, _ in sorted(self.keys.items(), key=lambda kv: kv[1])
-                if len(k) == depth and k[:-1] == tuple(table)]
-
 
 def text_field_line(lines: Iterable[str], key: str, first: int = 1) -> int | None:
     """The line of a top-level ``key: value`` (YAML front matter) that sets ``key``, counting from ``first``."""
