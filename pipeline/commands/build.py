@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 import time
 from pathlib import Path
 
 from pipeline.build.manifest import Manifest, input_files, parse_shard
 from pipeline.build.progress import Progress
-from pipeline.commands.common import EXIT_OK, say
+from pipeline.commands.common import EXIT_ERRORS, EXIT_OK, say
 from pipeline.config.schema import load_config
 from pipeline.errors import UsageError
 
@@ -19,12 +20,14 @@ from pipeline.errors import UsageError
 
 log = logging.getLogger(__name__)
 
-HELP = "write pages (and handouts) to output/"
+HELP = "write the site (pages, handouts) to output/, or a clinic's handouts to clinics/<profile>/"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", action="append", dest="locales", metavar="L", help="only this locale (repeatable)")
-    parser.add_argument("--profile", type=Path, metavar="FILE", help="clinic profile (TOML); default from pipeline.toml")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="a clinic's profile (TOML): builds that clinic's copy into clinics/<profile name>/, "
+                             "never into output/")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--shard", metavar="I/N", help="build only shard I of N (for CI matrices; see README)")
@@ -40,17 +43,22 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = load_config(args.project)
     profile_path = args.profile.resolve() if args.profile else config.default_profile
+    # The public site goes to output/; a clinic's copy (its details on pages and handouts) to its own folder.
+    output_dir = config.root / "clinics" / args.profile.stem if args.profile else config.output_dir
     inputs = input_files(config.root, config.content_dir, config.locales_dir,
-                         [profile_path] if profile_path else [])
-    options = f"locales={args.locales or 'all'};profile={profile_path};shard={args.shard}"
-    if Manifest.load(config.output_dir, shard).nothing_changed(config.output_dir, inputs, options):
+                         [p for p in (profile_path, config.glossary_file) if p])
+    shown_profile = config.relative(profile_path) if profile_path else None
+    options = f"locales={args.locales or 'all'};profile={shown_profile};shard={args.shard}"
+    if Manifest.load(output_dir, shard, config.root).nothing_changed(output_dir, inputs, options):
         say(f"nothing to do: every output is current ({time.perf_counter() - started:.2f} s)")
         return EXIT_OK
     from pipeline.build.run import build
     from pipeline.checks.gates import project_gate
     from pipeline.config.profile import load_profile
     from pipeline.project import load_project
-    project = load_project(args.project, args.locales)
+    project = load_project(args.project, args.locales, skip_broken=True)
+    for finding in project.broken:  # a broken catalog stops only its locale
+        print(finding.format(), file=sys.stderr)
     profile = load_profile(args.profile, str(args.profile)) if args.profile else None
     bar = Progress(0)
 
@@ -61,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = build(project, profile, jobs=args.jobs, shard=shard, on_progress=progress,
-                        gate=project_gate(project, args.jobs), inputs=inputs, options=options)
+                        gate=project_gate(project, args.jobs), inputs=() if project.broken else inputs,
+                        options=options, output_dir=output_dir)
     finally:
         bar.close()
     for item in summary.locales:
@@ -69,7 +78,15 @@ def run(args: argparse.Namespace) -> int:
         say(f"{item.locale}: {item.pages} pages{note}")
     for unit, reasons in sorted(summary.held_back.items()):
         say(f"held back {unit} (draft preview only): " + "; ".join(reasons))
+    for unit, day in sorted(summary.catching_up.items()):
+        say(f"kept online {unit}: the English changed on {day}; edited parts are shown in English "
+            "until the translation is updated")
     say(f"built {summary.built}, skipped {summary.skipped}, held back {len(summary.held_back)}, "
         f"{summary.written} files written, {summary.seconds:.1f} s")
     log.info("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.timings.items()))
+    if project.broken:
+        skipped = sorted({c for c in project.config.locales if c not in project.translations})
+        print(f"{len(project.broken)} error(s): not built: {', '.join(skipped)} (fix the catalog and build again)",
+              file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK

@@ -23,7 +23,7 @@ class Profile:
     website: str
     email: str
     paper: str  # CSS page size keyword: "A4" or "letter"
-    base_url: str | None  # where the pages are published, for QR codes; None → the project's base_url
+    base_url: str | None  # always None: the site's address comes from pipeline.toml only (kept for callers)
     path: str
 
     def placeholders(self) -> dict[str, str]:
@@ -49,10 +49,19 @@ def load_profile(path: Path, shown: str | None = None) -> Profile:
         raise ConfigError([error(shown, line, "profile-syntax",
                                  f"not valid TOML: {exc}")]) from None
     clinic = data.get("clinic", data)
+    return profile_from_table(clinic, text, shown, "profile")
+
+
+def profile_from_table(clinic: dict[str, object], text: str, shown: str, what: str = "profile") -> Profile:
+    """Contact details from a parsed TOML table (a clinic profile, or pipeline.toml's ``[contact]``)."""
     findings: list[Finding] = []
 
+    lines = text.splitlines()
+    header = "[contact]" if what == "config" else "[clinic]"
+    first = next((n for n, line in enumerate(lines) if line.strip() == header), 0)
+
     def line_of(key: str) -> int | None:
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(lines[first:], start=first + 1):
             if line.strip().startswith(key):
                 return number
         return None
@@ -61,25 +70,22 @@ def load_profile(path: Path, shown: str | None = None) -> Profile:
     for key in _FIELDS:
         value = clinic.get(key, "")
         if not isinstance(value, str):
-            findings.append(error(shown, line_of(key), "profile-value", f"'{key}' must be text"))
+            findings.append(error(shown, line_of(key), f"{what}-value", f"'{key}' must be text"))
             value = ""
         values[key] = " ".join(value.split())
     for key in ("name", "phone"):
         if not values[key]:
-            findings.append(error(shown, line_of(key) or 1, "profile-value",
+            findings.append(error(shown, line_of(key) or 1, f"{what}-value",
                                   f"'{key}' is required: it is printed on every handout page"))
     paper = clinic.get("paper", "A4")
     if not isinstance(paper, str) or paper.upper() not in PAPER_SIZES:
-        findings.append(error(shown, line_of("paper"), "profile-value",
+        findings.append(error(shown, line_of("paper"), f"{what}-value",
                               f"'paper' must be \"A4\" or \"Letter\", not {paper!r}"))
         paper = "A4"
-    base_url = clinic.get("base_url")
-    if base_url is not None and (not isinstance(base_url, str) or not base_url.startswith(("https://", "http://"))):
-        findings.append(error(shown, line_of("base_url"), "profile-value",
-                              "'base_url' must be an absolute http(s) address"))
-        base_url = None
-    if isinstance(base_url, str) and not base_url.endswith("/"):
-        base_url += "/"
+    if "base_url" in clinic:
+        findings.append(error(shown, line_of("base_url"), f"{what}-value",
+                              "'base_url' is set only in pipeline.toml (the one address of the site, "
+                              "where the handouts' QR codes point); remove it here"))
     if findings:
         raise ConfigError(findings)
-    return Profile(paper=PAPER_SIZES[paper.upper()], base_url=base_url, path=shown, **values)
+    return Profile(paper=PAPER_SIZES[paper.upper()], base_url=None, path=shown, **values)

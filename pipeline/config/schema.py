@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.config.profile import Profile, profile_from_table
 from pipeline.errors import ConfigError, Finding, error
 from pipeline.locales import is_valid_name
 
@@ -36,6 +37,9 @@ class Config:
     max_grade: float = 6.0  # [check] readability limits for the English content
     max_avg_sentence_words: float = 15.0
     max_sentence_words: int = 25
+    # [contact]: the publisher's (health authority's) details that fill {clinic_*} on the public site
+    # and its handouts. A clinic's details come only from `pipeline build --profile`.
+    contact: Profile | None = None
 
     @property
     def glossary_file(self) -> Path:
@@ -95,7 +99,7 @@ def load_config(root: Path) -> Config:
     project: dict[str, Any] = data.get("project", {})
     publish: dict[str, Any] = data.get("publish", {})
     check: dict[str, Any] = data.get("check", {}) if isinstance(data.get("check", {}), dict) else {}
-    known = {"project", "publish", "paths", "check"}
+    known = {"project", "publish", "paths", "check", "contact"}
     for key in data:
         if key not in known:
             findings.append(error(shown, _line_of(text, f"[{key}]") or None, "config-unknown",
@@ -168,9 +172,20 @@ def load_config(root: Path) -> Config:
             bad(key, f"[check] {key} must be a positive number")
             value = default
         limits[key] = value
+    contact: Profile | None = None
+    table = data.get("contact")
+    if table is not None:
+        if not isinstance(table, dict):
+            bad("contact", "[contact] must be a table with name, phone, address, website, email and paper")
+        else:
+            try:
+                contact = profile_from_table(table, text, shown, "config")
+            except ConfigError as exc:
+                findings.extend(exc.findings)
     if findings:
         raise ConfigError(findings)
     return Config(
+        contact=contact,
         root=root,
         name=name.strip(),
         domain=domain,
