@@ -276,16 +276,12 @@ def render_root(site: Site, translations: Translations) -> str:
 
 
 def render_not_found(site: Site, translations: Translations, languages: Sequence[Translations]) -> str:
-    """``output/404.html``: served for any missing address, so every link in it is absolute."""
-    notes = []
-    for other in languages:
-        if site.is_listed(other.locale):
-            chrome = _chrome(other, site.source)
-            notes.append((other.locale, chrome["gettext"]("This page does not exist or has moved."),
-                          chrome["gettext"]("Go to the list of topics"), site.base_url + index_path(other.locale)))
+    """``output/404.html``: served for any missing address, so every link in it is absolute; one line per language."""
+    shown = [(other.locale, _chrome(other, site.source)["gettext"], site.base_url + index_path(other.locale))
+             for other in languages if site.is_listed(other.locale)]
     return template_environment().get_template("404.html").render(
         root=site.base_url, home=site.base_url + index_path(site.source), url=site.base_url + "404.html",
-        alternates=(), x_default=None, values={}, notes=notes, **_helpers(translations, site, {}))
+        alternates=(), x_default=None, values={}, languages=shown, **_helpers(translations, site, {}))
 
 
 _TAG = re.compile(r"<[^>]*>")
