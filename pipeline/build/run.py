@@ -140,8 +140,8 @@ def build_document(job: DocumentJob, handouts: HandoutMaker | None) -> DocumentO
     link: PdfLink | None = None
     seconds = 0.0
     if handouts is not None and job.profile is not None and job.published:
-        handout = handouts.render(document, translations, job.site.source, job.profile, job.handout_url,
-                                  updated=job.updated)
+        extra = {"updated": job.updated} if job.updated else {}
+        handout = handouts.render(document, translations, job.site.source, job.profile, job.handout_url, **extra)
         pdf = handout.pdf
         seconds = getattr(handout, "seconds", 0.0)
         link = PdfLink(f"{document.slug}.pdf", handout.pages, len(pdf))
