@@ -16,26 +16,26 @@ import os
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.render.assets import font_files, fonts_css_path, media_files, static_files
-from pipeline.errors import Finding, PipelineError, RenderError, error
-from pipeline.render.fonts import localize_digits
-from pipeline.build.manifest import Manifest, code_digest, digest, file_stamp, shard_of
 from pipeline.build.catchup import catch_up, english_changed, pending_only
+from pipeline.build.manifest import Manifest, code_digest, digest, file_stamp, shard_of
 from pipeline.build.workers import UnitResult, run_units
-from pipeline.fsutil import write_all_if_changed
-from pipeline.locales import LocaleInfo, locale_info
-from pipeline.content.model import Document
 from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
+from pipeline.catalogs.translations import Translations
 from pipeline.config.profile import Profile, load_profile
 from pipeline.config.schema import Config
+from pipeline.content.model import Document
+from pipeline.errors import Finding, PipelineError, RenderError, error
+from pipeline.fsutil import write_all_if_changed
+from pipeline.locales import LocaleInfo, locale_info
 from pipeline.project import Project
-from pipeline.render.pages import Page, PdfLink, Site, page_path, render_page, visible_text, fallback_count
+from pipeline.render.assets import font_files, fonts_css_path, media_files, static_files
+from pipeline.render.fonts import localize_digits
+from pipeline.render.pages import Page, PdfLink, Site, fallback_count, page_path, render_page, visible_text
 from pipeline.render.sitefiles import site_files
-from pipeline.catalogs.translations import Translations
 
 if TYPE_CHECKING:
     from pipeline.render.handout import Handout
@@ -98,7 +98,7 @@ class HandoutMaker(Protocol):
 
 
 def handout_renderer(project: Project) -> HandoutMaker:
-    """A handout renderer (one per worker process); it caches fonts in ``.cache/handouts``, reads images from content/."""
+    """A handout renderer (one per worker process); caches fonts in ``.cache/handouts``, reads images from content/."""
     from pipeline.render.handout import HandoutRenderer  # imported here: WeasyPrint takes a second to load
 
     config = project.config
@@ -199,7 +199,8 @@ def unit_fingerprint(job: DocumentJob, handouts: bool, document_print: str, site
     tr = job.translations
     used = [(key, tr.lookup(key), key in tr.fuzzy) for key in (s.key for s in job.document.segments())]
     chrome = [(key, tr.lookup(key), tr.plurals.get(key)) for key in _chrome_keys()]
-    return digest(code_digest(), document_print, used, chrome, tr.review, tr.locale, tr.is_source, tr.links,
+    links = sorted({(href, tr.links.get(href)) for s in job.document.segments() for href in s.links})
+    return digest(code_digest(), document_print, used, chrome, tr.review, tr.locale, tr.is_source, links,
                   site_print, job.values, job.profile, job.handout_url, handouts, job.published, job.updated,
                   _font_stamp(tr.locale.code))
 
@@ -232,18 +233,26 @@ def _locale_chars(translations: Translations, site: Site) -> str:
         "0123456789", translations.locale.numbering_system)
 
 
-def _prune(output_dir: Path, manifest: Manifest, produced: set[str], stale_fonts: set[str]) -> int:
-    """Remove what an earlier full build wrote and this one no longer makes (a page now held back, old fonts).
+def _prune(output_dir: Path, manifest: Manifest, produced: set[str]) -> int:
+    """Remove what an earlier full build wrote and this one no longer makes (a page now held back, a locale).
 
     Only files recorded in the manifest are removed: nothing else in output/ is touched. Called on
-    full builds only: a partial build (some locales, documents or a shard) never removes anything.
+    full builds only: a partial build (some locales, documents or a shard) never removes a page.
     """
     gone = [rel for rel in manifest.outputs if rel not in produced]
-    still_used = {f for css in produced if css in manifest.outputs for f in manifest.files(css)}
-    for rel in gone + sorted(stale_fonts - still_used):
+    for rel in gone:
         (output_dir / rel).unlink(missing_ok=True)
         manifest.outputs.pop(rel, None)
-    return len(gone) + len(stale_fonts - still_used)
+    return len(gone)
+
+
+def _drop_fonts(output_dir: Path, manifest: Manifest, stale: set[str]) -> int:
+    """Remove font files a rebuilt font style sheet no longer uses, unless another style sheet still does."""
+    still_used = {f for css in manifest.outputs for f in manifest.files(css)}
+    unused = sorted(stale - still_used)
+    for rel in unused:
+        (output_dir / rel).unlink(missing_ok=True)
+    return len(unused)
 
 
 @functools.cache
@@ -302,7 +311,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     # 1. Plan: every path and who produces it; collisions (a document called "index") stop the build here.
     plan = OutputPlan(out)
     all_jobs = plan_jobs(project, site, profile)
-    today = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())), tz=timezone.utc).date()
+    today = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())), tz=UTC).date()
     held: dict[str, tuple[str, ...]] = {}
     catching_up: dict[str, str] = {}  # unit → date the English changed (published, translation being updated)
     if gate is not None:
@@ -380,7 +389,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
         raise RenderError(sorted(set(failures)))
     rendered: dict[str, bytes] = dict(shared)
     chars: dict[str, str] = {}
-    for job, result in zip(todo, results):
+    for job, result in zip(todo, results, strict=True):
         output = result.output
         html_rel = _outputs(job, with_handouts, preview)[-1]
         rendered[html_rel] = output.html
@@ -424,7 +433,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
                 (out / rel).is_file() for rel in manifest.files(css))):
             wanted.append((tag, "".join(sorted(text))))
     subsets = run_units(wanted, lambda item, _: font_files(site, {item[0]: item[1]}), jobs, None)
-    for (tag, _), subset in zip(wanted, subsets):
+    for (tag, _), subset in zip(wanted, subsets, strict=True):
         css, made = fonts_css_path(tag), subset.output
         stale_fonts.update(set(manifest.files(css)) - set(made))
         rendered.update(made)
@@ -448,11 +457,12 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     removed = 0
     if full:
         produced = {rel for job in all_jobs for rel in _outputs(job, with_handouts, preview)}
-        removed = _prune(out, manifest, produced | set(shared) | set(font_prints), stale_fonts)
+        removed = _prune(out, manifest, produced | set(shared) | set(font_prints))
+    removed += _drop_fonts(out, manifest, stale_fonts)
     manifest.save(inputs, options)
     timings["write"] = time.perf_counter() - mark
     log.info("wrote %d files, %d unchanged, removed %d", written, len(rendered) - written, removed)
-    fallbacks = {_unit_key(j): r.output.fallback_segments for j, r in zip(todo, results)}
+    fallbacks = {_unit_key(j): r.output.fallback_segments for j, r in zip(todo, results, strict=True)}
     counts = {code: [0, 0] for code in project.translations}  # pages published, segments shown in English
     for j in mine:
         key, count = _unit_key(j), counts[j.translations.locale.code]

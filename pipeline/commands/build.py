@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 import time
 from pathlib import Path
 
 from pipeline.build.manifest import Manifest, input_files, parse_shard
 from pipeline.build.progress import Progress
-from pipeline.commands.common import EXIT_ERRORS, EXIT_OK, say
+from pipeline.commands.common import EXIT_OK, say
 from pipeline.config.schema import load_config
-from pipeline.errors import UsageError
+from pipeline.errors import ReportedError, UsageError
 
 # The stages are imported when the build has work to do: a no-op `pipeline build` answers
 # without loading the catalog, content and rendering machinery.
@@ -56,9 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.checks.gates import project_gate
     from pipeline.config.profile import load_profile
     from pipeline.project import load_project
-    project = load_project(args.project, args.locales, skip_broken=True)
-    for finding in project.broken:  # a broken catalog stops only its locale
-        print(finding.format(), file=sys.stderr)
+    project = load_project(args.project, args.locales, skip_broken=True)  # a broken catalog stops only its locale
     profile = load_profile(args.profile, str(args.profile)) if args.profile else None
     bar = Progress(0)
 
@@ -85,8 +82,7 @@ def run(args: argparse.Namespace) -> int:
         f"{summary.written} files written, {summary.seconds:.1f} s")
     log.info("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.timings.items()))
     if project.broken:
-        skipped = sorted({c for c in project.config.locales if c not in project.translations})
-        print(f"{len(project.broken)} error(s): not built: {', '.join(skipped)} (fix the catalog and build again)",
-              file=sys.stderr)
-        return EXIT_ERRORS
+        skipped = [c for c in (args.locales or project.config.locales) if c not in project.translations]
+        say(f"not built: {', '.join(skipped)} (its catalog has errors; the other locales were built)")
+        raise ReportedError(list(project.broken))
     return EXIT_OK

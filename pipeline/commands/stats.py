@@ -6,6 +6,7 @@ import argparse
 import json
 
 from pipeline.commands.common import EXIT_OK, say
+from pipeline.errors import Finding, ReportedError
 
 HELP = "translation progress per locale and document"
 
@@ -18,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pipeline.catalogs.stats import catalog_progress, document_progress, total
     from pipeline.project import load_project
-    project = load_project(args.project, args.locales)
+    project = load_project(args.project, args.locales, skip_broken=True)  # a broken catalog stops only its locale
     rows = [document_progress(doc, project.translations[code])
             for code in project.translations if code != project.config.source_locale
             for doc in project.documents]
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
                                    "catalog": catalog_progress(code, project.catalogs[code]).as_dict()}
                             for code in codes}}
         say(json.dumps(data, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return _done(project.broken)
     say(f"{'locale':<8} {'document':<24} {'segments':>8} {'done':>5} {'fuzzy':>5} {'todo':>5} "
         f"{'words':>6} {'%':>6}")
     for code in codes:
@@ -39,4 +40,11 @@ def run(args: argparse.Namespace) -> int:
         c = catalog_progress(code, project.catalogs[code])
         say(f"{code:<8} {'(catalog, with chrome)':<24} {c.entries:>8} {c.translated:>5} {c.fuzzy:>5} "
             f"{c.untranslated:>5} {'':>6} {c.percent:>5.1f}%")
+    return _done(project.broken)
+
+
+def _done(broken: tuple[Finding, ...]) -> int:
+    """Exit 0, or report the catalogs that could not be read (after the others' figures)."""
+    if broken:
+        raise ReportedError(list(broken))
     return EXIT_OK

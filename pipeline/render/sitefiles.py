@@ -1,4 +1,4 @@
-"""The files of the site as a whole: the indexes, ``404.html``, ``sitemap.xml`` with hreflang alternates, ``robots.txt``.
+"""The files of the site as a whole: indexes, ``404.html``, ``sitemap.xml`` (with hreflang alternates), ``robots.txt``.
 
 Pure: every function takes the published state (which documents are online in which locale) and
 returns ``{path relative to output/: bytes}``; the build decides what is written.
@@ -35,7 +35,7 @@ def site_files(project: Project, site: Site, shown: Mapping[str, Set[str]]) -> d
     files["404.html"] = render_not_found(site, source, ordered).encode("utf-8")
     files["sitemap.xml"] = sitemap(site, [d.slug for d in project.documents],
                                    {locale_info(code).tag: slugs for code, slugs in shown.items()}).encode("utf-8")
-    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n".encode("utf-8")
+    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n".encode()
     return files
 
 
