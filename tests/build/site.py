@@ -40,7 +40,7 @@ def pipeline(root: Path, *args: str, seed: str = "0", code_dir: Path = REPO) -> 
     """``pipeline ARGS`` in a fresh process with the given PYTHONHASHSEED (as a publisher runs it)."""
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(code_dir)}
     return subprocess.run([sys.executable, "-m", "pipeline", "--project", str(root), *args],
-                          capture_output=True, text=True, env=env, timeout=600)
+                          capture_output=True, text=True, env=env, timeout=600, cwd=root)
 
 
 def built_counts(out: str) -> tuple[int, int]:
