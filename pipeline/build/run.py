@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pipeline.build.catchup import catch_up, english_changed, pending_only
 from pipeline.build.manifest import Manifest, code_digest, digest, file_stamp, shard_of
+from pipeline.build.search import BUNDLE, index_site
 from pipeline.build.workers import UnitResult, run_units
 from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
 from pipeline.catalogs.translations import Translations
@@ -65,6 +66,7 @@ class BuildSummary:
     jobs: int = 1
     catching_up: Mapping[str, str] = field(default_factory=dict)  # "locale/slug" → date the English changed
     removed: int = 0
+    search_indexed: bool = False  # the Pagefind index of output/ was written by this build
 
 
 class OutputPlan:
@@ -461,6 +463,12 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     removed += _drop_fonts(out, manifest, stale_fonts)
     manifest.save(inputs, options)
     timings["write"] = time.perf_counter() - mark
+    # 5. The search index covers the whole folder; shards leave it to the step that merges them.
+    searchable = False
+    if shard is None and (written or removed or not (out / BUNDLE / "pagefind.js").is_file()):
+        mark = time.perf_counter()
+        searchable = index_site(out, config.root / ".cache" / "search")
+        timings["search"] = time.perf_counter() - mark
     log.info("wrote %d files, %d unchanged, removed %d", written, len(rendered) - written, removed)
     fallbacks = {_unit_key(j): r.output.fallback_segments for j, r in zip(todo, results, strict=True)}
     counts = {code: [0, 0] for code in project.translations}  # pages published, segments shown in English
@@ -472,7 +480,8 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     return BuildSummary(summaries, written, len(rendered) - written, tuple(out / r for r in rendered),
                         built=len(todo), skipped=len(mine) - len(todo), held_back=held,
                         seconds=time.perf_counter() - started, timings=timings, render_seconds=weasy,
-                        jobs=max(1, min(jobs, len(todo))), catching_up=catching_up, removed=removed)
+                        jobs=max(1, min(jobs, len(todo))), catching_up=catching_up, removed=removed,
+                        search_indexed=searchable)
 
 
 def _page_root(job: DocumentJob, preview: str) -> str:

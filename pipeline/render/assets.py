@@ -23,9 +23,10 @@ FONTS_DIR = "assets/fonts"
 
 
 def static_files() -> dict[str, bytes]:
-    """The site style sheet and the favicon (the static files every page links to)."""
+    """The site style sheet, the favicon and the search script (the static files the pages link to)."""
     return {STYLESHEET: (STATIC_DIR / "site.css").read_bytes(),
-            f"{ASSETS}/favicon.svg": (STATIC_DIR / "favicon.svg").read_bytes()}
+            f"{ASSETS}/favicon.svg": (STATIC_DIR / "favicon.svg").read_bytes(),
+            f"{ASSETS}/search.js": (STATIC_DIR / "search.js").read_bytes()}
 
 
 def media_files(documents: Iterable[Document], content_dir: Path) -> tuple[dict[str, bytes], list[Finding]]:

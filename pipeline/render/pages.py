@@ -275,6 +275,14 @@ def render_root(site: Site, translations: Translations) -> str:
         **_helpers(translations, site, {}))
 
 
+def render_search(translations: Translations, site: Site) -> str:
+    """``<tag>/search.html``: the locale's search page (the index is built from output/ by Pagefind)."""
+    info = translations.locale
+    return template_environment().get_template("search.html").render(
+        root="../", home="index.html", url=site.base_url + f"{info.tag}/search.html", alternates=(),
+        x_default=None, values={}, **_helpers(translations, site, {}))
+
+
 def render_not_found(site: Site, translations: Translations, languages: Sequence[Translations]) -> str:
     """``output/404.html``: served for any missing address, so every link in it is absolute; one line per language."""
     shown = [(other.locale, _chrome(other, site.source)["gettext"], site.base_url + index_path(other.locale))

@@ -1,4 +1,4 @@
-"""The files of the site as a whole: indexes, ``404.html``, ``sitemap.xml`` (with hreflang alternates), ``robots.txt``.
+"""The files of the site as a whole: indexes, search pages, ``404.html``, ``sitemap.xml`` (hreflang), ``robots.txt``.
 
 Pure: every function takes the published state (which documents are online in which locale) and
 returns ``{path relative to output/: bytes}``; the build decides what is written.
@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.locales import locale_info
-from pipeline.render.pages import IndexEntry, Site, index_path, page_path, render_index, render_not_found, render_root
+from pipeline.render.pages import (
+    IndexEntry,
+    Site,
+    index_path,
+    page_path,
+    render_index,
+    render_not_found,
+    render_root,
+    render_search,
+)
 
 if TYPE_CHECKING:
     from pipeline.project import Project
@@ -29,6 +38,7 @@ def site_files(project: Project, site: Site, shown: Mapping[str, Set[str]]) -> d
             continue
         entries = tuple(IndexEntry(d, f"{d.slug}.html") for d in project.documents if d.slug in shown.get(code, ()))
         files[index_path(translations.locale)] = render_index(translations, site, entries).encode("utf-8")
+        files[f"{translations.locale.tag}/search.html"] = render_search(translations, site).encode("utf-8")
     source = project.translations[config.source_locale]
     files["index.html"] = render_root(site, source).encode("utf-8")
     ordered = [project.translations[c] for c in (config.source_locale, *config.locales) if c in project.translations]

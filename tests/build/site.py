@@ -102,6 +102,6 @@ def sitemap_urls(output: Path) -> tuple[set[str], set[str]]:
 
 
 def published_pages(output: Path, base_url: str = BASE_URL) -> set[str]:
-    """The address of every page in output/ (the 404 page is not a page to list)."""
+    """The address of every page in output/ (the 404 and search pages are not pages to list)."""
     return {base_url + ("" if p.relative_to(output).as_posix() == "index.html" else p.relative_to(output).as_posix())
-            for p in output.rglob("*.html") if p.name != "404.html"}
+            for p in output.rglob("*.html") if p.name not in ("404.html", "search.html")}
