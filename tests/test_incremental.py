@@ -36,8 +36,9 @@ def _translated(project: Path, cli: Callable[..., Result]) -> Path:
 
 
 def _files(output: Path) -> dict[str, bytes]:
+    """Every file the build writes (the search index is Pagefind's, built over the merged folder)."""
     return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
-            if p.is_file()}
+            if p.is_file() and not p.relative_to(output).as_posix().startswith("pagefind/")}
 
 
 def _build(root: Path, **options: object):  # type: ignore[no-untyped-def]

@@ -15,20 +15,24 @@ Any other reason to hold a document back (check errors, review status) still hol
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 import polib
 
-from pipeline.catalogs.glossary import EMPTY, Glossary
+from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
 from pipeline.checks.translation import check_markup, check_placeholders, meaning_changes
+from pipeline.config.schema import Config
 from pipeline.content.model import Document
+from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
     from pipeline.build.run import DocumentJob
+    from pipeline.project import Project
 
 log = logging.getLogger(__name__)
 
@@ -96,3 +100,36 @@ def catch_up(job: DocumentJob, catalog: polib.POFile | None, record: Mapping[str
              translations.locale.code, job.document.slug, kept)
     fuzzy = frozenset(k for k in translations.fuzzy if k not in messages)
     return replace(job, translations=replace(translations, messages=messages, fuzzy=fuzzy), updated=when)
+
+
+@functools.cache
+def _glossary_of(config: Config) -> Glossary:
+    try:
+        return project_glossary(config)
+    except PipelineError:  # reported by `pipeline check`; the meaning-change guard then has no terms
+        return EMPTY
+
+
+def apply_gates(jobs: Sequence[DocumentJob], gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]],
+                project: Project, published: Mapping[str, Mapping[str, object]], today: date,
+                ) -> tuple[list[DocumentJob], dict[str, tuple[str, ...]], dict[str, str]]:
+    """The publishing gates, with published documents kept online while their translation catches up.
+
+    Returns the jobs (caught-up ones replaced), the units held back with their reasons, and the
+    units kept online with the date their English changed.
+    """
+    decided: list[DocumentJob] = []
+    held: dict[str, tuple[str, ...]] = {}
+    catching_up: dict[str, str] = {}
+    for job in jobs:
+        code, slug = job.translations.locale.code, job.document.slug
+        ok, reasons = gate(job)
+        records = published.get(code, {})
+        record = records.get(slug) if isinstance(records, Mapping) else None
+        if not ok and isinstance(record, Mapping) and pending_only(reasons) and english_changed(job.document, record):
+            job = catch_up(job, project.catalogs.get(code), record, today, _glossary_of(project.config))
+            catching_up[f"{code}/{slug}"] = job.updated
+        elif not ok:
+            held[f"{code}/{slug}"] = reasons
+        decided.append(job)
+    return decided, held, catching_up

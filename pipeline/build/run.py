@@ -20,14 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.build.catchup import catch_up, english_changed, pending_only
+from pipeline.build.catchup import apply_gates
 from pipeline.build.manifest import Manifest, code_digest, digest, file_stamp, shard_of
+from pipeline.build.published import drop_fonts, online, prune, remember
 from pipeline.build.search import BUNDLE, index_site
 from pipeline.build.workers import UnitResult, run_units
-from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
 from pipeline.catalogs.translations import Translations
 from pipeline.config.profile import Profile, load_profile
-from pipeline.config.schema import Config
 from pipeline.content.model import Document
 from pipeline.errors import Finding, PipelineError, RenderError, error
 from pipeline.fsutil import write_all_if_changed
@@ -235,40 +234,6 @@ def _locale_chars(translations: Translations, site: Site) -> str:
         "0123456789", translations.locale.numbering_system)
 
 
-def _prune(output_dir: Path, manifest: Manifest, produced: set[str]) -> int:
-    """Remove what an earlier full build wrote and this one no longer makes (a page now held back, a locale).
-
-    Only files recorded in the manifest are removed: nothing else in output/ is touched. Called on
-    full builds only: a partial build (some locales, documents or a shard) never removes a page.
-    """
-    gone = [rel for rel in manifest.outputs if rel not in produced]
-    for rel in gone:
-        (output_dir / rel).unlink(missing_ok=True)
-        manifest.outputs.pop(rel, None)
-    return len(gone)
-
-
-def _drop_fonts(output_dir: Path, manifest: Manifest, stale: set[str]) -> int:
-    """Remove font files a rebuilt font style sheet no longer uses, unless another style sheet still does."""
-    still_used = {f for css in manifest.outputs for f in manifest.files(css)}
-    unused = sorted(stale - still_used)
-    for rel in unused:
-        (output_dir / rel).unlink(missing_ok=True)
-    return len(unused)
-
-
-@functools.cache
-def _glossary_of(config: Config) -> Glossary:
-    try:
-        return project_glossary(config)
-    except PipelineError:  # reported by `pipeline check`; the meaning-change guard then has no terms
-        return EMPTY
-
-
-def _glossary(project: Project) -> Glossary:
-    return _glossary_of(project.config)
-
-
 def _config_print(project: Project) -> str:
     """The settings every unit depends on (paths left out: moving the project rebuilds nothing)."""
     config = project.config
@@ -317,34 +282,12 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     held: dict[str, tuple[str, ...]] = {}
     catching_up: dict[str, str] = {}  # unit → date the English changed (published, translation being updated)
     if gate is not None:
-        decided = []
-        for job in all_jobs:
-            published, reasons = gate(job)
-            record = manifest.published.get(job.translations.locale.code, {}).get(job.document.slug)
-            if not published and isinstance(record, dict) and pending_only(reasons) \
-                    and english_changed(job.document, record):
-                job = catch_up(job, project.catalogs.get(job.translations.locale.code), record, today,
-                               _glossary(project))
-                catching_up[_unit_key(job)] = job.updated
-            elif not published:
-                held[_unit_key(job)] = reasons
-            decided.append(job)
-        all_jobs = decided
+        all_jobs, held, catching_up = apply_gates(all_jobs, gate, project, manifest.published, today)
     mine = [j for j in all_jobs if (shard is None or shard_of(_unit_key(j), shard[1]) == shard[0])
             and (documents is None or j.document.slug in documents)]
     mine_keys = {_unit_key(j) for j in mine}
+    shown = online(project, manifest, held, mine_keys, sharded=shard is not None)
     slugs = [d.slug for d in project.documents]
-    shown: dict[str, set[str]] = {}  # locale code → slugs whose pages are online after this build
-    for code in (config.source_locale, *config.locales):
-        earlier = manifest.published.get(code, {})
-        for slug in slugs:
-            key = f"{code}/{slug}"
-            if code in project.translations and (key in mine_keys or shard is not None):
-                online = key not in held
-            else:  # not built here: online exactly when an earlier build published it
-                online = slug in earlier
-            if online:
-                shown.setdefault(code, set()).add(slug)
     drafts = frozenset((locale_info(code).tag, slug) for code in (config.source_locale, *config.locales)
                        for slug in slugs if slug not in shown.get(code, ()))
     listed = frozenset(locale_info(code).tag for code in shown)
@@ -455,12 +398,13 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
             manifest.record(out, css, fingerprint, {"files": manifest.files(css)})
     for rel in shared:
         manifest.record(out, rel, "shared")
-    _remember(manifest, project, all_jobs, mine_keys, catching_up, full)
+    remember(manifest, project, [(_unit_key(j), j.published, [s.msgid for s in j.document.segments()])
+                                 for j in all_jobs], mine_keys, catching_up, full)
     removed = 0
     if full:
         produced = {rel for job in all_jobs for rel in _outputs(job, with_handouts, preview)}
-        removed = _prune(out, manifest, produced | set(shared) | set(font_prints))
-    removed += _drop_fonts(out, manifest, stale_fonts)
+        removed = prune(out, manifest, produced | set(shared) | set(font_prints))
+    removed += drop_fonts(out, manifest, stale_fonts)
     manifest.save(inputs, options)
     timings["write"] = time.perf_counter() - mark
     # 5. The search index covers the whole folder; shards leave it to the step that merges them.
@@ -489,24 +433,3 @@ def _page_root(job: DocumentJob, preview: str) -> str:
     if job.published:
         return "../"
     return os.path.relpath(".", f"{preview}/{job.translations.locale.tag}").replace(os.sep, "/") + "/"
-
-
-def _remember(manifest: Manifest, project: Project, jobs: Sequence[DocumentJob], built: set[str],
-              catching_up: Mapping[str, str], full: bool) -> None:
-    """Record which units are online, with the English their translation was made for (for :func:`catch_up`)."""
-    if full:
-        configured = {project.config.source_locale, *project.config.locales}
-        slugs = {d.slug for d in project.documents}
-        manifest.published = {code: {slug: r for slug, r in records.items() if slug in slugs}
-                              for code, records in manifest.published.items() if code in configured}
-    for job in jobs:
-        key, code, slug = _unit_key(job), job.translations.locale.code, job.document.slug
-        if key not in built:
-            continue
-        records = manifest.published.setdefault(code, {})
-        if not job.published:
-            records.pop(slug, None)
-        elif key in catching_up and slug in records:
-            records[slug] = {**records[slug], "updated": catching_up[key]}
-        else:
-            records[slug] = {"english": [s.msgid for s in job.document.segments()]}

@@ -36,7 +36,9 @@ def _build(cli: Callable[..., Result], root: Path, *args: str) -> Result:
 
 
 def _files(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    """Every file the build writes (the search index is Pagefind's, built over the merged folder)."""
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.is_file() and not p.relative_to(output).as_posix().startswith("pagefind/")}
 
 
 def _pdf_text(path: Path) -> str:
