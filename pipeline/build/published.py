@@ -85,3 +85,17 @@ def drop_fonts(output_dir: Path, manifest: Manifest, stale: set[str]) -> int:
     for rel in unused:
         (output_dir / rel).unlink(missing_ok=True)
     return len(unused)
+
+
+def forget_old_layout(output_dir: Path) -> int:
+    """Remove what earlier versions of the build left in output/ that must not be uploaded.
+
+    Their build manifests (``.pipeline-manifest*.json``, with the build machine's paths) and draft
+    previews (``<lang>/<slug>.draft.html``, now written to ``preview/``). Only those names are touched.
+    """
+    old = [*output_dir.glob(".pipeline-manifest*.json"), *output_dir.glob("*/*.draft.html")]
+    for path in old:
+        path.unlink(missing_ok=True)
+    if old:
+        log.info("removed %d files an earlier version of the build left in %s", len(old), output_dir)
+    return len(old)

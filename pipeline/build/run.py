@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pipeline.build.catchup import apply_gates
 from pipeline.build.manifest import Manifest, code_digest, digest, file_stamp, shard_of
-from pipeline.build.published import drop_fonts, online, prune, remember
+from pipeline.build.published import drop_fonts, forget_old_layout, online, prune, remember
 from pipeline.build.search import BUNDLE, index_site
 from pipeline.build.workers import UnitResult, run_units
 from pipeline.catalogs.translations import Translations
@@ -404,7 +404,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     if full:
         produced = {rel for job in all_jobs for rel in _outputs(job, with_handouts, preview)}
         removed = prune(out, manifest, produced | set(shared) | set(font_prints))
-    removed += drop_fonts(out, manifest, stale_fonts)
+    removed += drop_fonts(out, manifest, stale_fonts) + forget_old_layout(out)
     manifest.save(inputs, options)
     timings["write"] = time.perf_counter() - mark
     # 5. The search index covers the whole folder; shards leave it to the step that merges them.

@@ -271,3 +271,15 @@ def test_fixing_the_broken_catalog_builds_its_locale_and_keeps_the_rest(project:
     assert (out / "ar/back.html").is_file() and 'href="ar/index.html"' in (out / "index.html").read_text(
         encoding="utf-8")
     assert broken_links(out) == []
+
+
+def test_what_an_earlier_version_left_in_output_is_removed(project: Path, cli: Callable[..., Result]) -> None:
+    _project(project, cli)
+    out = project / "output"
+    (out / "es").mkdir(parents=True)
+    (out / ".pipeline-manifest.json").write_text('{"inputs": {"/home/builder/project/pipeline.toml": null}}')
+    (out / "es" / "back.draft.html").write_text("<p>Do not give it to patients.</p>")
+    (out / "es" / "notes.txt").write_text("not the build's")
+    _build(cli, project)
+    assert not (out / ".pipeline-manifest.json").exists() and not (out / "es" / "back.draft.html").exists()
+    assert (out / "es" / "notes.txt").is_file()
