@@ -106,18 +106,23 @@ def test_a_glossary_link_edit_rebuilds_the_pages_that_show_the_link(project: Pat
 # 3. A comma added to the English took the document down in every language.
 
 NUMBERS = "Drink 8 cups of water a day."
+WATER = "Drink water every day."
 
 
 def test_an_english_edit_keeps_published_pages_online(project: Path, cli: Callable[..., Result]) -> None:
     back = project / "content" / "back.md"
-    back.write_text(back.read_text(encoding="utf-8") + f"\n{NUMBERS}\n", encoding="utf-8")
+    back.write_text(back.read_text(encoding="utf-8") + f"\n{NUMBERS}\n\n{WATER}\n", encoding="utf-8")
     _project(project, cli)
     _build(cli, project)
+    # A comma, a changed number, and a new sentence that fuzzy matching pairs with another one.
     back.write_text(back.read_text(encoding="utf-8")
                     .replace("Rest and gentle walks can help.", "Rest, and gentle walks, can help.")
-                    .replace(NUMBERS, "Drink 6 cups of water a day."), encoding="utf-8")
+                    .replace(NUMBERS, "Drink 6 cups of water a day.")
+                    .replace(WATER, f"{WATER}\n\nDrink water every day, even in winter."), encoding="utf-8")
     assert cli(project, "extract").code == 0
     assert cli(project, "update").code == 0
+    borrowed = polib.pofile(str(catalog_path(project, "es"))).find("Drink water every day, even in winter.")
+    assert borrowed is not None and "fuzzy" in borrowed.flags and borrowed.previous_msgid == WATER
     result = _build(cli, project)
     assert "held back 0" in result.out
     assert "kept online es/back" in result.out
@@ -129,6 +134,9 @@ def test_an_english_edit_keeps_published_pages_online(project: Path, cli: Callab
         assert f"Rest and gentle walks can help. ~{code}" in page
         assert re.search(r'<p lang="en"[^>]*>Drink 6 cups of water a day\.</p>', page), page
         assert "8 cups" not in page
+        # Borrowed by fuzzy matching from another sentence that is still there: not kept, shown in English.
+        assert re.search(r'<p lang="en"[^>]*>Drink water every day, even in winter\.</p>', page), page
+        assert f"{WATER} ~{code}" in page
         assert 'class="notice notice-updated"' in page and 'datetime="2026-09-21"' in page
         assert (out / tag / "back.pdf").is_file()
     handout = _pdf_text(out / "es" / "back.pdf")
