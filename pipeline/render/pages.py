@@ -8,6 +8,7 @@ segment's own links) and page-chrome strings are escaped before placeholders are
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import math
@@ -283,13 +284,21 @@ def render_search(translations: Translations, site: Site) -> str:
         x_default=None, values={}, **_helpers(translations, site, {}))
 
 
-def render_not_found(site: Site, translations: Translations, languages: Sequence[Translations]) -> str:
-    """``output/404.html``: served for any missing address, so every link in it is absolute; one line per language."""
+def render_not_found(site: Site, translations: Translations, languages: Sequence[Translations],
+                     css: str = "", icon: bytes = b"") -> str:
+    """``output/404.html``: served for any missing address, so its links are absolute and its style inside it.
+
+    One line per listed language, each in that language. ``css`` and ``icon`` are the site's style
+    sheet and favicon (the project's own files), embedded so that the page needs no other file.
+    """
     shown = [(other.locale, _chrome(other, site.source)["gettext"], site.base_url + index_path(other.locale))
              for other in languages if site.is_listed(other.locale)]
+    standalone = {"css": Markup(css.replace("</", "<\\/")),
+                  "icon": "data:image/svg+xml;base64," + base64.b64encode(icon).decode("ascii")}
     return template_environment().get_template("404.html").render(
         root=site.base_url, home=site.base_url + index_path(site.source), url=site.base_url + "404.html",
-        alternates=(), x_default=None, values={}, languages=shown, **_helpers(translations, site, {}))
+        alternates=(), x_default=None, values={}, languages=shown, standalone=standalone,
+        **_helpers(translations, site, {}))
 
 
 _TAG = re.compile(r"<[^>]*>")

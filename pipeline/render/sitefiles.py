@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.locales import locale_info
+from pipeline.render.assets import static_files
 from pipeline.render.pages import (
+    ASSETS,
+    STYLESHEET,
     IndexEntry,
     Site,
     index_path,
@@ -42,7 +45,9 @@ def site_files(project: Project, site: Site, shown: Mapping[str, Set[str]]) -> d
     source = project.translations[config.source_locale]
     files["index.html"] = render_root(site, source).encode("utf-8")
     ordered = [project.translations[c] for c in (config.source_locale, *config.locales) if c in project.translations]
-    files["404.html"] = render_not_found(site, source, ordered).encode("utf-8")
+    static = static_files()
+    files["404.html"] = render_not_found(site, source, ordered, static[STYLESHEET].decode("utf-8"),
+                                         static[f"{ASSETS}/favicon.svg"]).encode("utf-8")
     files["sitemap.xml"] = sitemap(site, [d.slug for d in project.documents],
                                    {locale_info(code).tag: slugs for code, slugs in shown.items()}).encode("utf-8")
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n".encode()
