@@ -26,6 +26,7 @@ class Project:
     documents: tuple[Document, ...]
     catalogs: dict[str, polib.POFile]
     translations: dict[str, Translations]  # by locale code, the source locale included
+    broken: tuple[Finding, ...] = ()  # catalogs that could not be read (their locales are left out)
 
     @property
     def source(self) -> LocaleInfo:
@@ -43,8 +44,12 @@ def pick_locales(config: Config, wanted: list[str] | None) -> tuple[str, ...]:
     return tuple(wanted)
 
 
-def load_project(root: Path, locales: list[str] | None = None) -> Project:
-    """Read configuration, content and catalogs; report the problems of all files together."""
+def load_project(root: Path, locales: list[str] | None = None, *, skip_broken: bool = False) -> Project:
+    """Read configuration, content and catalogs; report the problems of all files together.
+
+    With ``skip_broken``, a catalog that cannot be read stops only its locale: the project is
+    returned without it, and its findings are in ``Project.broken``.
+    """
     config = load_config(root)
     picked = pick_locales(config, locales)
     findings: list[Finding] = []
@@ -54,18 +59,19 @@ def load_project(root: Path, locales: list[str] | None = None) -> Project:
     except ContentError as exc:
         findings.extend(exc.findings)
     catalogs: dict[str, polib.POFile] = {}
+    broken: list[Finding] = []
     translations: dict[str, Translations] = {config.source_locale: source_translations(locale_info(config.source_locale))}
     for code in picked:
         path = config.catalog_path(code)
         shown = config.relative(path)
         if not path.is_file():
-            findings.append(error(shown, None, "catalog-missing",
+            (broken if skip_broken else findings).append(error(shown, None, "catalog-missing",
                                   f"no catalog for {code}; create it with `pipeline init {code}`"))
             continue
         try:
             catalog = read_catalog(path, shown)
         except CatalogError as exc:
-            findings.extend(exc.findings)
+            (broken if skip_broken else findings).extend(exc.findings)
             continue
         catalogs[code] = catalog
         translations[code] = translations_from_catalog(catalog, locale_info(code))
@@ -83,4 +89,4 @@ def load_project(root: Path, locales: list[str] | None = None) -> Project:
     for problem in problems:  # `pipeline check` reports them; the pages say "not yet reviewed"
         log.warning("%s", problem.format())
     translations = {code: with_reviews(tr, documents, reviews) for code, tr in translations.items()}
-    return Project(config, documents, catalogs, translations)
+    return Project(config, documents, catalogs, translations, tuple(broken))

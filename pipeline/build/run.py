@@ -12,25 +12,30 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import os
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.render.assets import font_files, fonts_css_path, media_files, static_files
-from pipeline.errors import Finding, PipelineError, RenderError, error
-from pipeline.render.fonts import localize_digits
+from pipeline.build.catchup import apply_gates
 from pipeline.build.manifest import Manifest, code_digest, digest, file_stamp, shard_of
+from pipeline.build.published import drop_fonts, forget_old_layout, online, prune, remember
+from pipeline.build.search import BUNDLE, index_site
 from pipeline.build.workers import UnitResult, run_units
+from pipeline.catalogs.translations import Translations
+from pipeline.config.profile import Profile, load_profile
+from pipeline.content.model import Document
+from pipeline.errors import Finding, PipelineError, RenderError, error
 from pipeline.fsutil import write_all_if_changed
 from pipeline.locales import LocaleInfo, locale_info
-from pipeline.content.model import Document
-from pipeline.config.profile import Profile, load_profile
 from pipeline.project import Project
-from pipeline.render.pages import (IndexEntry, Page, PdfLink, Site, index_path, page_path, render_index, render_page,
-                     render_root, visible_text, fallback_count)
-from pipeline.catalogs.translations import Translations
+from pipeline.render.assets import font_files, fonts_css_path, media_files, static_files
+from pipeline.render.fonts import localize_digits
+from pipeline.render.pages import Page, PdfLink, Site, fallback_count, page_path, render_page, visible_text
+from pipeline.render.sitefiles import site_files
 
 if TYPE_CHECKING:
     from pipeline.render.handout import Handout
@@ -58,6 +63,9 @@ class BuildSummary:
     timings: Mapping[str, float] = field(default_factory=dict)  # seconds per stage
     render_seconds: float = 0.0  # WeasyPrint's own time rendering the handouts, summed over workers
     jobs: int = 1
+    catching_up: Mapping[str, str] = field(default_factory=dict)  # "locale/slug" → date the English changed
+    removed: int = 0
+    search_indexed: bool = False  # the Pagefind index of output/ was written by this build
 
 
 class OutputPlan:
@@ -87,11 +95,11 @@ class HandoutMaker(Protocol):
     """What the build needs of ``pipeline.render.handout.HandoutRenderer`` (tests pass a stand-in)."""
 
     def render(self, document: Document, translations: Translations, source: LocaleInfo,
-               profile: Profile, page_url: str) -> Handout: ...
+               profile: Profile, page_url: str, updated: str = "") -> Handout: ...
 
 
 def handout_renderer(project: Project) -> HandoutMaker:
-    """A handout renderer (one per worker process); it caches fonts in ``.cache/handouts``, reads images from content/."""
+    """A handout renderer (one per worker process); caches fonts in ``.cache/handouts``, reads images from content/."""
     from pipeline.render.handout import HandoutRenderer  # imported here: WeasyPrint takes a second to load
 
     config = project.config
@@ -111,6 +119,8 @@ class DocumentJob:
     profile: Profile | None  # None: no handout
     handout_url: str  # where the handout's QR code points: the page's published address
     published: bool = True  # False: a draft preview, not linked, no handout
+    updated: str = ""  # ISO date the English changed while the translation is being updated ("" otherwise)
+    page_root: str = "../"  # from the page to output/ (a draft preview lives outside it)
 
 
 @dataclass(frozen=True)
@@ -131,12 +141,13 @@ def build_document(job: DocumentJob, handouts: HandoutMaker | None) -> DocumentO
     link: PdfLink | None = None
     seconds = 0.0
     if handouts is not None and job.profile is not None and job.published:
-        handout = handouts.render(document, translations, job.site.source, job.profile, job.handout_url)
+        extra = {"updated": job.updated} if job.updated else {}
+        handout = handouts.render(document, translations, job.site.source, job.profile, job.handout_url, **extra)
         pdf = handout.pdf
         seconds = getattr(handout, "seconds", 0.0)
         link = PdfLink(f"{document.slug}.pdf", handout.pages, len(pdf))
     page = Page(document=document, translations=translations, site=job.site, values=job.values, pdf=link,
-                published=job.published)
+                published=job.published, root=job.page_root, updated=job.updated)
     html = render_page(page).encode("utf-8")
     return DocumentOutput(info, document.slug, html, pdf, fallback_count(document, translations), seconds)
 
@@ -150,16 +161,19 @@ def _site(project: Project) -> Site:
     return Site(config.name, config.base_url, project.source, infos, {i.tag: fonts_css_path(i.tag) for i in infos})
 
 
-def _profile(project: Project, profile: Profile | None) -> Profile | None:
+def site_contact(project: Project) -> Profile | None:
+    """Whose details the public site shows: the publisher's ``[contact]`` in pipeline.toml, never a clinic's."""
     config = project.config
-    if profile is None and config.default_profile is not None:
-        profile = load_profile(config.default_profile, config.relative(config.default_profile))
-    return profile
+    if config.contact is not None:
+        return config.contact
+    if config.default_profile is not None:  # the older spelling: a contact file named in pipeline.toml
+        return load_profile(config.default_profile, config.relative(config.default_profile))
+    return None
 
 
 def plan_jobs(project: Project, site: Site, profile: Profile | None) -> list[DocumentJob]:
     values = profile.placeholders() if profile else {}
-    handout_base = (profile.base_url if profile and profile.base_url else None) or project.config.base_url
+    handout_base = project.config.base_url  # the one address of the site: handouts' QR codes point there
     return [DocumentJob(document, translations, site, values, profile,
                         handout_base + page_path(translations.locale, document.slug))
             for translations in project.translations.values() for document in project.documents]
@@ -186,9 +200,10 @@ def unit_fingerprint(job: DocumentJob, handouts: bool, document_print: str, site
     tr = job.translations
     used = [(key, tr.lookup(key), key in tr.fuzzy) for key in (s.key for s in job.document.segments())]
     chrome = [(key, tr.lookup(key), tr.plurals.get(key)) for key in _chrome_keys()]
-    return digest(code_digest(), document_print, used, chrome, tr.plural, tr.review, tr.signoffs.get(job.document.slug),
-                  tr.locale, tr.is_source, site_print,
-                  sorted(job.values.items()), job.profile, job.handout_url, handouts, job.published,
+    links = sorted({(href, tr.links.get(href)) for s in job.document.segments() for href in s.links})
+    return digest(code_digest(), document_print, used, chrome, tr.plural, tr.review,
+                  tr.signoffs.get(job.document.slug), tr.locale, tr.is_source, links,
+                  site_print, job.values, job.profile, job.handout_url, handouts, job.published, job.updated,
                   _font_stamp(tr.locale.code))
 
 
@@ -201,14 +216,14 @@ def _font_stamp(code: str) -> tuple[tuple[str, int, tuple[int, int] | None], ...
         return ()
 
 
-def draft_path(info: LocaleInfo, slug: str) -> str:
-    """Where a document that is held back goes: a preview beside the pages, linked from nowhere."""
-    return f"{info.tag}/{slug}.draft.html"
+def draft_path(info: LocaleInfo, slug: str, preview: str = "../preview") -> str:
+    """Where a document that is held back goes: a preview outside the upload (``preview`` is relative to it)."""
+    return f"{preview}/{info.tag}/{slug}.html"
 
 
-def _outputs(job: DocumentJob, handouts: bool) -> tuple[str, ...]:
+def _outputs(job: DocumentJob, handouts: bool, preview: str = "../preview") -> tuple[str, ...]:
     info, slug = job.translations.locale, job.document.slug
-    html = page_path(info, slug) if job.published else draft_path(info, slug)
+    html = page_path(info, slug) if job.published else draft_path(info, slug, preview)
     return (f"{info.tag}/{slug}.pdf", html) if handouts and job.published else (html,)
 
 
@@ -220,67 +235,74 @@ def _locale_chars(translations: Translations, site: Site) -> str:
         "0123456789", translations.locale.numbering_system)
 
 
-def _prune(output_dir: Path, manifest: Manifest, units: set[str], fonts_css: set[str], stale_fonts: set[str]) -> int:
-    """Remove what an earlier build wrote and this one no longer makes (a page now held back, old fonts).
-
-    Only files recorded in the manifest are removed: nothing else in output/ is touched.
-    """
-    gone = [rel for rel in manifest.outputs if rel not in units and rel not in fonts_css]
-    still_used = {f for css in fonts_css for f in manifest.files(css)}
-    for rel in gone + sorted(stale_fonts - still_used):
-        (output_dir / rel).unlink(missing_ok=True)
-        manifest.outputs.pop(rel, None)
-    return len(gone) + len(stale_fonts - still_used)
+def _config_print(project: Project) -> str:
+    """The settings every unit depends on (paths left out: moving the project rebuilds nothing)."""
+    config = project.config
+    return digest(config.name, config.domain, config.source_locale, config.locales, config.base_url,
+                  config.min_translated, config.critical_status)
 
 
 def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
           shard: tuple[int, int] | None = None, on_progress: Callable[[int, int, str], None] | None = None,
           gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]] | None = None,
           inputs: Sequence[Path] = (), options: str = "", handouts: bool = True,
-          documents: Collection[str] | None = None) -> BuildSummary:
+          documents: Collection[str] | None = None, output_dir: Path | None = None,
+          preview_dir: Path | None = None) -> BuildSummary:
     """Plan every output path, render what changed (in ``jobs`` processes), then write it.
 
-    ``handouts=False`` builds the pages without their PDF handouts, the clinic's details still filled
-    in (the live preview renders a handout only when its link is opened).
-
+    ``profile=None`` builds the public site with the publisher's contact (``[contact]``); a clinic's
+    profile is given with an ``output_dir`` of its own. ``handouts=False`` builds the pages without
+    their PDF handouts (the live preview renders a handout only when its link is opened).
     ``shard=(i, n)`` renders only the units whose key falls in shard i of n; every shard writes the
-    same shared files (indexes, style sheet, fonts), so the shards' outputs merge into one folder.
-    ``documents`` (slugs) renders only those documents; the other documents' outputs are kept.
+    same shared files (indexes, sitemap, fonts), so the shards' outputs merge into one folder.
+    ``documents`` (slugs) builds only those documents; the other documents' outputs are kept.
+    Only a full build (every configured locale loaded, no shard, no document filter) removes files.
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
     config = project.config
-    profile = _profile(project, profile)
+    out = output_dir if output_dir is not None else config.output_dir
+    if preview_dir is None:
+        preview_dir = config.root / "preview" if out == config.output_dir else out / "preview"
+    preview = os.path.relpath(preview_dir, out).replace(os.sep, "/")
+    profile = profile if profile is not None else site_contact(project)
     site = _site(project)
     with_handouts = profile is not None and handouts
     if profile is None:
-        log.warning("no clinic profile (--profile or default_profile): building pages without PDF handouts")
-    manifest = Manifest.load(config.output_dir, shard)
+        log.warning("no contact ([contact] in pipeline.toml or --profile): building pages without PDF handouts")
+    manifest = Manifest.load(out, shard, config.root)
+    unloaded = [code for code in config.locales if code not in project.translations]
+    if documents is not None:
+        unknown = sorted(set(documents) - {d.slug for d in project.documents})
+        if unknown:
+            raise RenderError([error(config.relative(config.content_dir), None, "document-unknown",
+                                     f"no document called {', '.join(unknown)} in the content folder")])
+    full = shard is None and documents is None and not unloaded
 
     # 1. Plan: every path and who produces it; collisions (a document called "index") stop the build here.
-    plan = OutputPlan(config.output_dir)
+    plan = OutputPlan(out)
     all_jobs = plan_jobs(project, site, profile)
+    today = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())), tz=UTC).date()
     held: dict[str, tuple[str, ...]] = {}
+    catching_up: dict[str, str] = {}  # unit → date the English changed (published, translation being updated)
     if gate is not None:
-        for job in all_jobs:
-            published, reasons = gate(job)
-            if not published:
-                held[_unit_key(job)] = reasons
-        drafts = frozenset((j.translations.locale.tag, j.document.slug) for j in all_jobs if _unit_key(j) in held)
-        site = replace(site, drafts=drafts)
-        all_jobs = [replace(job, site=site, published=_unit_key(job) not in held) for job in all_jobs]
+        all_jobs, held, catching_up = apply_gates(all_jobs, gate, project, manifest.published, today)
+    mine = [j for j in all_jobs if (shard is None or shard_of(_unit_key(j), shard[1]) == shard[0])
+            and (documents is None or j.document.slug in documents)]
+    mine_keys = {_unit_key(j) for j in mine}
+    shown = online(project, manifest, held, mine_keys, sharded=shard is not None)
+    slugs = [d.slug for d in project.documents]
+    drafts = frozenset((locale_info(code).tag, slug) for code in (config.source_locale, *config.locales)
+                       for slug in slugs if slug not in shown.get(code, ()))
+    listed = frozenset(locale_info(code).tag for code in shown)
+    site = replace(site, drafts=drafts, listed=listed)
+    all_jobs = [replace(job, site=site, published=_unit_key(job) not in held) for job in all_jobs]
+    mine = [j for j in all_jobs if _unit_key(j) in mine_keys]
     for job in all_jobs:
         producer = f"{job.document.path} ({job.translations.locale.code})"
-        for rel in _outputs(job, with_handouts):
+        for rel in _outputs(job, with_handouts, preview):
             plan.add(rel, producer, bytes)
-    entries = {code: tuple(IndexEntry(j.document, f"{j.document.slug}.html") for j in all_jobs
-                           if j.translations.locale.code == code and j.published)
-               for code in project.translations}
-    shared: dict[str, bytes] = {}
-    for translations in project.translations.values():
-        code = translations.locale.code
-        shared[index_path(translations.locale)] = render_index(translations, site, entries[code]).encode("utf-8")
-    shared["index.html"] = render_root(site, project.translations[config.source_locale]).encode("utf-8")
+    shared = site_files(project, site, shown)
     media, findings = media_files(project.documents, config.content_dir)
     plan.findings.extend(findings)
     shared.update({**static_files(), **media})
@@ -288,14 +310,12 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
         plan.add(rel, "indexes and assets", bytes)
     if plan.findings:
         raise RenderError(plan.findings)
-    mine = [j for j in all_jobs if shard is None or shard_of(_unit_key(j), shard[1]) == shard[0]]
-    selected = [j for j in mine if documents is None or j.document.slug in documents]
     document_prints = {id(d): digest(d) for d in project.documents}
-    site_print = digest(site)
+    site_print = digest(site, _config_print(project))
     prints = {_unit_key(j): unit_fingerprint(j, with_handouts, document_prints[id(j.document)], site_print)
-              for j in selected}
-    todo = [j for j in selected if not all(manifest.is_current(config.output_dir, rel, prints[_unit_key(j)])
-                                       for rel in _outputs(j, with_handouts))]
+              for j in mine}
+    todo = [j for j in mine if not all(manifest.is_current(out, rel, prints[_unit_key(j)])
+                                       for rel in _outputs(j, with_handouts, preview))]
     timings["plan"] = time.perf_counter() - started
 
     # 2. Render what changed: handouts before pages (a page shows its handout's size), in worker
@@ -311,19 +331,20 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
 
     if with_handouts and jobs > 1 and len(todo) > 1:
         importlib.import_module("pipeline.render.handout")  # once here: the forked workers inherit WeasyPrint
-    results = run_units(todo, build_document, jobs, make_renderer, progressed)
+    todo_jobs = [replace(j, page_root=_page_root(j, preview)) for j in todo]
+    results = run_units(todo_jobs, build_document, jobs, make_renderer, progressed)
     failures = [f for r in results for f in r.findings]
     if failures:
         raise RenderError(sorted(set(failures)))
     rendered: dict[str, bytes] = dict(shared)
     chars: dict[str, str] = {}
-    for job, result in zip(todo, results):
-        out = result.output
-        html_rel = _outputs(job, with_handouts)[-1]
-        rendered[html_rel] = out.html
-        if out.pdf is not None and job.published:
-            rendered[f"{job.translations.locale.tag}/{job.document.slug}.pdf"] = out.pdf
-        chars[html_rel] = "".join(sorted(set(visible_text(out.html.decode("utf-8")))))
+    for job, result in zip(todo, results, strict=True):
+        output = result.output
+        html_rel = _outputs(job, with_handouts, preview)[-1]
+        rendered[html_rel] = output.html
+        if output.pdf is not None and job.published:
+            rendered[f"{job.translations.locale.tag}/{job.document.slug}.pdf"] = output.pdf
+        chars[html_rel] = "".join(sorted(set(visible_text(output.html.decode("utf-8")))))
     timings["render"] = time.perf_counter() - mark
     weasy = sum(r.output.weasyprint_seconds for r in results)
 
@@ -331,21 +352,24 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     #    shard are rendered here as text only, so that every shard writes the same font files.
     mark = time.perf_counter()
     texts: dict[str, set[str]] = {}
-    mine_keys = {_unit_key(j) for j in mine}
     for job in all_jobs:
-        html_rel = _outputs(job, with_handouts)[-1]
+        html_rel = _outputs(job, with_handouts, preview)[-1]
         if html_rel not in chars:
-            known = manifest.chars(html_rel) if _unit_key(job) in mine_keys else None
+            known = manifest.chars(html_rel) if _unit_key(job) in mine_keys or shard is None else None
             if known is None:
-                page = Page(document=job.document, translations=job.translations, site=site, values=job.values)
+                page = Page(document=job.document, translations=job.translations, site=site, values=job.values,
+                            updated=job.updated)
                 known = "".join(sorted(set(visible_text(render_page(page)))))
             chars[html_rel] = known
         texts.setdefault(job.translations.locale.tag, set()).update(chars[html_rel])
     for translations in project.translations.values():
         tag = translations.locale.tag
         texts.setdefault(tag, set()).update(_locale_chars(translations, site))
-        texts[tag].update(visible_text(shared[index_path(translations.locale)].decode("utf-8")))
-    texts.setdefault(site.source.tag, set()).update(visible_text(shared["index.html"].decode("utf-8")))
+        for rel, data in shared.items():
+            if rel.startswith(f"{tag}/") and rel.endswith(".html"):
+                texts[tag].update(visible_text(data.decode("utf-8")))
+    for rel in ("index.html", "404.html"):
+        texts.setdefault(site.source.tag, set()).update(visible_text(shared[rel].decode("utf-8")))
     font_prints: dict[str, str] = {}
     by_tag = {info.tag: info for info in site.locales}
     stale_fonts: set[str] = set()
@@ -354,11 +378,11 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
         css = fonts_css_path(tag)
         font_prints[css] = digest(code_digest(), "".join(sorted(text)), _font_stamp(by_tag[tag].code),
                                   [i.code for i in site.locales])
-        if not (manifest.is_current(config.output_dir, css, font_prints[css]) and all(
-                (config.output_dir / rel).is_file() for rel in manifest.files(css))):
+        if not (manifest.is_current(out, css, font_prints[css]) and all(
+                (out / rel).is_file() for rel in manifest.files(css))):
             wanted.append((tag, "".join(sorted(text))))
     subsets = run_units(wanted, lambda item, _: font_files(site, {item[0]: item[1]}), jobs, None)
-    for (tag, _), subset in zip(wanted, subsets):
+    for (tag, _), subset in zip(wanted, subsets, strict=True):
         css, made = fonts_css_path(tag), subset.output
         stale_fonts.update(set(manifest.files(css)) - set(made))
         rendered.update(made)
@@ -367,30 +391,49 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
 
     # 4. Write what changed, and remember what each file was built from.
     mark = time.perf_counter()
-    written = write_all_if_changed((config.output_dir / rel, data) for rel, data in rendered.items())
-    for job in selected:
-        for rel in _outputs(job, with_handouts):
+    written = write_all_if_changed((out / rel, data) for rel, data in rendered.items())
+    for job in mine:
+        for rel in _outputs(job, with_handouts, preview):
             if rel in rendered:
-                manifest.record(config.output_dir, rel, prints[_unit_key(job)],
+                manifest.record(out, rel, prints[_unit_key(job)],
                                 {"chars": chars[rel]} if rel.endswith(".html") else None)
     for css, fingerprint in font_prints.items():
         if css in rendered:
-            manifest.record(config.output_dir, css, fingerprint, {"files": manifest.files(css)})
-    removed = _prune(config.output_dir, manifest, {rel for job in mine for rel in _outputs(job, with_handouts)},
-                     set(font_prints), stale_fonts)
+            manifest.record(out, css, fingerprint, {"files": manifest.files(css)})
+    for rel in shared:
+        manifest.record(out, rel, "shared")
+    remember(manifest, project, [(_unit_key(j), j.published, [s.msgid for s in j.document.segments()])
+                                 for j in all_jobs], mine_keys, catching_up, full)
+    removed = 0
+    if full:
+        produced = {rel for job in all_jobs for rel in _outputs(job, with_handouts, preview)}
+        removed = prune(out, manifest, produced | set(shared) | set(font_prints))
+    removed += drop_fonts(out, manifest, stale_fonts) + forget_old_layout(out)
     manifest.save(inputs, options)
     timings["write"] = time.perf_counter() - mark
+    # 5. The search index covers the whole folder; shards leave it to the step that merges them.
+    searchable = False
+    if shard is None and (written or removed or not (out / BUNDLE / "pagefind.js").is_file()):
+        mark = time.perf_counter()
+        searchable = index_site(out, config.root / ".cache" / "search")
+        timings["search"] = time.perf_counter() - mark
     log.info("wrote %d files, %d unchanged, removed %d", written, len(rendered) - written, removed)
-    fallbacks = {_unit_key(j): r.output.fallback_segments for j, r in zip(todo, results)}
+    fallbacks = {_unit_key(j): r.output.fallback_segments for j, r in zip(todo, results, strict=True)}
     counts = {code: [0, 0] for code in project.translations}  # pages published, segments shown in English
-    for j in selected:
+    for j in mine:
         key, count = _unit_key(j), counts[j.translations.locale.code]
         count[0] += j.published
         count[1] += fallbacks[key] if key in fallbacks else fallback_count(j.document, j.translations)
     summaries = tuple(LocaleBuild(code, pages, english) for code, (pages, english) in counts.items())
-    return BuildSummary(summaries, written, len(rendered) - written, tuple(config.output_dir / r for r in rendered),
-                        built=len(todo), skipped=len(selected) - len(todo),
-                        held_back={k: v for k, v in held.items()
-                                   if documents is None or k.split("/", 1)[1] in documents},
+    return BuildSummary(summaries, written, len(rendered) - written, tuple(out / r for r in rendered),
+                        built=len(todo), skipped=len(mine) - len(todo), held_back=held,
                         seconds=time.perf_counter() - started, timings=timings, render_seconds=weasy,
-                        jobs=max(1, min(jobs, len(todo))))
+                        jobs=max(1, min(jobs, len(todo))), catching_up=catching_up, removed=removed,
+                        search_indexed=searchable)
+
+
+def _page_root(job: DocumentJob, preview: str) -> str:
+    """How a page reaches output/ (its style sheets): "../" for a published page, from preview/<tag>/ otherwise."""
+    if job.published:
+        return "../"
+    return os.path.relpath(".", f"{preview}/{job.translations.locale.tag}").replace(os.sep, "/") + "/"

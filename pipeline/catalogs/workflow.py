@@ -83,8 +83,12 @@ def pseudo(config: Config, locales: tuple[str, ...]) -> list[tuple[Path, int, bo
     return done
 
 
-def update(config: Config, locales: tuple[str, ...]) -> list[UpdateOutcome]:
-    """Merge the template into each catalog; read every catalog before writing any."""
+def update(config: Config, locales: tuple[str, ...], broken: list[Finding] | None = None) -> list[UpdateOutcome]:
+    """Merge the template into each catalog; read every catalog before writing any.
+
+    With ``broken`` (a list), a catalog that cannot be read stops only its locale: its findings are
+    added there and the other catalogs are updated. Without it, any such finding stops them all.
+    """
     template = _template(config)
     findings: list[Finding] = []
     targets: list[tuple[str, Path, polib.POFile]] = []
@@ -98,7 +102,9 @@ def update(config: Config, locales: tuple[str, ...]) -> list[UpdateOutcome]:
             targets.append((code, path, read_catalog(path, shown)))
         except CatalogError as exc:
             findings.extend(exc.findings)
-    if findings:
+    if findings and broken is None:
         raise ReportedError(findings)
+    if broken is not None:
+        broken.extend(findings)
     return [update_catalog_file(template, path, code, config.relative(path), base=catalog)
             for code, path, catalog in targets]

@@ -13,19 +13,21 @@ from pipeline.build.manifest import Manifest, input_files, parse_shard
 from pipeline.build.progress import Progress
 from pipeline.commands.common import EXIT_OK, say
 from pipeline.config.schema import Config, load_config
-from pipeline.errors import UsageError
+from pipeline.errors import ReportedError, UsageError
 
 # The stages are imported when the build has work to do: a no-op `pipeline build` answers
 # without loading the catalog, content and rendering machinery.
 
 log = logging.getLogger(__name__)
 
-HELP = "write pages (and handouts) to output/"
+HELP = "write the site (pages, handouts) to output/, or a clinic's handouts to clinics/<profile>/"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", action="append", dest="locales", metavar="L", help="only this locale (repeatable)")
-    parser.add_argument("--profile", type=Path, metavar="FILE", help="clinic profile (TOML); default from pipeline.toml")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="a clinic's profile (TOML): builds that clinic's copy into clinics/<profile name>/, "
+                             "never into output/")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--shard", metavar="I/N", help="build only shard I of N (for CI matrices; see README)")
@@ -44,21 +46,29 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     started = time.perf_counter()
     config = load_config(args.project)
-    if args.output is not None:
-        config = dataclasses.replace(config, output_dir=args.output.resolve())
     for note in unregistered_catalogs(config):
         log.warning(note)
     if args.profile is not None and not args.profile.exists() and (config.root / args.profile).is_file():
         args.profile = config.root / args.profile  # a path inside the project, given with --project DIR
     profile_path = args.profile.resolve() if args.profile else config.default_profile
+    # The public site goes to output/ (or --output); a clinic's copy, with its details on pages and
+    # handouts, to a folder of its own outside the upload.
+    if args.output is not None:
+        output_dir = args.output.resolve()
+    elif args.profile:
+        output_dir = config.root / "clinics" / args.profile.stem
+    else:
+        output_dir = config.output_dir
+    config = dataclasses.replace(config, output_dir=output_dir)
     reviews = config.reviews_path or config.root / "reviews"  # the sign-offs: pages state the review status
     inputs = input_files(config.root, config.content_dir, config.locales_dir,
-                         ([profile_path] if profile_path else []) + sorted(reviews.glob("*/*.toml")))
-    options = f"locales={args.locales or 'all'};profile={profile_path};shard={args.shard}"
+                         [p for p in (profile_path, config.glossary_file) if p] + sorted(reviews.glob("*/*.toml")))
+    shown_profile = config.relative(profile_path) if profile_path else None
+    options = f"locales={args.locales or 'all'};profile={shown_profile};shard={args.shard}"
     if args.documents:
         options += f";documents={sorted(args.documents)}"
-    if Manifest.load(config.output_dir, shard).nothing_changed(config.output_dir, inputs, options):
-        say(f"nothing to do: every output in {_shown(config, config.output_dir)}/ is current "
+    if Manifest.load(output_dir, shard, config.root).nothing_changed(output_dir, inputs, options):
+        say(f"nothing to do: every output in {_shown(config, output_dir)}/ is current "
             f"({time.perf_counter() - started:.2f} s)")
         return EXIT_OK
     from pipeline.build.run import build, draft_path
@@ -66,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.config.profile import load_profile
     from pipeline.locales import locale_info
     from pipeline.project import load_project
-    project = load_project(args.project, args.locales)
+    project = load_project(args.project, args.locales, skip_broken=True)  # a broken catalog stops only its locale
     project = dataclasses.replace(project, config=config)
     if args.documents:
         slugs = [d.slug for d in project.documents]
@@ -84,23 +94,31 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = build(project, profile, jobs=args.jobs, shard=shard, on_progress=progress,
-                        gate=project_gate(project, args.jobs), inputs=inputs, options=options,
-                        documents=args.documents)
+                        gate=project_gate(project, args.jobs), inputs=() if project.broken else inputs,
+                        options=options, documents=args.documents, output_dir=output_dir)
     finally:
         bar.close()
     for item in summary.locales:
         note = f", {item.fallback_segments} segments shown in English" if item.fallback_segments else ""
         say(f"{item.locale}: {item.pages} pages{note}")
-    out = _shown(config, config.output_dir)
+    out = _shown(config, output_dir)
+    preview = _shown(config, config.root / "preview" if output_dir == config.output_dir else output_dir / "preview")
     for unit, reasons in sorted(summary.held_back.items()):
         code, slug = unit.split("/", 1)
-        say(f"held back {unit}: draft preview {out}/{draft_path(locale_info(code), slug)} (not linked, no "
-            "handout): " + "; ".join(reasons))
+        say(f"held back {unit}: draft preview {preview}/{draft_path(locale_info(code), slug, '.')[2:]} "
+            "(not linked, no handout): " + "; ".join(reasons))
+    for unit, day in sorted(summary.catching_up.items()):
+        say(f"kept online {unit}: the English changed on {day}; edited parts are shown in English "
+            "until the translation is updated")
     say(f"built {summary.built}, skipped {summary.skipped}, held back {len(summary.held_back)}, "
         f"{summary.written} files written, {summary.seconds:.1f} s")
     say(f"the site is in {out}/: open {out}/index.html" +
-        (f"; draft previews are beside the pages, as {out}/LOCALE/SLUG.draft.html" if summary.held_back else ""))
+        (f"; draft previews are in {preview}/" if summary.held_back else ""))
     log.info("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.timings.items()))
+    if project.broken:
+        skipped = [c for c in (args.locales or project.config.locales) if c not in project.translations]
+        say(f"not built: {', '.join(skipped)} (its catalog has errors; the other locales were built)")
+        raise ReportedError(list(project.broken))
     return EXIT_OK
 
 

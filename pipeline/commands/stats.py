@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from pipeline.commands.common import EXIT_OK, emit, say
+from pipeline.errors import Finding, ReportedError
 
 if TYPE_CHECKING:
     from pipeline.project import Project
@@ -22,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pipeline.catalogs.stats import catalog_progress, document_progress, total
     from pipeline.project import load_project
-    project = load_project(args.project, args.locales)
+    project = load_project(args.project, args.locales, skip_broken=True)  # a broken catalog stops only its locale
     rows = [document_progress(doc, project.translations[code])
             for code in project.translations if code != project.config.source_locale
             for doc in project.documents]
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
                             for code in codes}}
         data["review"] = review_coverage(project)
         emit(json.dumps(data, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return _done(project.broken)
     say(f"{'locale':<8} {'document':<24} {'segments':>8} {'done':>5} {'fuzzy':>5} {'todo':>5} "
         f"{'words':>6} {'%':>6}")
     for code in codes:
@@ -51,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
             say(f"{code:<8} {slug:<24} {row['label']}")
         say(f"{code:<8} {'(coverage)':<24} {coverage['signed']} of {coverage['total']} documents signed "
             f"({coverage['percent']:.1f}%)")
+    return _done(project.broken)
+
+
+def _done(broken: tuple[Finding, ...]) -> int:
+    """Exit 0, or report the catalogs that could not be read (after the others' figures)."""
+    if broken:
+        raise ReportedError(list(broken))
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from pipeline.commands.common import EXIT_OK, say
 from pipeline.config.schema import load_config
+from pipeline.errors import Finding, ReportedError
 
 HELP = "merge the template into the catalogs"
 
@@ -22,9 +23,12 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"locale(s) not in {config.config_path.name}: {', '.join(unknown)} "
                          f"(configured: {', '.join(config.locales)})")
-    for outcome in workflow.update(config, tuple(args.locales) or config.locales):
+    broken: list[Finding] = []  # a catalog that cannot be read stops only its locale
+    for outcome in workflow.update(config, tuple(args.locales) or config.locales, broken):
         m = outcome.merge
         state = "written" if outcome.written else "unchanged"
         say(f"{config.relative(outcome.path)}: {m.exact} kept, {m.fuzzy} fuzzy, {m.new} new, "
             f"{m.obsoleted} obsolete, {m.revived} revived ({state})")
+    if broken:
+        raise ReportedError(broken)
     return EXIT_OK

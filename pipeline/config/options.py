@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -251,3 +252,12 @@ def string_list(item: Callable[[str], str | None], describe: str) -> Kind:
             raise Invalid(f"lists {', '.join(twice)} twice; remove the repeat")
         return tuple(value)
     return Kind(f"list of {describe}", read)
+
+
+def toml_syntax_error(shown: str, exc: tomllib.TOMLDecodeError, code: str) -> Finding:
+    """A TOML syntax error as a finding at its line."""
+    line = getattr(exc, "lineno", None)
+    if line is None:  # Python 3.11 keeps the line only in the message: "... (at line 3, column 1)"
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+    return error(shown, line, code, f"not valid TOML ({exc}); fix the syntax at that line")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 
 from pipeline.config.lines import KeyLines
-from pipeline.config.options import REQUIRED, Option, Schema, choice, read_schema, text, web_address
-from pipeline.config.schema import _syntax_error
-from pipeline.errors import ConfigError, error
+from pipeline.config.options import (REQUIRED, Option, Schema, choice, read_schema, text, toml_syntax_error,
+                                     web_address)
+from pipeline.errors import ConfigError, Finding, error
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ SCHEMA = Schema(
     code="profile",
     doc="A clinic profile (profiles/NAME.toml) says who hands the handouts out: its name and contact details "
         "are printed on every handout, and its paper size sets the handout's page size. "
-        "Build with `pipeline build --profile profiles/NAME.toml`, or name it as default_profile in pipeline.toml.",
+        "Build with `pipeline build --profile profiles/NAME.toml`: the clinic's copy goes to clinics/NAME/, "
+        "never to the public site. The site's own contact is the [contact] table of pipeline.toml, with the "
+        "same keys.",
     tables={"clinic": "The clinic. The [clinic] header may be left out."},
     options=(
         Option("clinic", "name", text(), "The clinic's name, printed on every handout page.", REQUIRED,
@@ -48,10 +51,15 @@ SCHEMA = Schema(
                                        rule="write an address such as care@clinic.example.org"),
                "The clinic's e-mail address, printed in the handout's contact block.", "",
                '"care@clinic.example.org"'),
-        Option("clinic", "base_url", web_address(slash=True),
-               "Where the pages are published, for the QR code on each handout; default: the project's base_url.",
-               None, '"https://health.example.org/patient-info/"'),
     ),
+)
+
+# The site's own contact: the same keys, in the [contact] table of pipeline.toml.
+CONTACT_SCHEMA = Schema(
+    title="pipeline.toml [contact]", code="config", doc=SCHEMA.doc,
+    tables={"contact": "The publisher's (health authority's) contact: it fills {clinic_*} on the public site "
+                       "and its handouts."},
+    options=tuple(replace(option, table="contact") for option in SCHEMA.options),
 )
 
 
@@ -65,7 +73,7 @@ class Profile:
     website: str
     email: str
     paper: str  # CSS page size keyword: "A4" or "letter"
-    base_url: str | None  # where the pages are published, for QR codes; None → the project's base_url
+    base_url: str | None  # always None: the site's address comes from pipeline.toml only (kept for callers)
     path: str
     country: str = ""  # ISO 3166 alpha-2, or "" when not given
 
@@ -104,17 +112,37 @@ def load_profile(path: Path, shown: str | None = None) -> Profile:
     try:
         data = tomllib.loads(text_)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([_syntax_error(shown, exc, "profile-syntax")]) from None
+        raise ConfigError([toml_syntax_error(shown, exc, "profile-syntax")]) from None
     lines = KeyLines.of(text_)
-    values, findings = read_schema(SCHEMA, data, lines, shown, top="clinic")
     if "clinic" not in data:
+        data = {"clinic": data}
         lines = KeyLines({("clinic", *k): n for k, n in lines.keys.items()})
+    return _profile(SCHEMA, "clinic", data, lines, shown)
+
+
+def profile_from_table(table: dict[str, Any], text: str, shown: str) -> Profile:
+    """The site's contact from pipeline.toml's ``[contact]`` table (``text`` is the file, for line numbers)."""
+    return _profile(CONTACT_SCHEMA, "contact", {"contact": table}, KeyLines.of(text), shown)
+
+
+def _profile(schema: Schema, table: str, data: dict[str, Any], lines: KeyLines, shown: str) -> Profile:
+    findings: list[Finding] = []
+    given = data.get(table)
+    if isinstance(given, dict) and "base_url" in given:  # before the schema, which would only say "unknown key"
+        given = {k: v for k, v in given.items() if k != "base_url"}
+        data = {**data, table: given}
+        findings.append(error(shown, lines.line(table, "base_url"), f"{schema.code}-value",
+                              f"[{table}] base_url is set only in pipeline.toml's [project] (the one address of "
+                              "the site, where the handouts' QR codes point); remove it here"))
+    values, more = read_schema(schema, data, lines, shown)
+    findings += more
     if values["phone"]:
         problem = phone_problem(values["phone"], values["country"] or "")
         if problem:
-            findings.append(error(shown, lines.line("clinic", "phone"), "profile-value", f"[clinic] phone: {problem}"))
+            findings.append(error(shown, lines.line(table, "phone"), f"{schema.code}-value",
+                                  f"[{table}] phone: {problem}"))
     if findings:
         raise ConfigError(sorted(findings, key=lambda f: f.line or 0))
     return Profile(name=values["name"], phone=values["phone"], address=values["address"], website=values["website"],
-                   email=values["email"], paper=PAPER_SIZES[values["paper"].upper()], base_url=values["base_url"],
+                   email=values["email"], paper=PAPER_SIZES[values["paper"].upper()], base_url=None,
                    path=shown, country=values["country"])

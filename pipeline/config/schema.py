@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +19,11 @@ from pipeline.config.options import (
     read_schema,
     string_list,
     text,
+    toml_syntax_error,
     web_address,
 )
-from pipeline.errors import ConfigError, Finding, error
+from pipeline.config.profile import Profile, profile_from_table
+from pipeline.errors import ConfigError, error
 from pipeline.locales import is_valid_name, nearest_name
 
 CONFIG_NAME = "pipeline.toml"
@@ -51,6 +52,9 @@ class Config:
     max_sentence_words: int = 25
     reviews_path: Path | None = None  # [paths] reviews: the sign-off records; None → reviews/
     require_signoff: bool = False  # [publish] require_signoff: critical documents need a valid sign-off
+    # [contact]: the publisher's (health authority's) details that fill {clinic_*} on the public site
+    # and its handouts. A clinic's details come only from `pipeline build --profile`.
+    contact: Profile | None = None
     # The defaults above are those of SCHEMA below (a test checks that they agree); load_config
     # always passes every field, from the declarations.
 
@@ -104,6 +108,9 @@ SCHEMA = Schema(
         "publish": "When a document is published in a locale (otherwise it is built as a draft preview only).",
         "paths": "Where the project's folders are, relative to pipeline.toml.",
         "check": "Readability limits that `pipeline check` applies to the English content.",
+        "contact": "The publisher's (health authority's) contact, with the keys of a clinic profile (name, phone, "
+                   "paper, and optionally country, address, website, email): it fills {clinic_*} on the public "
+                   "site and its handouts. Without it the site is built without handouts.",
     },
     options=(
         Option("project", "name", text(), "The site's title, shown on every page and handout.",
@@ -150,14 +157,6 @@ SCHEMA = Schema(
 )
 
 
-def _syntax_error(shown: str, exc: tomllib.TOMLDecodeError, code: str) -> Finding:
-    line = getattr(exc, "lineno", None)
-    if line is None:  # Python 3.11 keeps the line only in the message: "... (at line 3, column 1)"
-        found = re.search(r"at line (\d+)", str(exc))
-        line = int(found.group(1)) if found else None
-    return error(shown, line, code, f"not valid TOML ({exc}); fix the syntax at that line")
-
-
 def load_config(root: Path) -> Config:
     """Read ``root/pipeline.toml``; raise ConfigError listing every problem found."""
     root = root.resolve()
@@ -171,7 +170,7 @@ def load_config(root: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([_syntax_error(shown, exc, "config-syntax")]) from None
+        raise ConfigError([toml_syntax_error(shown, exc, "config-syntax")]) from None
     lines = KeyLines.of(text)
     values, findings = read_schema(SCHEMA, data, lines, shown)
 
@@ -187,6 +186,12 @@ def load_config(root: Path) -> Config:
         if not profile_path.is_file():
             bad("default_profile", f"[project] default_profile {values['default_profile']!r} does not exist; "
                                    "fix the path or copy a profile there")
+    contact: Profile | None = None
+    if isinstance(data.get("contact"), dict):
+        try:
+            contact = profile_from_table(data["contact"], text, shown)
+        except ConfigError as exc:
+            findings.extend(exc.findings)
     if findings:
         raise ConfigError(sorted(findings, key=lambda f: f.line or 0))
     return Config(
@@ -208,4 +213,5 @@ def load_config(root: Path) -> Config:
         max_sentence_words=int(values["max_sentence_words"]),
         reviews_path=root / values["reviews_path"] if values["reviews_path"] is not None else None,
         require_signoff=bool(values["require_signoff"]),
+        contact=contact,
     )

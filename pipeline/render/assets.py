@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.render import fonts
 from pipeline.errors import Finding, error
 from pipeline.content.model import Document, iter_images
-from pipeline.render.pages import STYLESHEET, Site
+from pipeline.render.pages import ASSETS, STYLESHEET, Site
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,10 @@ FONTS_DIR = "assets/fonts"
 
 
 def static_files() -> dict[str, bytes]:
-    """The site style sheet (the only static file every page links to)."""
-    return {STYLESHEET: (STATIC_DIR / "site.css").read_bytes()}
+    """The site style sheet, the favicon and the search script (the static files the pages link to)."""
+    return {STYLESHEET: (STATIC_DIR / "site.css").read_bytes(),
+            f"{ASSETS}/favicon.svg": (STATIC_DIR / "favicon.svg").read_bytes(),
+            f"{ASSETS}/search.js": (STATIC_DIR / "search.js").read_bytes()}
 
 
 def media_files(documents: Iterable[Document], content_dir: Path) -> tuple[dict[str, bytes], list[Finding]]:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +232,7 @@ class HandoutRenderer:
         return path.as_uri()
 
     def _prepare(self, document: Document, translations: Translations, source: LocaleInfo, profile: Profile,
-                 page_url: str) -> _Prepared:
+                 page_url: str, updated: str = "") -> _Prepared:
         info = translations.locale
         stack = font_stack(info.code)
         source_stack = font_stack(source.code)
@@ -245,6 +246,9 @@ class HandoutRenderer:
                                                           locale=info.babel), info.numbering_system))
         show_notice = not translations.is_source and info.code != source.code and (
             translations.review.is_machine or not signoff.valid)
+        updated_date = info.dress(localize_digits(format_date(date.fromisoformat(updated), format="long",
+                                                              locale=info.babel), info.numbering_system)) \
+            if updated else ""
 
         def tr(segment: Any) -> Any:
             return localize(segment, translations)
@@ -260,7 +264,7 @@ class HandoutRenderer:
             doc=document, locale=info, source=source, profile=profile, values=values, clinic=clinic,
             tr=tr, html=html, english=_english, page_css=chrome_css, qr_svg=qr_svg, page_url=page_url,
             image_src=self._image_src, url_html=url_html, show_notice=show_notice,
-            machine=translations.review.is_machine,
+            machine=translations.review.is_machine, updated_date=updated_date,
             reviewed_date=reviewed, signoff=signoff, reviewer_name=bdi(escape(FSI + signoff.reviewer + PDI)),
             PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())
 
@@ -272,7 +276,7 @@ class HandoutRenderer:
             items.append((TEMPLATE_PATH, lines.get(msgid),
                           translated.replace("%(", "(").replace(PAGE_MARK, "").replace(PAGES_MARK, "")))
         items += [(profile.path, None, value) for value in values.values()]
-        items.append((TEMPLATE_PATH, None, reviewed + (digits(info.numbering_system) or "0123456789")))
+        items.append((TEMPLATE_PATH, None, reviewed + updated_date + (digits(info.numbering_system) or "0123456789")))
         items.append((f"reviews/{info.code}/{document.slug}.toml", None, signoff.reviewer))
         items += [(document.path, None, s.url) for s in document.sources] + [(TEMPLATE_PATH, None, page_url)]
         findings = coverage_findings(info.code, items)
@@ -286,18 +290,18 @@ class HandoutRenderer:
     # -- public API
 
     def html(self, document: Document, translations: Translations, source: LocaleInfo, profile: Profile,
-             page_url: str) -> str:
+             page_url: str, updated: str = "") -> str:
         """The HTML WeasyPrint lays out (for tests and debugging)."""
         with self._lock:
-            return self._prepare(document, translations, source, profile, page_url).html
+            return self._prepare(document, translations, source, profile, page_url, updated).html
 
     def render(self, document: Document, translations: Translations, source: LocaleInfo, profile: Profile,
-               page_url: str) -> Handout:
+               page_url: str, updated: str = "") -> Handout:
         """The handout as PDF bytes; RenderError when a character cannot be printed in the locale's fonts."""
         from weasyprint import HTML
 
         with self._lock:
-            prepared = self._prepare(document, translations, source, profile, page_url)
+            prepared = self._prepare(document, translations, source, profile, page_url, updated)
             if prepared.findings:
                 raise RenderError(prepared.findings)
             source_stack = font_stack(source.code)

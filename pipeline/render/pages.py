@@ -8,6 +8,7 @@ segment's own links) and page-chrome strings are escaped before placeholders are
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import math
@@ -44,6 +45,11 @@ class Site:
     locales: tuple[LocaleInfo, ...]  # the source locale first, then the translations in configured order
     fonts_css: Mapping[str, str] = field(default_factory=dict)  # locale tag → style sheet path under output/
     drafts: frozenset[tuple[str, str]] = frozenset()  # (locale tag, slug) held back by the publishing gates
+    listed: frozenset[str] | None = None  # tags with a published document (None: every language)
+
+    def is_listed(self, info: LocaleInfo) -> bool:
+        """A language is listed (root index, switchers of the indexes) once it has a published document."""
+        return self.listed is None or info.tag in self.listed or info.tag == self.source.tag
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class Page:
     values: Mapping[str, str] = field(default_factory=dict)  # {clinic_*} placeholder values
     pdf: PdfLink | None = None
     published: bool = True
+    root: str = "../"  # from the page to the top of output/
+    updated: str = ""  # ISO date the English changed while the translation is being updated
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ def alternates(site: Site, slug: str | None) -> tuple[Alternate, ...]:
     result = []
     for info in site.locales:
         if slug is not None and (info.tag, slug) in site.drafts:
+            continue
+        if slug is None and not site.is_listed(info):
             continue
         rel = page_path(info, slug) if slug else index_path(info)
         result.append(Alternate(info, f"../{rel}", site.base_url + rel))
@@ -263,12 +273,14 @@ def render_page(page: Page) -> str:
     """A document page; a held-back one is a draft preview: not indexed, no alternates, a banner."""
     info = page.translations.locale
     rel = page_path(info, page.document.slug)
+    home = "index.html" if page.root == "../" else f"{page.root}{index_path(info)}"
     return template_environment().get_template("page.html").render(
-        page=page, doc=page.document, values=page.values, root="../", home="index.html",
+        page=page, doc=page.document, values=page.values, root=page.root, home=home,
         url=page.site.base_url + rel,
         alternates=alternates(page.site, page.document.slug) if page.published else (),
         x_default=page.site.base_url + page_path(page.site.source, page.document.slug) if page.published else None,
         fallbacks=fallback_count(page.document, page.translations),
+        updated=Date.fromisoformat(page.updated) if page.updated else None,
         **_helpers(page.translations, page.site, page.values))
 
 
@@ -284,7 +296,32 @@ def render_root(site: Site, translations: Translations) -> str:
     """``output/index.html``: the languages, each named in itself (the chrome is in the source language)."""
     return template_environment().get_template("root.html").render(
         root="", home="index.html", url=site.base_url, alternates=(), x_default=None, values={},
-        languages=tuple((info, index_path(info)) for info in site.locales),
+        languages=tuple((info, index_path(info)) for info in site.locales if site.is_listed(info)),
+        **_helpers(translations, site, {}))
+
+
+def render_search(translations: Translations, site: Site) -> str:
+    """``<tag>/search.html``: the locale's search page (the index is built from output/ by Pagefind)."""
+    info = translations.locale
+    return template_environment().get_template("search.html").render(
+        root="../", home="index.html", url=site.base_url + f"{info.tag}/search.html", alternates=(),
+        x_default=None, values={}, **_helpers(translations, site, {}))
+
+
+def render_not_found(site: Site, translations: Translations, languages: Sequence[Translations],
+                     css: str = "", icon: bytes = b"") -> str:
+    """``output/404.html``: served for any missing address, so its links are absolute and its style inside it.
+
+    One line per listed language, each in that language. ``css`` and ``icon`` are the site's style
+    sheet and favicon (the project's own files), embedded so that the page needs no other file.
+    """
+    shown = [(other.locale, _chrome(other, site.source)["gettext"], site.base_url + index_path(other.locale))
+             for other in languages if site.is_listed(other.locale)]
+    standalone = {"css": Markup(css.replace("</", "<\\/")),
+                  "icon": "data:image/svg+xml;base64," + base64.b64encode(icon).decode("ascii")}
+    return template_environment().get_template("404.html").render(
+        root=site.base_url, home=site.base_url + index_path(site.source), url=site.base_url + "404.html",
+        alternates=(), x_default=None, values={}, languages=shown, standalone=standalone,
         **_helpers(translations, site, {}))
 
 

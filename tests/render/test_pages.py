@@ -33,9 +33,9 @@ from ..conftest import PROFILE as BASE_PROFILE
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "page-en.html"
 
-# The shared test project's settings, with this project's name and a QR address of its own.
+# The shared test project's settings, with this project's name.
 CONFIG = BASE_CONFIG.replace('name = "Test leaflets"', 'name = "Port care leaflets"')
-PROFILE = BASE_PROFILE + 'base_url = "https://qr.example.org/p/"\n'
+PROFILE = BASE_PROFILE
 
 PORT = """\
 ---
@@ -104,7 +104,7 @@ class FakeHandouts:
     calls: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
     def render(self, document: Document, translations: Translations, source: object, profile: Profile,
-               page_url: str) -> Handout:
+               page_url: str, updated: str = "") -> Handout:
         self.calls.append((document.slug, translations.locale.code, profile.paper, profile.name, page_url))
         return Handout(b"%PDF-" + b"x" * (self.size - 5), self.pages)
 
@@ -396,7 +396,7 @@ def test_build_writes_every_output_and_passes_the_profile(site_root: Path, fake_
         assert (out / tag / "port.html").is_file() and (out / tag / "index.html").is_file()
         assert (out / tag / "port.pdf").read_bytes().startswith(b"%PDF-")
     assert (out / "index.html").is_file() and (out / "assets" / "site.css").is_file()
-    assert ("port", "es", "A4", "Test Clinic", "https://qr.example.org/p/es/port.html") in fake_handouts.calls
+    assert ("port", "es", "A4", "Test Clinic", "https://example.org/leaflets/es/port.html") in fake_handouts.calls
     assert "Call Test Clinic at +1 555 0100 if" in text_of(parse(out / "en" / "port.html"))
     assert {b.locale: b.pages for b in summary.locales} == {"en": 1, "es": 1, "ar": 1, "zh_Hans": 1}
     assert {b.locale: b.fallback_segments > 0 for b in summary.locales} == {
@@ -438,8 +438,10 @@ def test_cli_build_with_locale_and_profile(site_root: Path, fake_handouts: FakeH
     assert main(["--project", str(site_root), "build", "--jobs", "1", "--locale", "ar", "--profile", str(letter)]) == 0
     assert {call[:4] for call in fake_handouts.calls} == {("port", "en", "letter", "Other Clinic"),
                                                           ("port", "ar", "letter", "Other Clinic")}
-    assert "Call Other Clinic at" in text_of(parse(site_root / "output" / "ar" / "port.html"))
-    assert not (site_root / "output" / "es").exists()
+    # A clinic's copy goes to its own folder; the public site is not touched.
+    assert "Call Other Clinic at" in text_of(parse(site_root / "clinics" / "letter" / "ar" / "port.html"))
+    assert not (site_root / "clinics" / "letter" / "es").exists()
+    assert not (site_root / "output").exists()
 
 
 def test_a_document_called_index_is_an_output_collision(site_root: Path, fake_handouts: FakeHandouts) -> None:

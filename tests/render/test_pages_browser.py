@@ -82,7 +82,8 @@ def test_every_document_has_a_page_and_a_handout_in_every_language(site: Path) -
 def test_every_page_passes_axe_reflow_and_text_spacing(site: Path, tools: Tools) -> None:
     pages = _pages(site)
     config = load_config(site.parent)
-    assert len(pages) == 1 + (1 + len(config.locales)) * (1 + len(list(config.content_dir.glob("*.md"))))
+    # The root index and 404.html, then per language its index, its search page and its documents.
+    assert len(pages) == 2 + (1 + len(config.locales)) * (2 + len(list(config.content_dir.glob("*.md"))))
     violations = check_pages(site, pages, WIDTHS, tools=tools)
     assert violations == [], "\n".join(v.format() for v in violations)
 
