@@ -31,10 +31,11 @@ _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçďéƒĝĥíĵķĺṁñóṗǫŕšťúṽŵẋýžÁƁÇĎÉƑĜĤÍĴĶĹṀÑÓṖǪŔŠŤÚṼŴẊÝŽ"
 _TABLE = str.maketrans(_PLAIN, _ACCENTED)
 _VOWELS = frozenset("aeiouAEIOU")
-# Kept exactly: placeholders, format directives, escapes, entities, code spans, HTML tags, footnote
+# Kept exactly: placeholders, format directives, escapes, entities, code spans, the allowed HTML tags, footnote
 # references, addresses and e-mail addresses.
-_KEEP = re.compile(r"\{[a-z_]+\}|%\([A-Za-z_]+\)[sd]|%[sd]|\\.|&#?[0-9A-Za-z]+;|(`+).*?\1|<[^<>\n]*>|\[\^\d+\]"
-                   r"|\]\[\d+\]|(?:https?://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.S)
+_KEEP = re.compile(r"\{[a-z_]+\}|%\([A-Za-z_]+\)[sd]|%[sd]|\\.|&#?[0-9A-Za-z]+;|(`+).*?\1"
+                   r"|</?(?:sub|sup|abbr|kbd|small|br)\b[^<>\n]*>|\[\^\d+\]|\]\[\d+\]"
+                   r"|(?:https?://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.S)
 
 
 def is_pseudo(code: str) -> bool:
@@ -68,6 +69,8 @@ def pseudo_text(text: str) -> str:
     for piece, free in pieces:
         if free:
             piece, budget = _dress(piece, budget)
+        elif piece.startswith('<abbr title="'):  # the expansion a reader sees is text too
+            piece = '<abbr title="' + piece[len('<abbr title="'):].translate(_TABLE)
         dressed.append(piece)
     padding = "\u00b7" * budget  # middle dots when there were too few vowels to double
     body = "".join(dressed)

@@ -7,7 +7,7 @@ pseudo-translation (en_XA). The identity and pseudo translations must pass the c
 check` (placeholders, markup, safety); the English and identity pages' blocks must equal the
 specification's HTML after a normalisation that ignores only what the pipeline adds on purpose (heading
 ids, figures around images, the media folder, table wrappers), and the pseudo page must have the same
-elements.
+elements and no English word left outside code and addresses.
 """
 
 from __future__ import annotations
@@ -194,7 +194,20 @@ def run_example(example: Example, root: Path) -> Outcome:
     if markup_of(pseudo) != markup_of(want):
         return Outcome(example, "changed", detail=f"pseudo-translation: want {markup_of(want)!r}\n"
                                                   f"got  {markup_of(pseudo)!r}")
+    left = english_left(pseudo)
+    if left:
+        return Outcome(example, "changed", detail=f"pseudo-translation leaves English: {left}")
     return Outcome(example, "same")
+
+
+_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}(?![^\W\d_])")
+
+
+def english_left(normalised: str) -> list[str]:
+    """Words of plain ASCII letters in a pseudo-translated page's text, outside code and addresses."""
+    text = re.sub(r"<pre>.*?</pre>|<code>.*?</code>", " ", normalised, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return _WORD.findall(re.sub(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+", " ", text))
 
 
 def markup_of(normalised: str) -> str:

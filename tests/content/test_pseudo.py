@@ -162,11 +162,13 @@ def test_no_english_word_in_any_pseudo_handout(site: Path, code: str) -> None:
 @pytest.mark.browser
 def test_pseudo_pages_are_not_clipped_and_do_not_overflow_at_320_px(site: Path) -> None:
     from tests.conftest import require_tools
-    from tests.webcheck import check_pages
+    from tests.webcheck import check_pages, validate_html
     tools = require_tools()
     pages = [p for code in PSEUDO for p in sorted((site / locale_info(code).tag).glob("*.html"))]
-    violations = check_pages(site, pages, (320,), tools=tools)
+    violations = check_pages(site, pages, (320,), tools=tools)  # axe, reflow, text spacing, clipped text
     assert violations == [], "\n".join(v.format() for v in violations)
+    errors = validate_html(pages, tools=tools, output_dir=site)  # lang="en-XA", dir="rtl": valid HTML
+    assert errors == [], "\n".join(v.format() for v in errors)
 
 
 def test_pseudo_command_writes_catalogs_that_gettext_accepts(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
