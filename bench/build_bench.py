@@ -29,11 +29,11 @@ import polib
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import LOCALES, fill_catalog, write_project  # noqa: E402
 
-from pipeline.catalogs import workflow  # noqa: E402
+from pipeline.build.manifest import input_files  # noqa: E402
 from pipeline.build.run import build  # noqa: E402
+from pipeline.catalogs import workflow  # noqa: E402
 from pipeline.checks.gates import project_gate  # noqa: E402
 from pipeline.config.schema import load_config  # noqa: E402
-from pipeline.build.manifest import input_files  # noqa: E402
 from pipeline.project import load_project  # noqa: E402
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.files import read_catalog
+from pipeline.catalogs.glossary import project_glossary
+from pipeline.catalogs.translations import Translations, source_translations, translations_from_catalog
 from pipeline.config.schema import Config, load_config
+from pipeline.content.model import Document
 from pipeline.content.reader import read_documents
 from pipeline.errors import CatalogError, ConfigError, ContentError, Finding, ReportedError, UsageError, error
-from pipeline.catalogs.glossary import project_glossary
 from pipeline.locales import LocaleInfo, locale_info
-from pipeline.content.model import Document
-from pipeline.catalogs.translations import Translations, source_translations, translations_from_catalog
 
 log = logging.getLogger(__name__)
 

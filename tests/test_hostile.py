@@ -190,8 +190,8 @@ _any_text = st.one_of(fragments, st.text(max_size=60),
 def test_checks_never_raise(english: str, translation: str, previous: str | None, locale: str) -> None:
     import polib
 
-    from pipeline.checks.catalog import _Context, check_entry
     from pipeline.catalogs.glossary import EMPTY
+    from pipeline.checks.catalog import _Context, check_entry
     from pipeline.locales import locale_info
 
     entry = polib.POEntry(msgid=english or "x", msgstr=translation, linenum=7,

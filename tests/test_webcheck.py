@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.webcheck import Tools, ToolMissing, Violation, check_pages, find_tools, validate_html
+from tests.webcheck import ToolMissing, Tools, Violation, check_pages, find_tools, validate_html
 
 from .conftest import require_tools
 

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import polib
 
+from pipeline.catalogs.merge import MergeResult, merge_catalog
+from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
+from pipeline.catalogs.syntax import PoParseError, parse_po
+from pipeline.catalogs.write import format_body, format_header, join_parts
 from pipeline.config.lines import header_field_line
 from pipeline.errors import CatalogError, Finding, error
 from pipeline.fsutil import holds, write_if_changed
 from pipeline.locales import LocaleInfo
-from pipeline.catalogs.merge import MergeResult, merge_catalog
-from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
-from pipeline.catalogs.write import format_body, format_header, join_parts
-from pipeline.catalogs.syntax import PoParseError, parse_po
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ MAX_BYTES = 128 * 1024 * 1024  # a catalog this large is not a catalog of patien
 def now_stamp() -> str:
     """The current time as gettext writes it, or SOURCE_DATE_EPOCH's when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit()
-            else dt.datetime.now(dt.timezone.utc))
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
+            else dt.datetime.now(dt.UTC))
     return when.strftime("%Y-%m-%d %H:%M+0000")
 
 

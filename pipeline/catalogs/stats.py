@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 
 import polib
 
+from pipeline.catalogs.translations import Translations
 from pipeline.content.inline import count_words
 from pipeline.content.model import Document
-from pipeline.catalogs.translations import Translations
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,19 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.files import (REVIEW_STATUSES, UpdateOutcome, catalog_header, now_stamp, read_catalog,
-                      update_catalog_file, write_catalog)
+from pipeline.catalogs.files import (
+    REVIEW_STATUSES,
+    UpdateOutcome,
+    catalog_header,
+    now_stamp,
+    read_catalog,
+    update_catalog_file,
+    write_catalog,
+)
+from pipeline.catalogs.write import format_po
 from pipeline.config.schema import Config
 from pipeline.errors import CatalogError, Finding, ReportedError, UsageError, error
 from pipeline.locales import is_valid_name, locale_info
-from pipeline.catalogs.write import format_po
 
 log = logging.getLogger(__name__)
 _DATE_LINE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.checks.catalog import invisible_characters, parse_markup
+from pipeline.checks.readability import Limits, Readability, measure, problems, split_sentences, strip_inline_markup
 from pipeline.config.schema import Config
-from pipeline.content.reader import read_document
-from pipeline.errors import ContentError, Finding, error, warning
 from pipeline.content.frontmatter import front_matter_problems
 from pipeline.content.model import Block, Document, Heading, Image, Paragraph, Segment, Table, iter_blocks
-from pipeline.checks.readability import Limits, Readability, measure, problems, split_sentences, strip_inline_markup
+from pipeline.content.reader import read_document
+from pipeline.errors import ContentError, Finding, error, warning
 
 _VAGUE = frozenset({"here", "click here", "this link", "link", "more", "read more", "this page", "click",
                     "this", "learn more", "go"})

@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.build.manifest import code_digest, digest
+from pipeline.build.workers import run_units
 from pipeline.catalogs.files import CatalogRead, header_line
+from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
+from pipeline.catalogs.translations import Translations
 from pipeline.checks.catalog import SourceInfo, check_catalog
+from pipeline.content.model import Document, Segment
 from pipeline.errors import Finding
 from pipeline.fsutil import write_atomic
-from pipeline.build.manifest import code_digest, digest
-from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
-from pipeline.content.model import Document, Segment
-from pipeline.build.workers import run_units
-from pipeline.catalogs.translations import Translations
 
 if TYPE_CHECKING:
     from pipeline.build.run import DocumentJob

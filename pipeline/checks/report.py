@@ -17,17 +17,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.catalogs.files import load_catalog
+from pipeline.catalogs.glossary import load_glossary
+from pipeline.catalogs.translations import source_translations, translations_from_catalog
 from pipeline.checks.catalog import check_catalog
 from pipeline.checks.content import check_content, readability_of
+from pipeline.checks.gates import Gate, decide, source_info
 from pipeline.checks.readability import Limits, problems
 from pipeline.config.schema import Config, load_config
-from pipeline.errors import ConfigError, Finding, ReportedError, UsageError, error, warning
-from pipeline.checks.gates import Gate, decide, source_info
-from pipeline.catalogs.glossary import load_glossary
-from pipeline.locales import is_valid_name, locale_info
 from pipeline.content.model import Document
+from pipeline.errors import ConfigError, Finding, ReportedError, UsageError, error, warning
+from pipeline.locales import is_valid_name, locale_info
 from pipeline.project import pick_locales
-from pipeline.catalogs.translations import source_translations, translations_from_catalog
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json")

@@ -16,11 +16,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.checks.unsafe import URL
 from pipeline.catalogs.glossary import EMPTY, Glossary
+from pipeline.checks.numbers import compare, find_numbers
+from pipeline.checks.unsafe import URL
 from pipeline.content.inline import _segment_parser, allowed_tag, render_text
 from pipeline.content.model import PLACEHOLDERS
-from pipeline.checks.numbers import compare, find_numbers
 
 _BRACES = re.compile(r"\{[^{}\n]{0,60}\}")
 _PLACEHOLDER_LIKE = re.compile(r"^\{\s*[^\W\d][\w .-]*\s*\}$")

@@ -11,8 +11,7 @@ from typing import Any
 import phonenumbers
 
 from pipeline.config.lines import KeyLines
-from pipeline.config.options import (REQUIRED, Option, Schema, choice, read_schema, text, toml_syntax_error,
-                                     web_address)
+from pipeline.config.options import REQUIRED, Option, Schema, choice, read_schema, text, toml_syntax_error, web_address
 from pipeline.errors import ConfigError, Finding, error
 
 log = logging.getLogger(__name__)

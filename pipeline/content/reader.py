@@ -18,13 +18,32 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.config.lines import text_field_line
-from pipeline.errors import ContentError, Finding, error
 from pipeline.content.frontmatter import front_matter_problems
 from pipeline.content.inline import escape_text, plain_text, to_segment
-from pipeline.content.model import (ALERT_KINDS, PLACEHOLDER, PLACEHOLDERS, Block, Callout, Cell, Code, Document,
-                                    Footnote, Footnotes, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Rule,
-                                    Segment, Source, Table)
+from pipeline.content.model import (
+    ALERT_KINDS,
+    PLACEHOLDER,
+    PLACEHOLDERS,
+    Block,
+    Callout,
+    Cell,
+    Code,
+    Document,
+    Footnote,
+    Footnotes,
+    Heading,
+    Image,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Rule,
+    Segment,
+    Source,
+    Table,
+)
 from pipeline.content.refusals import body_problems, front_matter_template_problems
+from pipeline.errors import ContentError, Finding, error
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pipeline.render import fonts
-from pipeline.errors import Finding, error
 from pipeline.content.model import Document, iter_images
+from pipeline.errors import Finding, error
+from pipeline.render import fonts
 from pipeline.render.pages import ASSETS, STYLESHEET, Site
 
 log = logging.getLogger(__name__)

@@ -25,9 +25,20 @@ from pathlib import Path
 from babel import Locale
 
 from pipeline.errors import Finding, FontError, error
-from pipeline.render.fontfiles import (WEB_BASIC, WEIGHTS, Face, FontStack, WebFont, cmap, face_file, family_name, font_face_css,
-                        ttc_index, web_fonts)
 from pipeline.orthography import ASCII, LocaleParts, digits, exemplars, locale_parts, localize_digits, never_drawn
+from pipeline.render.fontfiles import (
+    WEB_BASIC,
+    WEIGHTS,
+    Face,
+    FontStack,
+    WebFont,
+    cmap,
+    face_file,
+    family_name,
+    font_face_css,
+    ttc_index,
+    web_fonts,
+)
 
 __all__ = [
     "ASCII", "NOTO_CJK_DIR", "NOTO_DIR", "PINNED", "WEB_BASIC", "WEIGHTS", "Face", "FontError", "FontStack",

@@ -30,19 +30,34 @@ from typing import Any
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from pipeline.errors import Finding, RenderError, error
 from pipeline.catalogs.extract import TEMPLATES_DIR
+from pipeline.catalogs.translations import Translations, localize
+from pipeline.config.profile import Profile
+from pipeline.content.model import Document, Image, iter_images
+from pipeline.errors import Finding, RenderError, error
+from pipeline.locales import LocaleInfo
 from pipeline.render import pdf_text
 from pipeline.render.fetcher import AssetFetcher, Refusal
 from pipeline.render.fonts import Face, FontStack, coverage_findings, digits, face_file, font_stack, localize_digits
-from pipeline.render.print_css import (COUNTER_STYLES, FSI, LRI, NBSP, PAGE_MARK, PAGES_MARK, PDI, bdi, counter_content,
-                          counter_style, css_string, isolated, page_css, print_links, url_html)
-from pipeline.locales import LocaleInfo
-from pipeline.content.model import Document, Image, iter_images
-from pipeline.config.profile import Profile
-from pipeline.render.qr import qr_svg
 from pipeline.render.pages import signoff_of, template_environment
-from pipeline.catalogs.translations import Translations, localize
+from pipeline.render.print_css import (
+    COUNTER_STYLES,
+    FSI,
+    LRI,
+    NBSP,
+    PAGE_MARK,
+    PAGES_MARK,
+    PDI,
+    bdi,
+    counter_content,
+    counter_style,
+    css_string,
+    isolated,
+    page_css,
+    print_links,
+    url_html,
+)
+from pipeline.render.qr import qr_svg
 
 __all__ = [
     "COUNTER_STYLES", "FSI", "LRI", "NBSP", "PAGES_MARK", "PAGE_MARK", "PDI", "STATIC_DIR", "STYLESHEET", "TEMPLATE",

@@ -25,10 +25,10 @@ from babel.units import format_unit
 from markupsafe import Markup, escape
 
 from pipeline.catalogs.extract import TEMPLATES_DIR
-from pipeline.render.fonts import localize_digits
-from pipeline.locales import LocaleInfo
-from pipeline.content.model import Document, Segment
 from pipeline.catalogs.translations import Text, Translations, localize
+from pipeline.content.model import Document, Segment
+from pipeline.locales import LocaleInfo
+from pipeline.render.fonts import localize_digits
 from pipeline.review.status import NOT_REVIEWED, DocumentReview
 
 ASSETS = "assets"

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 
 from markupsafe import Markup
 
-from pipeline.render.fonts import FontStack
-from pipeline.locales import LocaleInfo
 from pipeline.config.profile import Profile
+from pipeline.locales import LocaleInfo
+from pipeline.render.fonts import FontStack
 
 #: CLDR numbering system → CSS counter style (WeasyPrint's UA stylesheet defines these).
 COUNTER_STYLES = {

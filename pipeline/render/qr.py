@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
@@ -186,7 +186,7 @@ class _Commands(dict[str, str]):
         return command
 
 
-@lru_cache(maxsize=None)
+@cache
 def _commands(size: int) -> _Commands:
     return _Commands(size)
 
@@ -206,7 +206,7 @@ def _rows(x: int, shape: Geometry) -> tuple[str, ...]:
     return tuple(text[i:i + size] for i in range(0, size * stride, stride))
 
 
-@lru_cache(maxsize=None)
+@cache
 def geometry(size: int) -> Geometry:
     """The bit string layout of a ``size`` × ``size`` matrix."""
     stride = size + GAP
@@ -216,7 +216,7 @@ def geometry(size: int) -> Geometry:
     return Geometry(size, stride, 2 * size * stride, inner, lower)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _layout(version: int) -> Layout:
     kinds = module_kinds(version)
     size = len(kinds)

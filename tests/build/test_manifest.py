@@ -9,9 +9,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from pipeline.build.manifest import parse_shard, shard_of
 from pipeline.build.run import build
 from pipeline.checks.gates import project_gate
-from pipeline.build.manifest import parse_shard, shard_of
 from pipeline.project import load_project
 
 from ..conftest import Result

@@ -15,11 +15,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalogs.files import (CatalogRead, declared_charset, decode_catalog, load_catalog,
-                              read_catalog)
+from pipeline.catalogs.files import CatalogRead, declared_charset, decode_catalog, load_catalog, read_catalog
+from pipeline.catalogs.syntax import check_syntax, header_entry_lines
 from pipeline.commands.main import main
 from pipeline.errors import CatalogError
-from pipeline.catalogs.syntax import check_syntax, header_entry_lines
 
 from ..hostile.tinyproject import make_project, po_path
 

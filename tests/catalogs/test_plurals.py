@@ -12,8 +12,14 @@ import pytest
 
 from pipeline.catalogs import workflow
 from pipeline.catalogs.files import read_catalog, write_catalog
-from pipeline.catalogs.plurals import (MSGINIT_TABLE, PluralFormsError, cldr_rule, default_rule, differing_numbers,
-                                       parse_plural_forms)
+from pipeline.catalogs.plurals import (
+    MSGINIT_TABLE,
+    PluralFormsError,
+    cldr_rule,
+    default_rule,
+    differing_numbers,
+    parse_plural_forms,
+)
 from pipeline.catalogs.translations import translations_from_catalog
 from pipeline.commands.main import main
 from pipeline.config.schema import load_config

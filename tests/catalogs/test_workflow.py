@@ -56,9 +56,9 @@ def test_extract_golden(project: Path) -> None:
     """
     import os
 
-    from pipeline.content.reader import read_documents
     from pipeline.catalogs.extract import build_template
     from pipeline.catalogs.write import format_po
+    from pipeline.content.reader import read_documents
 
     documents = read_documents(project / "content", project)
     got = format_po(build_template(documents, [], "Test leaflets", "2026-01-01 00:00+0000"))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.content.model import Heading, ListBlock, Table
 from pipeline.content.reader import read_document, read_documents
 from pipeline.errors import ContentError
-from pipeline.content.model import Heading, ListBlock, Table
 
 from ..conftest import write
 

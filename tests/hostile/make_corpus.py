@@ -131,7 +131,7 @@ def catalog_cases() -> list[Case]:
     add(Case("binary-garbage", "catalog", garbage, "po-encoding", 1, "random binary without NUL bytes"))
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
     add(Case("png-image", "catalog", png, "po-binary", 3, "an image saved over the catalog"))
-    bad = po(lines).replace("Fiebre".encode(), b"Fi\xffbre")
+    bad = po(lines).replace(b"Fiebre", b"Fi\xffbre")
     add(Case("invalid-utf8", "catalog", bad, "po-encoding", line_of(lines, "Fiebre durante"),
              "a byte that is not UTF-8 in a catalog that declares UTF-8"))
     latin = "\n".join(lines).replace("°", "°").encode("latin-1", errors="replace") + b"\n"

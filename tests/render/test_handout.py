@@ -17,15 +17,14 @@ import pikepdf
 import polib
 import pytest
 
+from pipeline.catalogs.translations import Translations, source_translations, translations_from_catalog
+from pipeline.config.profile import Profile
+from pipeline.content.model import Document
 from pipeline.content.reader import read_document
 from pipeline.errors import RenderError
-from pipeline.render.fetcher import AssetFetcher, FetchRefused
-from pipeline.render.handout import (Handout, HandoutRenderer, counter_content, counter_style, css_string,
-                              url_html)
 from pipeline.locales import locale_info
-from pipeline.content.model import Document
-from pipeline.config.profile import Profile
-from pipeline.catalogs.translations import Translations, source_translations, translations_from_catalog
+from pipeline.render.fetcher import AssetFetcher, FetchRefused
+from pipeline.render.handout import Handout, HandoutRenderer, counter_content, counter_style, css_string, url_html
 from pipeline.review.digest import document_texts
 from pipeline.review.records import make_signoff
 from pipeline.review.status import assess

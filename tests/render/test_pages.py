@@ -15,18 +15,18 @@ import pytest
 import tinyhtml5
 
 from pipeline.build import run as build_module
-from pipeline.catalogs import workflow
 from pipeline.build.run import build
-from pipeline.config.schema import load_config
-from pipeline.errors import RenderError
-from pipeline.render.handout import Handout
-from pipeline.locales import locale_info
-from pipeline.content.model import Document
-from pipeline.config.profile import Profile
-from pipeline.project import load_project
-from pipeline.render.pages import Page, PdfLink, Site, format_day, format_number, format_size, render_page
+from pipeline.catalogs import workflow
 from pipeline.catalogs.translations import Translations
 from pipeline.commands.main import main
+from pipeline.config.profile import Profile
+from pipeline.config.schema import load_config
+from pipeline.content.model import Document
+from pipeline.errors import RenderError
+from pipeline.locales import locale_info
+from pipeline.project import load_project
+from pipeline.render.handout import Handout
+from pipeline.render.pages import Page, PdfLink, Site, format_day, format_number, format_size, render_page
 
 from ..conftest import CONFIG as BASE_CONFIG
 from ..conftest import PROFILE as BASE_PROFILE

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs import workflow
 from pipeline.build.run import build
+from pipeline.catalogs import workflow
 from pipeline.checks.gates import project_gate
 from pipeline.config.schema import load_config
 from pipeline.project import load_project

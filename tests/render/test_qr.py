@@ -12,8 +12,19 @@ import segno
 from markupsafe import Markup
 from segno import encoder
 
-from pipeline.render.qr import (DATA, best_mask, finished, geometry, line_bits, masked, module_kinds, penalty, qr_svg,
-                         qr_symbol, svg_markup)
+from pipeline.render.qr import (
+    DATA,
+    best_mask,
+    finished,
+    geometry,
+    line_bits,
+    masked,
+    module_kinds,
+    penalty,
+    qr_svg,
+    qr_symbol,
+    svg_markup,
+)
 
 _RUN = r"([Mm])(-?\d+(?:\.5)?) (-?\d+(?:\.5)?)h(\d+)"
 _PIECES = ("patient-info", "zh-Hans", "topic-042.html", "%E4%B8%AD%E6%96%87", "中文", "Ünïcödé", "ß",
