@@ -426,7 +426,8 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
         count[1] += fallbacks[key] if key in fallbacks else fallback_count(j.document, j.translations)
     summaries = tuple(LocaleBuild(code, pages, english) for code, (pages, english) in counts.items())
     return BuildSummary(summaries, written, len(rendered) - written, tuple(out / r for r in rendered),
-                        built=len(todo), skipped=len(mine) - len(todo), held_back=held,
+                        built=len(todo), skipped=len(mine) - len(todo),
+                        held_back={unit: why for unit, why in held.items() if unit in mine_keys},
                         seconds=time.perf_counter() - started, timings=timings, render_seconds=weasy,
                         jobs=max(1, min(jobs, len(todo))), catching_up=catching_up, removed=removed,
                         search_indexed=searchable)

@@ -53,7 +53,7 @@ from pipeline.checks.translation import (
 from pipeline.checks.unsafe import check_invisible, check_unsafe, invisible_characters
 from pipeline.config.lines import header_field_line, msgstr_lines
 from pipeline.errors import Finding, error, warning
-from pipeline.locales import LocaleInfo, is_valid_name, locale_info
+from pipeline.locales import LocaleInfo, babel_name, is_valid_name, locale_info
 
 __all__ = [
     "NEGATIONS", "CatalogReport", "Key", "SourceInfo", "check_catalog", "check_entry", "check_header",
@@ -186,10 +186,11 @@ def _plural_rule_advice(rule: PluralRule, info: LocaleInfo, shown: str, line: in
     gettext uses the catalog's own rule whatever it is, so a difference never holds a document
     back: it only names the numbers whose wording may read wrong.
     """
-    gnu = msginit_rule(info.code)
+    base = babel_name(info.code)  # a pseudo-locale has the rules of the locale it dresses
+    gnu = msginit_rule(base)
     if gnu is not None and not differing_numbers(rule, gnu):
         return []
-    cldr = cldr_rule(info.code)
+    cldr = cldr_rule(base)
     numbers = differing_numbers(rule, cldr)
     if not numbers:
         return []

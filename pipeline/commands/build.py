@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         output_dir = config.root / "clinics" / args.profile.stem
     else:
         output_dir = config.output_dir
+    # Draft previews never go into the upload: beside the project's output, or inside a clinic's folder.
+    preview_dir = output_dir / "preview" if args.profile and args.output is None else config.root / "preview"
     config = dataclasses.replace(config, output_dir=output_dir)
     reviews = config.reviews_path or config.root / "reviews"  # the sign-offs: pages state the review status
     inputs = input_files(config.root, config.content_dir, config.locales_dir,
@@ -95,14 +97,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = build(project, profile, jobs=args.jobs, shard=shard, on_progress=progress,
                         gate=project_gate(project, args.jobs), inputs=() if project.broken else inputs,
-                        options=options, documents=args.documents, output_dir=output_dir)
+                        options=options, documents=args.documents, output_dir=output_dir,
+                        preview_dir=preview_dir)
     finally:
         bar.close()
     for item in summary.locales:
         note = f", {item.fallback_segments} segments shown in English" if item.fallback_segments else ""
         say(f"{item.locale}: {item.pages} pages{note}")
     out = _shown(config, output_dir)
-    preview = _shown(config, config.root / "preview" if output_dir == config.output_dir else output_dir / "preview")
+    preview = _shown(config, preview_dir)
     for unit, reasons in sorted(summary.held_back.items()):
         code, slug = unit.split("/", 1)
         say(f"held back {unit}: draft preview {preview}/{draft_path(locale_info(code), slug, '.')[2:]} "

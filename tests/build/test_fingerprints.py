@@ -55,9 +55,10 @@ def test_each_input_edit_rebuilds_exactly_its_units(project: Path, cli: Callable
     contact = project / "clinic.toml"
     contact.write_text(contact.read_text(encoding="utf-8").replace("+1 555 0100", "+1 555 0199"), encoding="utf-8")
     assert _build(project, "14") == (8, 0)
-    # A catalog's review-status header: that locale's units only.
+    # A catalog's own header (its Plural-Forms rule, written another way): that locale's units only.
     catalog = polib.pofile(str(project / "locales" / "ar" / "LC_MESSAGES" / "leaflets.po"))
-    catalog.metadata["X-Reviewed-By"] = "Ana"
+    nplurals, rule = catalog.metadata["Plural-Forms"].split("plural=", 1)
+    catalog.metadata["Plural-Forms"] = f"{nplurals}plural=({rule.rstrip(';').strip()});"
     catalog.save()
     assert _build(project, "15") == (2, 6)
     # The same inputs, another seed: nothing to do, and no unit rebuilt even without the fast path.

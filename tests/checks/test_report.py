@@ -101,7 +101,7 @@ def test_json_format(project: Path) -> None:
     assert summary["errors"] == 1 and summary["by_code"]["number-changed"] == 1
     gates = {(g["locale"], g["document"]): g for g in summary["publishing"]}
     assert gates[("es", "fever")]["published"] is False and gates[("es", "back")]["published"] is True
-    assert summary["locales"]["es"]["review_status"] == "reviewed"
+    assert summary["locales"]["es"]["review_status"] == "translated"
 
 
 def test_exit_codes_through_the_cli(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -311,9 +311,9 @@ def _set_header(root: Path, **values: str) -> None:
     ({"Plural_Forms": ""}, "po-plural-forms", "error", "no Plural-Forms"),
     ({"X_Review_Status": "done"}, "po-review-status", "error", "'done' is not one of"),
     ({"X_Review_Status": ""}, "po-review-status", "error", "no X-Review-Status"),
-    ({"X_Reviewed_By": ""}, "po-review-incomplete", "error", "X-Reviewed-By"),
-    ({"X_Review_Date": "last week"}, "po-review-incomplete", "error", "'last week' is not a date"),
-    ({"X_Review_Date": "2999-01-01"}, "po-review-incomplete", "error", "in the future"),
+    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "", "X_Review_Date": "2026-11-02"}, "po-review-incomplete", "error", "X-Reviewed-By"),
+    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "Ana", "X_Review_Date": "last week"}, "po-review-incomplete", "error", "'last week' is not a date"),
+    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "Ana", "X_Review_Date": "2999-01-01"}, "po-review-incomplete", "error", "in the future"),
     ({"Content_Type": "text/plain"}, "po-charset-missing", "warning", "no charset"),
 ])
 def test_header_checks(project: Path, header: dict[str, str], code: str, severity: str, words: str) -> None:

@@ -26,8 +26,9 @@ def test_one_document_into_another_folder(project: Path, tmp_path: Path, cli: Ca
     assert not (project / "output").exists()
     assert f"the site is in {site}/: open {site}/index.html" in result.out
     # held back: the es catalog is empty; the summary names the draft preview, which exists
-    draft = site / "es" / "back.draft.html"
-    assert f"held back es/back: draft preview {draft}" in result.out and draft.is_file()
+    draft = project / "preview" / "es" / "back.html"  # drafts never go into the folder that is uploaded
+    assert "held back es/back: draft preview preview/es/back.html" in result.out and draft.is_file()
+    assert not (site / "es" / "back.html").exists()
     assert "es/blood" not in result.out
     # building the other document keeps the first one's outputs
     assert cli(project, "build", "--document", "blood", "--output", str(site), "-j", "1").code == 0
@@ -38,8 +39,8 @@ def test_summary_names_the_output_folder(project: Path, cli: Callable[..., Resul
     _ready(project, cli)
     result = cli(project, "build", "--document", "back", "-j", "1")
     assert result.code == 0
-    assert "the site is in output/: open output/index.html; draft previews are beside the pages" in result.out
-    assert "draft preview output/es/back.draft.html" in result.out
+    assert "the site is in output/: open output/index.html; draft previews are in preview/" in result.out
+    assert "draft preview preview/es/back.html" in result.out
 
 
 def test_unknown_document_is_a_usage_error(project: Path, cli: Callable[..., Result]) -> None:

@@ -25,15 +25,19 @@ def test_new_project_builds_at_once(tmp_path: Path, cli: Callable[..., Result]) 
     assert "fictional" in profile.name and "555" in profile.phone
     check = cli(root, "check")
     assert check.code == 0 and "0 errors" in check.out
-    built = cli(root, "build", "-j", "1", "--profile", "profiles/example-clinic.toml")
+    built = cli(root, "build", "-j", "1")
     assert built.code == 0, built.err
     assert (root / "output" / "en" / "hand-washing.html").is_file()
     assert (root / "output" / "en" / "hand-washing.pdf").is_file()
+    clinic = cli(root, "build", "-j", "1", "--profile", "profiles/example-clinic.toml")
+    assert clinic.code == 0, clinic.err
+    assert (root / "clinics" / "example-clinic" / "en" / "hand-washing.pdf").is_file()
     # the README's next steps work
     assert cli(root, "extract").code == 0 and cli(root, "init", "es").code == 0
     assert load_config(root).locales == ("es",)
     assert cli(root, "build", "-j", "1").code == 0
-    assert (root / "output" / "es" / "hand-washing.draft.html").is_file()
+    assert (root / "preview" / "es" / "hand-washing.html").is_file()
+    assert not (root / "output" / "es").exists()
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path, cli: Callable[..., Result]) -> None:

@@ -207,7 +207,7 @@ def catalog_cases() -> list[Case]:
              "", None, "two strings on one line: valid PO (GNU gettext joins them)", exits={"update": 0, "build": 0}))
     add(Case("control-character", "catalog",
              po(replace_line(lines, 'msgstr "Fiebre durante el tratamiento"', 'msgstr "Fiebre\x01durante"')),
-             "invisible-char", line_of(lines, "#. fever: title"),
+             "invisible-char", line_of(lines, 'msgstr "Fiebre durante'),
              "a raw control character in a string: valid PO, but check refuses it",
              exits={"update": 0, "build": 0, "check": 1}))
     mixed = replace_line(lines, 'msgid "Fever during treatment"', '#~ msgid "Fever during treatment"')
@@ -268,10 +268,8 @@ def catalog_cases() -> list[Case]:
         lines2 = base()
         index = lines2.index(f'msgid "{msgid}"')
         lines2[index + 1] = f'msgstr "{msgstr}"'
-        start = index - 1
-        while start > 0 and lines2[start - 1].startswith("#"):
-            start -= 1
-        add(Case(name, "catalog", po(lines2), code, start + 1, note, dict(checked)))
+        # check names the msgstr line, as msgfmt -c does
+        add(Case(name, "catalog", po(lines2), code, index + 2, note, dict(checked)))
     header = replace_line(lines, '"Language: es\\n"', '"Language: fr\\n"')
     add(Case("language-mismatch", "catalog", po(header), "po-language", line_of(lines, "Language:"),
              "Language: fr in the es folder", dict(checked)))
@@ -282,7 +280,7 @@ def catalog_cases() -> list[Case]:
                           '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);\\n"')
     plural = header + ["", 'msgid "One page"', 'msgid_plural "%(num)s pages"', 'msgstr[0] "Una página"',
                        'msgstr[1] "%(num)s páginas"']
-    add(Case("plural-count", "catalog", po(plural), "plural-count", len(header) + 2,
+    add(Case("plural-count", "catalog", po(plural), "plural-count", len(header) + 4,
              "nplurals=3 in the header, but an entry with 2 forms (the rule itself is only a warning)",
              dict(checked)))
     header = replace_line(lines, '"X-Review-Status: translated\\n"', '"X-Review-Status: looks fine\\n"')

@@ -1,7 +1,7 @@
 """A tiny project for the check, catalog and hostile-input tests: two documents, Spanish and Arabic.
 
 ``make_project(root)`` writes pipeline.toml, content/, the template and both catalogs (Spanish fully
-translated and reviewed, Arabic a machine draft with nothing translated) through the pipeline's own
+translated, Arabic a machine draft with nothing translated) through the pipeline's own
 workflow, so the files are exactly what ``pipeline extract`` and ``pipeline init`` write.
 """
 
@@ -118,7 +118,7 @@ def make_project(root: Path, translate: bool = True) -> Path:
     (root / "content" / "back.md").write_text(BACK, encoding="utf-8")
     config = load_config(root)
     workflow.extract(config)
-    workflow.init(config, "es", "reviewed")
+    workflow.init(config, "es", "translated")
     workflow.init(config, "ar", "machine-draft")
     if translate:
         path = po_path(root, "es")
@@ -128,8 +128,6 @@ def make_project(root: Path, translate: bool = True) -> Path:
                 entry.msgstr_plural = {0: pseudo(entry.msgid), 1: pseudo(entry.msgid_plural)}
             else:
                 entry.msgstr = SPANISH.get(entry.msgid) or pseudo(entry.msgid)
-        catalog.metadata["X-Reviewed-By"] = "Ana Reviewer <ana@example.org>"
-        catalog.metadata["X-Review-Date"] = "2026-11-02"
         write_catalog(path, catalog)
     return root
 

@@ -36,9 +36,8 @@ def real_project() -> Project:
 
 @pytest.fixture(scope="session")
 def real_profile(real_project: Project) -> Profile:
-    config = real_project.config
-    assert config.default_profile is not None
-    return load_profile(config.default_profile, config.relative(config.default_profile))
+    """The fictional example clinic's profile: a clinic's handouts, as a clinic builds them."""
+    return load_profile(ROOT / "profiles" / "example-clinic.toml", "profiles/example-clinic.toml")
 
 
 @pytest.fixture(scope="session")
