@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import polib
 
 from pipeline.catalogs.files import REVIEW_STATUSES, CatalogRead, parse_plural_forms, plural_forms_problem
+from pipeline.checks.punctuation import check_typography
 from pipeline.checks.translation import (NEGATIONS, check_glossary, check_length, check_markup, check_numbers,
                                  check_placeholders, check_same, check_whitespace, meaning_changes, parse_markup,
                                  sentences, word_diff)
@@ -269,6 +270,7 @@ def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None =
             check_same(english, text, ctx.locale, ctx.glossary, add)  # organisation names often stay as they are
         check_whitespace(english, text, add)
         check_length(english, text, ctx.locale, add)
+        check_typography(english, text, ctx.locale, add)
         check_glossary(english, text, ctx.locale, ctx.glossary, add)
     return out
 
