@@ -79,8 +79,11 @@ def test_no_alarm_on_the_projects_own_catalogs() -> None:
             if entry.obsolete or entry.fuzzy or not entry.msgstr:
                 continue
             found: list[str] = []
-            check_typography(entry.msgid, entry.msgstr, locale,
-                             lambda severity, code, message: found.append(f"{code}: {message}"))
+
+            def add(severity: str, code: str, message: str, found: list[str] = found) -> None:
+                found.append(f"{code}: {message}")
+
+            check_typography(entry.msgid, entry.msgstr, locale, add)
             assert not found, (path.name, locale, entry.msgid, found)
             checked += 1
     assert checked > 500
