@@ -560,7 +560,7 @@ def width_breaks(text: str, width: int, start_column: int, overrides: Sequence[i
     else:
         column = list(accumulate(map(char_width, text), initial=0))
     if overrides is None:
-        places = _opportunities(text)
+        return _greedy_runs(text, width, start_column, column, breaks)
     else:
         possible = possible_breaks(text)
         kinds = (override if override != UNDEFINED else computed for override, computed in zip(overrides, possible))
@@ -586,3 +586,33 @@ def width_breaks(text: str, width: int, start_column: int, overrides: Sequence[i
 
 
 _ASCII_ZERO_WIDTH = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _greedy_runs(text: str, width: int, start_column: int, column: Sequence[int], breaks: list[bool]) -> list[bool]:
+    """``width_breaks`` without overrides, visiting the opportunities run by run (the same greedy filling)."""
+    last_break: int | None = None
+    last_column = start_column
+    piece_start = 0
+    offset = 0
+    last_prop = BK
+    for run in _RUNS.findall(text):
+        if run[0] != " ":
+            places, last_prop = (_run_places(run, BK, BK, False) if offset == 0
+                                 else _run_places(run, SP, last_prop, True))
+            for index, kind in places:
+                i = offset + index
+                if last_break is not None and last_column + column[i] - column[piece_start] > width:
+                    breaks[last_break] = True
+                    last_column = 0
+                if kind == POSSIBLE:
+                    last_break = i
+                    last_column += column[i] - column[piece_start]
+                    piece_start = i
+                else:  # MANDATORY or CR_BEFORE_LF
+                    last_break = None
+                    last_column = 0
+                    piece_start = i + 1
+        offset += len(run)
+    if last_break is not None and last_column + column[offset] - column[piece_start] > width:
+        breaks[last_break] = True
+    return breaks
