@@ -12,8 +12,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
+
+Add = Callable[[str, str, str], None]  # add(severity, code, message)
 
 _DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{2,})[ \u00a0]+\1(?!\w)", re.IGNORECASE)
 # Opening and closing marks that must pair up in a translation when they do in the English (or are new).
@@ -51,7 +54,7 @@ def _language(locale: str) -> str:
     return locale.split("_")[0].split("-")[0].lower()
 
 
-def check_doubled_words(source: str, target: str, locale: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_doubled_words(source: str, target: str, locale: str, add: Add) -> None:
     """The same word twice in a row ("the the"), when the English does not do it.
 
     Not in languages that double words by grammar (Vietnamese reduplication) nor for the
@@ -67,7 +70,7 @@ def check_doubled_words(source: str, target: str, locale: str, add) -> None:  # 
         add("warning", "doubled-word", f"{word!r} twice in a row in the translation")
 
 
-def check_brackets(source: str, target: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_brackets(source: str, target: str, add: Add) -> None:
     """Brackets and quotes that open and close in the English must pair up in the translation."""
     low_high = "„" in target  # German-style „…“: “ closes, so the English “…” pair is not counted
     for opening, closing in _PAIRS:
@@ -89,7 +92,7 @@ def _final(text: str) -> str:
     return stripped[-1] if stripped else ""
 
 
-def check_end_punctuation(source: str, target: str, locale: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_end_punctuation(source: str, target: str, locale: str, add: Add) -> None:
     """A sentence ends like the English one: a question stays a question, in the locale's own marks."""
     source_kind = _KIND_OF.get(_final(source))
     if source_kind is None or not target.strip():
@@ -117,7 +120,7 @@ def _script_text(text: str, locale: str) -> bool:
     return bool(letters) and not letters[-1].isascii()
 
 
-def check_spacing(source: str, target: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_spacing(source: str, target: str, add: Add) -> None:
     """Double spaces and tabs inside the translation that the English does not have."""
     inner = target.strip()
     if "  " in inner and "  " not in source.strip():
@@ -126,7 +129,7 @@ def check_spacing(source: str, target: str, add) -> None:  # type: ignore[no-unt
         add("warning", "tab", "a tab character in the translation; use a space")
 
 
-def check_digits(target: str, locale: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_digits(target: str, locale: str, add: Add) -> None:
     """Digits of a script that is neither Latin nor the locale's own (٣ in a Spanish text)."""
     allowed = _LOCALE_DIGITS.get(_language(locale), ())
     foreign = sorted({char for char in target if char.isdigit() and not char.isascii()
@@ -138,7 +141,7 @@ def check_digits(target: str, locale: str, add) -> None:  # type: ignore[no-unty
                                          f"digits {locale} uses")
 
 
-def check_short_turned_long(source: str, target: str, locale: str, add,  # type: ignore[no-untyped-def]
+def check_short_turned_long(source: str, target: str, locale: str, add: Add,
                             expansion: float = 1.0) -> None:
     """A short English text (a heading, a label) whose translation became a long text."""
     src, tgt = len(source.strip()), len(target.strip())
@@ -147,7 +150,7 @@ def check_short_turned_long(source: str, target: str, locale: str, add,  # type:
                                        "text became a long one; check that nothing was added")
 
 
-def check_typography(source: str, target: str, locale: str, add, expansion: float = 1.0) -> None:  # type: ignore[no-untyped-def]
+def check_typography(source: str, target: str, locale: str, add: Add, expansion: float = 1.0) -> None:
     """Every check of this module."""
     check_doubled_words(source, target, locale, add)
     check_brackets(source, target, add)
