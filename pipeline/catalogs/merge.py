@@ -26,7 +26,8 @@ _THRESHOLD = Fraction(3, 5)
 # threshold exactly in integers (_reaches_threshold).
 _SLACK = 1e-6
 #: What a fuzzy source of a sentence must also reach on its words (plausible_source).
-PLAUSIBLE_SIMILARITY = 0.5
+PLAUSIBLE_SIMILARITY = 0.6
+_PLAUSIBLE = Fraction(3, 5)
 _WORD = re.compile(r"\w+")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
@@ -264,7 +265,7 @@ def _find_fuzzy(index: _FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | Non
     msgmerge's choice: the most similar translated old entry of any context (fstrcmp >= 0.6), a
     same-context (or context-free) source winning ties, among the entries that share a 4-gram of
     characters with the new msgid (for msgids shorter than 4 characters: short entries of a
-    close length). Plausible (:func:`plausible_source`): for sentences, half of the words kept
+    close length). Plausible (:func:`plausible_source`): for sentences, the words mostly kept
     in order, so that an unrelated sentence built from the same common words is not offered
     to the translator as a draft (translate-toolkit's pot2po also compares words).
     """
@@ -314,11 +315,11 @@ def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
 
 
 def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
-    """Entries of ``group`` keeping half of the words of ``msgid``, scored on characters.
+    """Plausible entries of ``group`` for ``msgid`` (its words kept in order), scored on characters.
 
-    Such an entry shares at least (W + 1) / 4 of the W words of ``msgid`` in order, so it holds
-    one of any W + 1 - (W + 1) / 4 of them: only the entries holding one of that many of its
-    rarest words are compared.
+    Such an entry shares at least (W + 1) / 4 of the W words of ``msgid`` in order (for any
+    word similarity >= 0.5), so it holds one of any W + 1 - (W + 1) / 4 of them: only the entries
+    holding one of that many of its rarest words are compared.
     """
     postings = group.postings
     needed = -(-(len(words) + 1) // 4)
@@ -364,14 +365,18 @@ def plausible_source(new: str, old: str) -> bool:
     """Whether ``old`` is close enough to ``new`` for its translation to be a useful fuzzy draft.
 
     Like translate-toolkit's pot2po, which also compares the words and not only the characters:
-    for a new string of more than two words, the source must keep at least half of its words in
-    order (Indel similarity of the word sequences >= 0.5). Otherwise an unrelated sentence made
+    for a new string of more than two words, the source must keep its words in order as much as
+    msgmerge asks of the characters (Indel similarity of the word sequences >= 0.6). Otherwise an unrelated sentence made
     of the same common words and letters reaches msgmerge's 0.6 on characters, and the
     translator is offered a wrong draft. Shorter strings are left to msgmerge's measure.
     """
     words = _Words()
     new_words, old_words = words.encode(new), words.encode(old)
-    return len(new_words) <= 2 or Indel.normalized_similarity(new_words, old_words) >= PLAUSIBLE_SIMILARITY
+    if len(new_words) <= 2:
+        return True
+    total = len(new_words) + len(old_words)
+    common = total - Indel.distance(new_words, old_words)  # twice the words kept in order
+    return common * _PLAUSIBLE.denominator >= total * _PLAUSIBLE.numerator
 
 
 def _adapt(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> _Translation:
