@@ -248,6 +248,8 @@ def _protected(value: str, flags: Flags) -> set[int]:
     gettext parses the string with the first possible format language in its
     order and forbids breaks inside each valid directive (after its start).
     """
+    if not flags.formats or not value:
+        return set()
     language = next((name for name in FORMAT_LANGUAGES
                      if flags.formats.get(name) in ("yes", "possible")), None)
     if language not in _PARSERS or not value:
