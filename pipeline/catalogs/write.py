@@ -295,11 +295,17 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
         start = len(prefix) + len(keyword) + 2 - after_break if first_line else 0
         text = portion if plain else "".join(units)
         final: list[int] | None = None if plain else overrides
-        breaks = width_breaks(text, width, start, final)
-        if first_line and text and (more or start > width or any(breaks)):
-            lines.append(f'{prefix}{keyword} ""')
-            first_line = False
+        if first_line and text:
+            # Breaking from column 0 implies breaking after the keyword too (the text overflows and
+            # has an opportunity), so one computation usually decides both.
             breaks = width_breaks(text, width, 0, final)
+            if more or start > width or any(breaks) or any(width_breaks(text, width, start, final)):
+                lines.append(f'{prefix}{keyword} ""')
+                first_line = False
+            else:
+                breaks = [False] * len(text)
+        else:
+            breaks = width_breaks(text, width, start, final)
         opening = f'{prefix}{keyword} "' if first_line else f'{prefix}"'
         first_line = False
         cuts = [0, *(index for index, brk in enumerate(breaks) if brk), len(text)]
