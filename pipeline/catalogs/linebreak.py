@@ -569,7 +569,8 @@ def break_positions(text: str, width: int, start_column: int, overrides: Sequenc
     if overrides is None:
         return _greedy_runs(text, width, start_column, column)
     possible = possible_breaks(text)
-    kinds = (override if override != UNDEFINED else computed for override, computed in zip(overrides, possible))
+    kinds = (override if override != UNDEFINED else computed
+             for override, computed in zip(overrides, possible, strict=True))
     places = [(i, kind) for i, kind in enumerate(kinds) if kind != PROHIBITED]
     found: list[int] = []
     last_break: int | None = None
