@@ -549,28 +549,36 @@ def width_breaks(text: str, width: int, start_column: int, overrides: Sequence[i
     the text would pass WIDTH columns; a mandatory break restarts at column 0
     but is not reported (gettext does not act on it).
     """
+    breaks = [False] * len(text)
+    for index in break_positions(text, width, start_column, overrides):
+        breaks[index] = True
+    return breaks
+
+
+def break_positions(text: str, width: int, start_column: int, overrides: Sequence[int] | None) -> list[int]:
+    """The indexes of the characters ``width_breaks`` breaks before, in order."""
     size = len(text)
-    breaks = [False] * size
     ascii_only = text.isascii()
     if start_column + (size if ascii_only else sum(map(char_width, text))) <= width:
-        return breaks  # everything fits: no break is ever inserted
+        return []  # everything fits: no break is ever inserted
     # Column offset of each character from the start of the text (controls count 0 columns).
     if ascii_only and not _ASCII_ZERO_WIDTH.search(text):
         column: Sequence[int] = range(size + 1)
     else:
         column = list(accumulate(map(char_width, text), initial=0))
     if overrides is None:
-        places = _opportunities(text)
-    else:
-        possible = possible_breaks(text)
-        kinds = (override if override != UNDEFINED else computed for override, computed in zip(overrides, possible))
-        places = [(i, kind) for i, kind in enumerate(kinds) if kind != PROHIBITED]
+        return _greedy_runs(text, width, start_column, column)
+    possible = possible_breaks(text)
+    kinds = (override if override != UNDEFINED else computed
+             for override, computed in zip(overrides, possible, strict=True))
+    places = [(i, kind) for i, kind in enumerate(kinds) if kind != PROHIBITED]
+    found: list[int] = []
     last_break: int | None = None
     last_column = start_column
     piece_start = 0  # the piece since the last opportunity starts here
     for i, kind in places:
         if last_break is not None and last_column + column[i] - column[piece_start] > width:
-            breaks[last_break] = True
+            found.append(last_break)
             last_column = 0
         if kind in (MANDATORY, CR_BEFORE_LF):
             last_break = None
@@ -581,8 +589,39 @@ def width_breaks(text: str, width: int, start_column: int, overrides: Sequence[i
             last_column += column[i] - column[piece_start]
             piece_start = i
     if last_break is not None and last_column + column[size] - column[piece_start] > width:
-        breaks[last_break] = True
-    return breaks
+        found.append(last_break)
+    return found
 
 
 _ASCII_ZERO_WIDTH = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _greedy_runs(text: str, width: int, start_column: int, column: Sequence[int]) -> list[int]:
+    """``break_positions`` without overrides, visiting the opportunities run by run (the same greedy filling)."""
+    found: list[int] = []
+    last_break: int | None = None
+    last_column = start_column
+    piece_start = 0
+    offset = 0
+    last_prop = BK
+    for run in _RUNS.findall(text):
+        if run[0] != " ":
+            places, last_prop = (_run_places(run, BK, BK, False) if offset == 0
+                                 else _run_places(run, SP, last_prop, True))
+            for index, kind in places:
+                i = offset + index
+                if last_break is not None and last_column + column[i] - column[piece_start] > width:
+                    found.append(last_break)
+                    last_column = 0
+                if kind == POSSIBLE:
+                    last_break = i
+                    last_column += column[i] - column[piece_start]
+                    piece_start = i
+                else:  # MANDATORY or CR_BEFORE_LF
+                    last_break = None
+                    last_column = 0
+                    piece_start = i + 1
+        offset += len(run)
+    if last_break is not None and last_column + column[offset] - column[piece_start] > width:
+        found.append(last_break)
+    return found

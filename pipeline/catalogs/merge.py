@@ -5,35 +5,25 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 import polib
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
+from pipeline.catalogs.fuzzy import (
+    FUZZY_THRESHOLD,
+    PLAUSIBLE_SIMILARITY,
+    build_index,
+    find_fuzzy,
+    plausible_source,
+    similarity,
+)
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
 
 __all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "MergeResult", "merge_catalog", "plausible_source", "similarity"]
 
 logger = logging.getLogger(__name__)
 
-#: gettext's FUZZY_THRESHOLD: a fuzzy source needs fstrcmp(new, old) >= 0.6.
-FUZZY_THRESHOLD = 0.6
-_THRESHOLD = Fraction(3, 5)
-# rapidfuzz turns a score_cutoff into a distance bound with float rounding and
-# misses scores exactly equal to it; cut off this much lower, then decide the
-# threshold exactly in integers (_reaches_threshold).
-_SLACK = 1e-6
-#: What a fuzzy source of a sentence must also reach on its words (plausible_source).
-PLAUSIBLE_SIMILARITY = 0.5
-_WORD = re.compile(r"\w+")
-_BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
-_CANDIDATES = 5  # best-scoring candidates examined per new msgid
-_WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
-_SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 _DEFAULT_NPLURALS = 2  # what gettext assumes without a Plural-Forms header
 
 Key = tuple[str | None, str]
@@ -59,75 +49,12 @@ class MergeResult:
 
 
 @dataclass(frozen=True)
-class _Group:
-    """Translated old entries, sorted by msgid length, then catalog position."""
-
-    lengths: tuple[int, ...]
-    positions: tuple[int, ...]
-    msgids: tuple[str, ...]
-    entries: tuple[polib.POEntry, ...]
-    words: tuple[str, ...]  # each msgid's words, one character per distinct word (_Words)
-    postings: dict[str, list[int]]  # word character -> indexes of the msgids holding it
-
-
-class _Words:
-    """Words as single characters, so that rapidfuzz compares word sequences as short strings."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, str] = {}
-
-    def encode(self, text: str, learn: bool = True) -> str:
-        codes = self.codes
-        out = []
-        for word in _WORD.findall(text.casefold()):
-            code = codes.get(word)
-            if code is None:
-                code = chr(0x10000 + len(codes))
-                if learn:
-                    codes[word] = code
-            out.append(code)
-        return "".join(out)
-
-
-@dataclass(frozen=True)
-class _FuzzyIndex:
-    """Candidate fuzzy sources (of every msgctxt, as msgmerge), in two parts.
-
-    ``likely``: old entries whose key left the template; an edited string's
-    source is there, and its score narrows the search in ``stable``: the old
-    entries still in the template (msgmerge also offers those).
-    """
-
-    likely: _Group | None
-    stable: _Group | None
-    words: _Words
-
-
-@dataclass(frozen=True)
-class _Hit:
-    """A candidate: ordered by score (with msgmerge's bonus for the same context), then shorter, then earlier."""
-
-    score: float
-    length: int
-    position: int
-    entry: polib.POEntry
-
-    def rank(self) -> tuple[float, int, int]:
-        return (self.score, -self.length, -self.position)
-
-
-@dataclass(frozen=True)
 class _Translation:
     """A translation adapted to the plural shape of a template entry."""
 
     msgstr: str
     msgstr_plural: dict[int, str]
     reshaped: bool  # singular <-> plural conversion happened
-
-
-def similarity(a: str, b: str) -> float:
-    """Return gettext's fstrcmp measure: 2 * LCS / (len(a) + len(b)), 1.0 for two empty strings."""
-    return Indel.normalized_similarity(a, b)
 
 
 def merge_catalog(
@@ -152,9 +79,9 @@ def merge_catalog(
     if fuzzy_matching and any(
         source is None and entry.msgid for entry, source in zip(template_entries, exact_sources)
     ):
-        index = _build_index(catalog, template_keys)
+        index = build_index(catalog, template_keys)
         fuzzy_sources = [
-            _find_fuzzy(index, entry) if source is None and entry.msgid else None
+            find_fuzzy(index, entry) if source is None and entry.msgid else None
             for entry, source in zip(template_entries, exact_sources)
         ]
 
@@ -228,153 +155,6 @@ def _unique_template_entries(template: polib.POFile) -> list[polib.POEntry]:
         seen.add(_key(entry))
         unique.append(entry)
     return unique
-
-
-def _build_index(catalog: polib.POFile, template_keys: set[Key]) -> _FuzzyIndex:
-    """Translated old entries (active or obsolete), sorted by msgid length."""
-    likely: list[tuple[int, int, polib.POEntry]] = []
-    stable: list[tuple[int, int, polib.POEntry]] = []
-    for position, entry in enumerate(catalog):
-        if entry.msgid and _has_translation(entry):
-            part = stable if _key(entry) in template_keys else likely
-            part.append((len(entry.msgid), position, entry))
-    words = _Words()
-    return _FuzzyIndex(likely=_group(likely, words), stable=_group(stable, words), words=words)
-
-
-def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words) -> _Group | None:
-    if not items:
-        return None
-    items.sort(key=lambda item: (item[0], item[1]))
-    encoded = tuple(words.encode(item[2].msgid) for item in items)
-    postings: dict[str, list[int]] = {}
-    for at, text in enumerate(encoded):
-        for code in set(text):
-            postings.setdefault(code, []).append(at)
-    return _Group(
-        lengths=tuple(item[0] for item in items),
-        positions=tuple(item[1] for item in items),
-        msgids=tuple(item[2].msgid for item in items),
-        entries=tuple(item[2] for item in items),
-        words=encoded,
-        postings=postings,
-    )
-
-
-def _find_fuzzy(index: _FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
-    """The old entry msgmerge would take as fuzzy source, if it is also a plausible one; else None.
-
-    msgmerge's choice: the most similar translated old entry of any context (fstrcmp >= 0.6), a
-    same-context (or context-free) source winning ties, among the entries that share a 4-gram of
-    characters with the new msgid (for msgids shorter than 4 characters: short entries of a
-    close length). Plausible (:func:`plausible_source`): for sentences, half of the words kept
-    in order, so that an unrelated sentence built from the same common words is not offered
-    to the translator as a draft (translate-toolkit's pot2po also compares words).
-    """
-    msgid = entry.msgid
-    hits: list[_Hit] = []
-    words = index.words.encode(msgid, learn=False)
-    if len(words) > 2:
-        # Only plausible sources can be chosen: look among those first, on their words (fast).
-        for group in (index.likely, index.stable):
-            if group is not None:
-                hits += _plausible_candidates(group, msgid, words)
-    else:
-        cutoff = FUZZY_THRESHOLD
-        for group in (index.likely, index.stable):
-            if group is not None:
-                found = _candidates(group, msgid, cutoff)
-                hits += found
-                cutoff = max([cutoff, *(hit.score for hit in found)]) - 2 * _BONUS
-    best: _Hit | None = None
-    best_rank: tuple[float, int, int] | None = None
-    for hit in hits:
-        source = hit.entry
-        if not (_reaches_threshold(msgid, source.msgid) and _msgmerge_sees(msgid, source.msgid)
-                and plausible_source(msgid, source.msgid)):
-            continue
-        bonus = _BONUS if source.msgctxt is None or source.msgctxt == entry.msgctxt else 0.0
-        rank = (hit.score + bonus, -hit.length, -hit.position)
-        if best_rank is None or rank > best_rank:
-            best, best_rank = hit, rank
-    return best.entry if best is not None else None
-
-
-def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
-    """The few most similar entries of ``group`` that score at least ``score``."""
-    # Indel similarity is at most 2 * min(L, l) / (L + l): only lengths l in
-    # [s * L / (2 - s), L * (2 - s) / s] can reach s (bounds widened for rounding).
-    cutoff = score - _SLACK
-    length = len(msgid)
-    start = bisect_left(group.lengths, int(cutoff * length / (2 - cutoff)))
-    stop = bisect_right(group.lengths, int(length * (2 - cutoff) / cutoff) + 1)
-    if start >= stop:
-        return []
-    found = process.extract(msgid, group.msgids[start:stop], scorer=Indel.normalized_similarity,
-                            score_cutoff=cutoff, limit=_CANDIDATES)
-    return [_Hit(score, group.lengths[start + at], group.positions[start + at], group.entries[start + at])
-            for _, score, at in found]
-
-
-def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
-    """Entries of ``group`` keeping half of the words of ``msgid``, scored on characters.
-
-    Such an entry shares at least (W + 1) / 4 of the W words of ``msgid`` in order, so it holds
-    one of any W + 1 - (W + 1) / 4 of them: only the entries holding one of that many of its
-    rarest words are compared.
-    """
-    postings = group.postings
-    needed = -(-(len(words) + 1) // 4)
-    rarest = sorted(words, key=lambda code: len(postings.get(code, ())))[:len(words) + 1 - needed]
-    if sum(len(postings.get(code, ())) for code in rarest) * 2 > len(group.words):
-        ordered: Sequence[int] = range(len(group.words))  # common words only: compare with all
-        choices: Sequence[str] = group.words
-    else:
-        indexes: set[int] = set()
-        for code in rarest:
-            indexes.update(postings.get(code, ()))
-        if not indexes:
-            return []
-        ordered = sorted(indexes)
-        choices = [group.words[at] for at in ordered]
-    found = process.extract(words, choices, scorer=Indel.normalized_similarity,
-                            score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
-    hits = []
-    for _, _, position in found:
-        at = ordered[position]
-        score = Indel.normalized_similarity(msgid, group.msgids[at])
-        if score >= FUZZY_THRESHOLD - _SLACK:
-            hits.append(_Hit(score, group.lengths[at], group.positions[at], group.entries[at]))
-    return hits
-
-
-def _reaches_threshold(new: str, old: str) -> bool:
-    """Exactly fstrcmp(new, old) >= 0.6, with (total - distance) / total in integers."""
-    total = len(new) + len(old)
-    common = total - Indel.distance(new, old)
-    return common * _THRESHOLD.denominator >= total * _THRESHOLD.numerator
-
-
-def _msgmerge_sees(new: str, old: str) -> bool:
-    """Whether msgmerge's fuzzy index offers ``old`` for ``new`` (gettext's msgl-fsearch.c)."""
-    if len(new.encode("utf-8")) < 4 or len(new) < 4:
-        return len(old.encode("utf-8")) <= _SHORT_MSG_MAX
-    grams = {new[i:i + 4] for i in range(len(new) - 3)}
-    return any(old[i:i + 4] in grams for i in range(len(old) - 3))
-
-
-def plausible_source(new: str, old: str) -> bool:
-    """Whether ``old`` is close enough to ``new`` for its translation to be a useful fuzzy draft.
-
-    Like translate-toolkit's pot2po, which also compares the words and not only the characters:
-    for a new string of more than two words, the source must keep at least half of its words in
-    order (Indel similarity of the word sequences >= 0.5). Otherwise an unrelated sentence made
-    of the same common words and letters reaches msgmerge's 0.6 on characters, and the
-    translator is offered a wrong draft. Shorter strings are left to msgmerge's measure.
-    """
-    words = _Words()
-    new_words, old_words = words.encode(new), words.encode(old)
-    return len(new_words) <= 2 or Indel.normalized_similarity(new_words, old_words) >= PLAUSIBLE_SIMILARITY
 
 
 def _adapt(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> _Translation:

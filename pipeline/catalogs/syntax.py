@@ -14,6 +14,7 @@ header (repeated fields, spacing) and ``domain`` directives, so that writing it 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polib
@@ -87,18 +88,58 @@ _Token = tuple[str, str, int, bool]
 
 
 def _tokens(text: str) -> list[_Token]:
+    """The tokens of the text, line by line: the usual lines (a comment, a keyword and its string, a
+    string) through one match each, any other line through the general lexer."""
     tokens: list[_Token] = []
     append = tokens.append
-    line = 1
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.lstrip(" \t\r\f\v")
+        if not line:
+            continue
+        first = line[0]
+        if first == "#":
+            if not line.startswith(("#~", "#|")):
+                append(("comment", line[1:], number, False))
+                continue
+        elif first == '"':
+            match = _LINE_STRING.fullmatch(line)
+            if match:
+                append(("string", _unescape_body(match.group(1), number), number, False))
+                continue
+        elif first == "m":
+            match = _LINE_KEYWORD.fullmatch(line)
+            if match:
+                keyword, index, body = match.groups()
+                append((keyword, keyword, number, False))
+                if index is not None:
+                    tokens += [("[", "[", number, False), ("num", index, number, False), ("]", "]", number, False)]
+                append(("string", _unescape_body(body, number), number, False))
+                continue
+        _line_tokens(raw, number, append)
+    return tokens
+
+
+_LINE_STRING = re.compile(r'"((?:[^"\\\n]|\\[^\n])*)"[ \t\r\f\v]*')
+_LINE_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:[ \t]*\[[ \t]*([0-9]+)[ \t]*\])?[ \t]*'
+                           r'"((?:[^"\\\n]|\\[^\n])*)"[ \t\r\f\v]*')
+
+
+def _unescape_body(body: str, line: int) -> str:
+    if "\\" not in body:
+        return body
+    try:
+        return _ESCAPE.sub(_unescape_match, body)
+    except ValueError as exc:
+        raise PoParseError(line, str(exc)) from None
+
+
+def _line_tokens(text: str, line: int, append: Callable[[_Token], None]) -> None:
+    """The general lexer (gettext's po-lex.c) on one line."""
     obsolete = previous = False
     after_string = False
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         value = match.group()
-        if kind == "nl":
-            line += 1
-            obsolete = previous = after_string = False
-            continue
         if kind == "ws":
             continue
         if kind == "obs":
@@ -144,7 +185,6 @@ def _tokens(text: str) -> list[_Token]:
         shown = f"U+{ord(char):04X}" if not char.isprintable() or char.isspace() else repr(char)
         raise PoParseError(line, f"unexpected character {shown}: this is not PO syntax (a catalog line is a "
                                  "comment starting with #, a keyword or a quoted string)")
-    return tokens
 
 
 def _references(text: str) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from itertools import accumulate
 
 import polib
 
-from pipeline.catalogs.linebreak import PROHIBITED, UNDEFINED, width_breaks
+from pipeline.catalogs.linebreak import PROHIBITED, UNDEFINED, break_positions
 from pipeline.catalogs.syntax import DEFAULT_DOMAIN, metadata_lines, parse_metadata
 
 # The format languages of gettext 0.21, in the order msgcat prints their flags.
@@ -86,7 +86,7 @@ def parse_flags(flags: Iterable[str]) -> Flags:
 def _flags_line(flags: Flags, translated: bool, obsolete: bool) -> list[str]:
     """Return the '#,' line (or nothing) in gettext's order: fuzzy, formats, range, no-wrap."""
     words = ["fuzzy"] if flags.fuzzy and translated else []
-    for language in FORMAT_LANGUAGES:
+    for language in FORMAT_LANGUAGES if flags.formats else ():
         value = flags.formats.get(language)
         if value in ("yes", "possible"):
             words.append(f"{language}-format")
@@ -248,6 +248,8 @@ def _protected(value: str, flags: Flags) -> set[int]:
     gettext parses the string with the first possible format language in its
     order and forbids breaks inside each valid directive (after its start).
     """
+    if not flags.formats or not value:
+        return set()
     language = next((name for name in FORMAT_LANGUAGES
                      if flags.formats.get(name) in ("yes", "possible")), None)
     if language not in _PARSERS or not value:
@@ -293,14 +295,20 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
         start = len(prefix) + len(keyword) + 2 - after_break if first_line else 0
         text = portion if plain else "".join(units)
         final: list[int] | None = None if plain else overrides
-        breaks = width_breaks(text, width, start, final)
-        if first_line and text and (more or start > width or any(breaks)):
-            lines.append(f'{prefix}{keyword} ""')
-            first_line = False
-            breaks = width_breaks(text, width, 0, final)
+        if first_line and text:
+            # Breaking from column 0 implies breaking after the keyword too (the text overflows and
+            # has an opportunity), so one computation usually decides both.
+            breaks = break_positions(text, width, 0, final)
+            if more or start > width or breaks or break_positions(text, width, start, final):
+                lines.append(f'{prefix}{keyword} ""')
+                first_line = False
+            else:
+                breaks = []
+        else:
+            breaks = break_positions(text, width, start, final)
         opening = f'{prefix}{keyword} "' if first_line else f'{prefix}"'
         first_line = False
-        cuts = [0, *(index for index, brk in enumerate(breaks) if brk), len(text)]
+        cuts = [0, *breaks, len(text)]
         for number in range(len(cuts) - 1):
             lines.append((opening if number == 0 else f'{prefix}"') + text[cuts[number]:cuts[number + 1]] + '"')
     return lines

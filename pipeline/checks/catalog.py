@@ -36,6 +36,7 @@ from pipeline.catalogs.plurals import (
     parse_plural_forms,
 )
 from pipeline.catalogs.translations import catalog_plural_rule
+from pipeline.checks.punctuation import check_typography
 from pipeline.checks.translation import (
     NEGATIONS,
     check_glossary,
@@ -287,6 +288,7 @@ def check_entry(entry: polib.POEntry, ctx: _Context, source: SourceInfo | None =
             check_same(english, text, ctx.locale, ctx.glossary, add)  # organisation names often stay as they are
         check_whitespace(english, text, add)
         check_length(english, text, ctx.locale, add)
+        check_typography(english, text, ctx.locale, add)
         check_glossary(english, text, ctx.locale, ctx.glossary, add)
     return out
 
