@@ -136,7 +136,8 @@ def main() -> int:
 
         po = load_config(root).catalog_path(locales[0])
         catalog = polib.pofile(str(po))
-        entry = next(e for e in catalog if e.msgstr and any(o[0].startswith("content/topic-001") for o in e.occurrences))
+        entry = next(e for e in catalog
+                     if e.msgstr and any(o[0].startswith("content/topic-001") for o in e.occurrences))
         entry.msgstr += " (edited)"
         catalog.save()
         # As a publisher runs it: a fresh process, with another PYTHONHASHSEED than the build before it

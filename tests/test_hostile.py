@@ -51,7 +51,8 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "locales").rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "locales").rglob("*")) if p.is_file()}
 
 
 def test_corpus_is_large_and_well_formed() -> None:

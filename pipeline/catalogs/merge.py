@@ -77,17 +77,17 @@ def merge_catalog(
     ]
     fuzzy_sources: list[polib.POEntry | None] = [None] * len(template_entries)
     if fuzzy_matching and any(
-        source is None and entry.msgid for entry, source in zip(template_entries, exact_sources)
+        source is None and entry.msgid for entry, source in zip(template_entries, exact_sources, strict=True)
     ):
         index = build_index(catalog, template_keys)
         fuzzy_sources = [
             find_fuzzy(index, entry) if source is None and entry.msgid else None
-            for entry, source in zip(template_entries, exact_sources)
+            for entry, source in zip(template_entries, exact_sources, strict=True)
         ]
 
     result = _new_file(template, catalog)
     exact = fuzzy = new = revived = 0
-    for entry, exact_source, fuzzy_source in zip(template_entries, exact_sources, fuzzy_sources):
+    for entry, exact_source, fuzzy_source in zip(template_entries, exact_sources, fuzzy_sources, strict=True):
         if exact_source is not None:
             exact += 1
             revived += bool(exact_source.obsolete)

@@ -32,11 +32,11 @@ from pipeline.catalogs.linebreak import PROHIBITED, UNDEFINED, break_positions
 from pipeline.catalogs.syntax import DEFAULT_DOMAIN, metadata_lines, parse_metadata
 
 # The format languages of gettext 0.21, in the order msgcat prints their flags.
-FORMAT_LANGUAGES: tuple[str, ...] = (
+FORMAT_LANGUAGES: tuple[str, ...] = tuple((
     "c objc python python-brace java java-printf csharp javascript scheme lisp"
     " elisp librep ruby sh awk lua object-pascal smalltalk qt qt-plural kde"
     " kde-kuit boost tcl perl perl-brace php gcc-internal gfc-internal ycp"
-).split()
+).split())
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
@@ -150,19 +150,23 @@ def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> i
         return p + 1
     q = _skip_name(data, p, digits=True)
     if q is None:
-        return fail(p - 1 if _byte(data, p) == 0 else p)
+        fail(p - 1 if _byte(data, p) == 0 else p)
+        return None
     p = q
     while _byte(data, p) in b".[":
         bracket = _byte(data, p) == ord("[")
         q = _skip_name(data, p + 1, digits=bracket)
         if q is None:
-            return fail(p if _byte(data, p + 1) == 0 else p + 1)
+            fail(p if _byte(data, p + 1) == 0 else p + 1)
+            return None
         if bracket and _byte(data, q) != ord("]"):
-            return fail(q - 1)
+            fail(q - 1)
+            return None
         p = q + bracket
     if _byte(data, p) == ord(":"):
         if not toplevel:
-            return fail(p)
+            fail(p)
+            return None
         p += 1
         if _byte(data, p) == ord("{"):
             q = _brace_directive(data, p, False, marks)
@@ -170,7 +174,8 @@ def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> i
                 return None
             p = q
         elif _byte(data, p) == 0:
-            return fail(p - 1)
+            fail(p - 1)
+            return None
         else:
             p += 2 if _byte(data, p + 1) in b"<>=^" else _byte(data, p) in b"<>=^"
             for optional in (b"+- ", b"#", b"0"):
@@ -180,7 +185,8 @@ def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> i
                 p = _digits(data, p + 1)
             p += _byte(data, p) in b"bcdoxXneEfFgG%"
     if _byte(data, p) != ord("}"):
-        return fail(p - 1)
+        fail(p - 1)
+        return None
     if toplevel:
         _mark(marks, 0, _START)
         _mark(marks, p - start, _END)
@@ -265,7 +271,7 @@ def _protected(value: str, flags: Flags) -> set[int]:
             inside.update(k for k in range(start, end + 1) if not marks.get(k, 0) & _START)
         resume = end + 1
     offsets = accumulate((len(char.encode("utf-8")) for char in value), initial=0)
-    return {index for index, offset in zip(range(len(value)), offsets) if offset in inside}
+    return {index for index, offset in zip(range(len(value)), offsets, strict=False) if offset in inside}
 
 
 def wrap_string(prefix: str, keyword: str, value: str, page_width: int,

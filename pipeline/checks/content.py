@@ -99,7 +99,7 @@ def readability_findings(document: Document, limits: Limits) -> list[Finding]:
     figures = (f"grade {result.grade:.1f}, average sentence {result.avg_sentence_words:.1f} words, "
                f"longest sentence {result.longest_sentence_words} words")
     line_of_longest = 1
-    for segment, text in zip(segments, texts):
+    for segment, text in zip(segments, texts, strict=False):
         if any(s == result.longest_sentence for s in split_sentences(text)):
             line_of_longest = segment.line
             break
@@ -125,7 +125,7 @@ def _raw_checks(path: Path, rel: str) -> list[Finding]:
             make = error if severity == "error" else warning
             found.append(make(rel, number, code, f"{name}: {advice}"))
         if _COMMENT_CRITICAL.match(line):
-            following = next((l for l in lines[number:] if l.strip()), "")
+            following = next((text for text in lines[number:] if text.strip()), "")
             if not following.lstrip().startswith("#"):
                 found.append(warning(rel, number, "critical-not-heading",
                                      "<!-- critical --> marks a section only right before a heading; "

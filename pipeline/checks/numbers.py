@@ -38,7 +38,8 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"g|г|克|غ|ग्राम", "g"),
     (r"[lL]|л|升|लीटर", "l"),
 )
-_UNIT = re.compile(r"[ \u00a0\u202f\u2009]?(" + "|".join(f"(?:{p})" for p, _ in _UNITS) + r")(?![A-Za-z\u0400-\u04ff\u0600-\u06ff\u0900-\u097f])")
+_UNIT = re.compile(r"[ \u00a0\u202f\u2009]?(" + "|".join(f"(?:{p})" for p, _ in _UNITS)
+                   + r")(?![A-Za-z\u0400-\u04ff\u0600-\u06ff\u0900-\u097f])")
 _UNIT_NAMES = [(re.compile(rf"(?:{p})$"), name) for p, name in _UNITS]
 # What must not be read as a number: link references [text][1], placeholders, URLs, plural/format directives.
 _NOT_NUMBERS = re.compile(r"\]\[\d+\]|\{[A-Za-z_][A-Za-z0-9_]*\}|\b(?:https?|ftp|mailto|data|file):[^\s)\]]*"
@@ -248,7 +249,7 @@ def compare(source: Sequence[Number], target: Sequence[Number]) -> Comparison:
             unit_changed.append((s, t))
         elif s.unit and not t.unit:
             unit_missing.append((s, t))
-    changed = tuple(zip(missing, added))
+    changed = tuple(zip(missing, added, strict=False))
     return Comparison(missing, added, tuple(misread), tuple(unit_changed), tuple(unit_missing), changed)
 
 

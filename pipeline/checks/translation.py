@@ -109,7 +109,7 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
-def check_placeholders(source: str, target: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_placeholders(source: str, target: str, add) -> None:
     want = Counter(m.group(1) for m in map(_CLINIC.match, _BRACES.findall(source)) if m)
     have: Counter[str] = Counter()
     for brace in _BRACES.findall(target):
@@ -134,11 +134,12 @@ def check_placeholders(source: str, target: str, add) -> None:  # type: ignore[n
     if src_fmt != tgt_fmt and (src_fmt or tgt_fmt):
         missing = sorted((src_fmt - tgt_fmt).elements())
         extra = sorted((tgt_fmt - src_fmt).elements())
-        parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"added {', '.join(extra)}"] if extra else [])
+        parts = ([f"missing {', '.join(missing)}"] if missing else []) \
+            + ([f"added {', '.join(extra)}"] if extra else [])
         add("error", "format-mismatch", "format directives differ from the English: " + "; ".join(parts))
 
 
-def check_markup(source: str, target: str, links: Sequence[str], link_map: Mapping[str, str], add) -> None:  # type: ignore[no-untyped-def]
+def check_markup(source: str, target: str, links: Sequence[str], link_map: Mapping[str, str], add) -> None:
     src, tgt = parse_markup(source), parse_markup(target)
     hint = (" (a ** or * next to punctuation or CJK text may not count as markup: put it around whole words, "
             "or add a space)" if tgt.stray_stars else "")
@@ -176,9 +177,9 @@ def check_markup(source: str, target: str, links: Sequence[str], link_map: Mappi
         if n is not None and n in english_refs:
             present[n] += 1
             continue
+        refs = ", ".join(f"[{k}]" for k in sorted(english_refs))
         add("error", "link-added", f"an inline link to {href!r} is not a link of the English"
-                                   + (f"; write links as [text][n] ({', '.join(f'[{k}]' for k in sorted(english_refs))})"
-                                      if english_refs else "") +
+                                   + (f"; write links as [text][n] ({refs})" if english_refs else "") +
             "; a localized address must be listed in the glossary's [links]")
     for n in sorted(set(tgt.refs) - english_refs):
         add("error", "link-added", f"[…][{n}] is not a link of the English (it has "
@@ -194,7 +195,7 @@ def check_markup(source: str, target: str, links: Sequence[str], link_map: Mappi
         add("error", "link-empty", "a link has no text; put the words the reader clicks between [ and ]")
 
 
-def check_numbers(source: str, target: str, locale: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_numbers(source: str, target: str, locale: str, add) -> None:
     result = compare(find_numbers(source), find_numbers(target, locale))
     changed = set()
     for before, after in result.changed:
@@ -235,7 +236,7 @@ def _translatable(text: str, glossary: Glossary) -> bool:
     return len(words) > 1
 
 
-def check_same(source: str, target: str, locale: str, glossary: Glossary, add) -> None:  # type: ignore[no-untyped-def]
+def check_same(source: str, target: str, locale: str, glossary: Glossary, add) -> None:
     if target.strip() != source.strip() or not _translatable(source, glossary):
         return
     for term in glossary.terms:
@@ -246,7 +247,7 @@ def check_same(source: str, target: str, locale: str, glossary: Glossary, add) -
                                      "'# check-ignore: same-as-source' if the English is right in this language")
 
 
-def check_whitespace(source: str, target: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_whitespace(source: str, target: str, add) -> None:
     def lead(s: str) -> str:
         return s[: len(s) - len(s.lstrip())]
 
@@ -277,7 +278,7 @@ def sentences(text: str) -> int:
 _EXPANSION = {"zh": 0.35, "ja": 0.45, "ko": 0.55, "yue": 0.35}
 
 
-def check_length(source: str, target: str, locale: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_length(source: str, target: str, locale: str, add) -> None:
     e, t = sentences(source), sentences(target)
     # One sentence less is one dropped, except where translations often join sentences (CJK).
     dropped = t < e and locale.split("_")[0] not in _EXPANSION
@@ -291,7 +292,7 @@ def check_length(source: str, target: str, locale: str, add) -> None:  # type: i
                                            "check that nothing is missing or added")
 
 
-def check_glossary(source: str, target: str, locale: str, glossary: Glossary, add) -> None:  # type: ignore[no-untyped-def]
+def check_glossary(source: str, target: str, locale: str, glossary: Glossary, add) -> None:
     if glossary is EMPTY:
         return
     plain_target = _plain(target).casefold()

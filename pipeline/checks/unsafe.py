@@ -17,7 +17,8 @@ _BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x206
 _DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")  # LRM, RLM, ALM: fine in right-to-left text
 _JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: part of Arabic and Indic spelling
 _SOFT_INVISIBLES = {"\u200b": "ZERO WIDTH SPACE", "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BOM)",
-                    "\u00ad": "SOFT HYPHEN", "\u180e": "MONGOLIAN VOWEL SEPARATOR", "\u034f": "COMBINING GRAPHEME JOINER"}
+                    "\u00ad": "SOFT HYPHEN", "\u180e": "MONGOLIAN VOWEL SEPARATOR",
+                    "\u034f": "COMBINING GRAPHEME JOINER"}
 # Python counts these as printable although nothing (or almost nothing) is shown.
 _PRINTABLE_INVISIBLES = frozenset({"\u3164", "\uffa0", "\u115f", "\u1160", "\u034f"})
 _SPACE_SCRIPTS_ZWSP = frozenset({"th", "lo", "km", "my", "bo", "dz", "ja"})  # languages written without spaces
@@ -89,7 +90,7 @@ def _name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
-def check_invisible(target: str, locale: str, direction: str, add) -> None:  # type: ignore[no-untyped-def]
+def check_invisible(target: str, locale: str, direction: str, add) -> None:
     for severity, name, advice in invisible_characters(target, locale, direction):
         add(severity, "bidi-control" if "a bidirectional" in advice else "invisible-char", f"{name}: {advice}")
 
@@ -109,7 +110,7 @@ def _added(pattern: re.Pattern[str], needle: str, target: str, source: str,
     return found - {key(m) for m in pattern.finditer(source)} if found else found
 
 
-def check_unsafe(source: str, target: str, allowed_urls: Iterable[str], add) -> None:  # type: ignore[no-untyped-def]
+def check_unsafe(source: str, target: str, allowed_urls: Iterable[str], add) -> None:
     src = source + "\n" + _normalized_for_scan(source)
     tgt = target + "\n" + _normalized_for_scan(target)
     tags = _added(_TAG, "<", tgt, src, lambda m: m.group(1).replace(" ", "").lower())

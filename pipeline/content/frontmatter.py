@@ -20,7 +20,7 @@ from pipeline.errors import Finding, error
 class _NoAliasLoader(yaml.SafeLoader):
     """YAML without anchors and aliases: "billion laughs" front matter expands to gigabytes of text."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "an alias (*name) is not allowed in front matter; "

@@ -120,7 +120,7 @@ class AssetFetcher(URLFetcher):
 
     # -- WeasyPrint's interface
 
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:  # type: ignore[override]
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         with self._lock:
             self.requests.append(url)
         real = self.resolve(url)
@@ -143,7 +143,7 @@ class AssetFetcher(URLFetcher):
             content_type = "font/" + real.suffix.lower()[1:]
         return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type}, status=200)
 
-    def open(self, url: object, data: object = None,  # type: ignore[override]
+    def open(self, url: object, data: object = None,
              timeout: object = None) -> URLFetcherResponse:
         """urllib's entry point: the same checks (a Request object gives its full URL)."""
         return self.fetch(getattr(url, "full_url", url))  # type: ignore[arg-type]

@@ -80,9 +80,10 @@ def qr_symbol(url: str) -> Symbol:
     import segno
 
     code = segno.make(url, error="m", micro=False, boost_error=False, mask=0)
-    candidates = masked(code.matrix, code.version)
+    version = int(code.version)  # a number: micro QR codes (versions "M1" to "M4") are not made
+    candidates = masked(code.matrix, version)
     mask = best_mask(candidates, len(code.matrix))
-    return Symbol(code.version, mask, finished(candidates[mask], code.version, mask))
+    return Symbol(version, mask, finished(candidates[mask], version, mask))
 
 
 def masked(matrix: Sequence[bytes | bytearray], version: int) -> list[int]:

@@ -527,7 +527,7 @@ def test_quality_threshold_decisions_agree_with_msgmerge(tmp_path: Path) -> None
     theirs = active(polib.pofile(str(tmp_path / "out.po")))
     ours = active(merge_catalog(template, catalog).catalog)
     compared = exactly = 0
-    for old, new in zip(old_entries, new_entries):
+    for old, new in zip(old_entries, new_entries, strict=True):
         key = (new.msgctxt, new.msgid)
         their_source = (theirs[key].previous_msgctxt, theirs[key].previous_msgid) if theirs[key].fuzzy else None
         our_source = (ours[key].previous_msgctxt, ours[key].previous_msgid) if ours[key].fuzzy else None

@@ -43,7 +43,8 @@ def test_template_has_content_and_page_chrome(project: Path, cli: Callable[..., 
     assert "blood: paragraph, section \u201cWhat blood does\u201d" in entry.comment
     assert "python-brace-format" in ids["Call {clinic_name} at {clinic_phone} if you have a fever."].flags
     assert "[1]: https://www.cancer.gov/" in ids["Learn more at [the National Cancer Institute][1]."].comment
-    assert "Note: \"Marrow\" is the soft tissue inside bones." in ids["Blood cells are made in the *bone marrow*."].comment
+    marrow = ids["Blood cells are made in the *bone marrow*."]
+    assert "Note: \"Marrow\" is the soft tissue inside bones." in marrow.comment
     assert any(e.msgctxt == "body part" and e.msgid == "Back" for e in pot)
     chrome = ids["Skip to main content"]
     assert chrome.occurrences[0][0].startswith("pipeline/templates/")

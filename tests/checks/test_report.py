@@ -250,7 +250,8 @@ def test_meaning_change_end_to_end(project: Path) -> None:
     code, lines = check(project, locales=["es"])
     assert code == 1
     (found,) = findings_of(lines, "meaning-changed")
-    assert found.startswith(f"{PO}:{msgstr_line(po_path(project, 'es'), entry.linenum)}: error: meaning-changed: the English changed 38 → 39 °C since "
+    line = msgstr_line(po_path(project, 'es'), entry.linenum)
+    assert found.startswith(f"{PO}:{line}: error: meaning-changed: the English changed 38 → 39 °C since "
                             "this translation was made")
     gate = next(text for text in lines if text.startswith("es: fever:"))
     assert "not published" in gate and "fuzzy" in gate
@@ -311,9 +312,12 @@ def _set_header(root: Path, **values: str) -> None:
     ({"Plural_Forms": ""}, "po-plural-forms", "error", "no Plural-Forms"),
     ({"X_Review_Status": "done"}, "po-review-status", "error", "'done' is not one of"),
     ({"X_Review_Status": ""}, "po-review-status", "error", "no X-Review-Status"),
-    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "", "X_Review_Date": "2026-11-02"}, "po-review-incomplete", "error", "X-Reviewed-By"),
-    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "Ana", "X_Review_Date": "last week"}, "po-review-incomplete", "error", "'last week' is not a date"),
-    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "Ana", "X_Review_Date": "2999-01-01"}, "po-review-incomplete", "error", "in the future"),
+    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "", "X_Review_Date": "2026-11-02"},
+     "po-review-incomplete", "error", "X-Reviewed-By"),
+    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "Ana", "X_Review_Date": "last week"},
+     "po-review-incomplete", "error", "'last week' is not a date"),
+    ({"X_Review_Status": "reviewed", "X_Reviewed_By": "Ana", "X_Review_Date": "2999-01-01"},
+     "po-review-incomplete", "error", "in the future"),
     ({"Content_Type": "text/plain"}, "po-charset-missing", "warning", "no charset"),
 ])
 def test_header_checks(project: Path, header: dict[str, str], code: str, severity: str, words: str) -> None:

@@ -164,7 +164,8 @@ def catalog_cases() -> list[Case]:
     add(Case("truncated-header", "catalog", cut, "po-syntax", 6, "the file ends inside the header"))
     # --- syntax ---
     add(Case("unescaped-quote", "catalog",
-             po(replace_line(lines, 'msgstr "Fiebre durante el tratamiento"', 'msgstr "Fiebre "durante" el tratamiento"')),
+             po(replace_line(lines, 'msgstr "Fiebre durante el tratamiento"',
+                             'msgstr "Fiebre "durante" el tratamiento"')),
              "po-syntax", line_of(lines, "Fiebre durante"), "a quote inside a string not written \\\""))
     add(Case("escaped-backslash-quote", "catalog",
              po(replace_line(lines, 'msgstr "Fiebre durante el tratamiento"', 'msgstr "Fiebre \\\\"durante"')),
@@ -353,7 +354,8 @@ def other_cases() -> list[Case]:
     # --- glossary and configuration ---
     add(Case("glossary-syntax", "glossary", b"[terms.\"ALL\"\nes = \"LLA\"\n", "glossary-syntax", 1,
              "a glossary that is not TOML"))
-    add(Case("glossary-bad-link", "glossary", b"[links.\"https://www.cancer.gov/fever\"]\nes = \"javascript:alert(1)\"\n",
+    add(Case("glossary-bad-link", "glossary",
+             b"[links.\"https://www.cancer.gov/fever\"]\nes = \"javascript:alert(1)\"\n",
              "glossary-link", 2, "a localized link that is not an http(s) address"))
     add(Case("config-syntax", "config", b"[project\nname = \"x\"\n", "config-syntax", 1,
              "pipeline.toml that is not TOML"))

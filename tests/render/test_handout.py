@@ -164,7 +164,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
                                                                          12, 13, 14, 15)]
     translations = {"en": source_translations(locale_info("en"))}
     for code, texts in TRANSLATIONS.items():
-        messages = dict(zip(KEYS, texts)) | CHROME.get(code, {})
+        messages = dict(zip(KEYS, texts, strict=False)) | CHROME.get(code, {})
         translations[code] = _catalog(root / "locales" / code / "LC_MESSAGES" / "test.po", code, messages,
                                       STATUS[code])
     for code in SIGNED:  # a clinician signed the text these locales show now
@@ -412,7 +412,7 @@ def test_fonts_load_once_per_renderer(project: Project, renderer: HandoutRendere
 
 
 def _variant(project: Project, code: str, replace: dict[str, str], name: str) -> Translations:
-    texts = dict(zip(KEYS, TRANSLATIONS.get(code, KEYS))) | replace
+    texts = dict(zip(KEYS, TRANSLATIONS.get(code, KEYS), strict=False)) | replace
     return _catalog(project.root / "variants" / name / "test.po", code, texts, STATUS.get(code, "translated"))
 
 

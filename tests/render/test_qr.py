@@ -146,7 +146,7 @@ def test_penalty_is_segnos_on_any_matrix() -> None:
                 share = rnd.random()
                 matrix.append(bytearray(rnd.random() < share for _ in range(size)))
         if rnd.random() < 0.5:
-            matrix = [bytearray(column) for column in zip(*matrix)]
+            matrix = [bytearray(column) for column in zip(*matrix, strict=True)]
         assert penalty(line_bits(matrix, size), geometry(size)) == sum(encoder.mask_scores(matrix, size, size))
 
 
