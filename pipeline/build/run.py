@@ -247,7 +247,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
           gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]] | None = None,
           inputs: Sequence[Path] = (), options: str = "", handouts: bool = True,
           documents: Collection[str] | None = None, output_dir: Path | None = None,
-          preview_dir: Path | None = None) -> BuildSummary:
+          preview_dir: Path | None = None, search: bool = True) -> BuildSummary:
     """Plan every output path, render what changed (in ``jobs`` processes), then write it.
 
     ``profile=None`` builds the public site with the publisher's contact (``[contact]``); a clinic's
@@ -257,6 +257,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     same shared files (indexes, sitemap, fonts), so the shards' outputs merge into one folder.
     ``documents`` (slugs) builds only those documents; the other documents' outputs are kept.
     Only a full build (every configured locale loaded, no shard, no document filter) removes files.
+    ``search=False`` leaves out the search index (the live preview).
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -413,7 +414,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     timings["write"] = time.perf_counter() - mark
     # 5. The search index covers the whole folder; shards leave it to the step that merges them.
     searchable = False
-    if shard is None and (written or removed or not (out / BUNDLE / "pagefind.js").is_file()):
+    if search and shard is None and (written or removed or not (out / BUNDLE / "pagefind.js").is_file()):
         mark = time.perf_counter()
         searchable = index_site(out, config.root / ".cache" / "search")
         timings["search"] = time.perf_counter() - mark

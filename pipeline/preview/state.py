@@ -252,7 +252,9 @@ class Preview:
             before = snapshot([self.output_dir])
             try:
                 summary = build_run.build(project, self.profile, jobs=self.jobs, handouts=False, gate=lambda job: (
-                    decisions.get((job.translations.locale.code, job.document.slug), (True, ()))))
+                    decisions.get((job.translations.locale.code, job.document.slug), (True, ()))),
+                    output_dir=self.output_dir, preview_dir=self.output_dir,  # a draft at its page's address
+                    search=False)
             except ReportedError as exc:
                 self.problems["build"] = tuple(exc.findings)
                 return Rebuilt((), 0, time.perf_counter() - started, False)

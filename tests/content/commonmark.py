@@ -127,6 +127,7 @@ def blocks_of(page: str) -> str:
     after = main.split('class="summary"', 1)[1].split("</p>", 1)[1]
     after = re.sub(r'<p class="notice[^"]*">.*?</p>', "", after, flags=re.S)
     after = re.sub(r'<aside class="notice.*?</aside>', "", after, flags=re.S)
+    after = re.sub(r'<div class="notice"[^>]*>.*?</div>', "", after, flags=re.S)
     return after
 
 
