@@ -1,0 +1,29 @@
+"""The README's layout table names exactly the package's folders, and every module says what it is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "pipeline"
+
+
+def test_readme_layout_table_matches_the_package_folders() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`pipeline/([a-z_]+)/`", table))
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"
+               and (any(p.glob("*.py")) or p.name in ("templates", "static"))}
+    folders -= {"scaffold"}  # data for `pipeline new`, not a stage
+    assert named == folders
+
+
+def test_every_module_opens_with_a_one_line_docstring() -> None:
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8").lstrip()
+        first = text.split("\n", 1)[0]
+        if not (first.startswith('"""') and len(first) > 6):
+            missing.append(str(path.relative_to(REPO)))
+    assert not missing
