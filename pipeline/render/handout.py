@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.translations import Translations, localize
 from pipeline.config.profile import Profile
+from pipeline.content.inline import NBSP
 from pipeline.content.model import Document, Image, iter_images
 from pipeline.errors import Finding, RenderError, error
 from pipeline.locales import LocaleInfo
@@ -45,7 +46,6 @@ from pipeline.render.print_css import (
     COUNTER_STYLES,
     FSI,
     LRI,
-    NBSP,
     PAGE_MARK,
     PAGES_MARK,
     PDI,
