@@ -15,6 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
+from pipeline.content.model import Key
 
 __all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "MergeResult", "merge_catalog", "plausible_source", "similarity"]
 
@@ -36,7 +37,6 @@ _WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentenc
 _SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 _DEFAULT_NPLURALS = 2  # what gettext assumes without a Plural-Forms header
 
-Key = tuple[str | None, str]
 # Format directives compared when a template entry becomes a format string.
 _DIRECTIVES = {
     "python-format": re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"),

@@ -11,13 +11,11 @@ from markupsafe import Markup
 
 from pipeline.catalogs.plurals import PluralFormsError, PluralRule, parse_plural_forms
 from pipeline.content.inline import fill_placeholders, render_html, render_text
-from pipeline.content.model import Segment
+from pipeline.content.model import Key, Segment
 from pipeline.locales import LocaleInfo
 
 if TYPE_CHECKING:
     from pipeline.review.status import DocumentReview
-
-Key = tuple[str | None, str]
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ from pipeline.checks.translation import (
 )
 from pipeline.checks.unsafe import check_invisible, check_unsafe, invisible_characters
 from pipeline.config.lines import header_field_line, msgstr_lines
+from pipeline.content.model import Key
 from pipeline.errors import Finding, error, warning
 from pipeline.locales import LocaleInfo, is_valid_name, locale_info
 
@@ -59,8 +60,6 @@ __all__ = [
     "NEGATIONS", "CatalogReport", "Key", "SourceInfo", "check_catalog", "check_entry", "check_header",
     "invisible_characters", "links_from_comment", "meaning_changes", "parse_markup", "sentences", "word_diff",
 ]
-
-Key = tuple[str | None, str]
 
 _LINK_NOTE = re.compile(r"^\[(\d+)\]: (\S+)$", re.M)
 _IGNORE = re.compile(r"^\s*check-ignore:\s*(.+)$", re.M)

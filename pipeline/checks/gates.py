@@ -29,7 +29,7 @@ from pipeline.catalogs.files import CatalogRead, header_line
 from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
 from pipeline.catalogs.translations import Translations
 from pipeline.checks.catalog import SourceInfo, check_catalog
-from pipeline.content.model import Document, Segment
+from pipeline.content.model import Document, Key, Segment
 from pipeline.errors import Finding
 from pipeline.fsutil import write_atomic
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from pipeline.build.run import DocumentJob
     from pipeline.project import Project
 
-Key = tuple[str | None, str]
 _RANK = {"machine-draft": 0, "translated": 1, "reviewed": 2}
 SHOWN = 3  # how many segments a reason names
 

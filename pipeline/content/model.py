@@ -10,6 +10,9 @@ from datetime import date
 PLACEHOLDER = re.compile(r"\{(clinic_[a-z_]+)\}")
 PLACEHOLDERS = ("clinic_name", "clinic_phone", "clinic_address", "clinic_website", "clinic_email")
 
+#: What identifies a catalog entry (and so a segment's translation): (msgctxt or None, msgid).
+Key = tuple[str | None, str]
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -28,7 +31,7 @@ class Segment:
     document: str = ""  # the slug of the document
 
     @property
-    def key(self) -> tuple[str | None, str]:
+    def key(self) -> Key:
         return (self.context, self.msgid)
 
     @property
