@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from pipeline.catalogs.files import REVIEW_STATUSES, CatalogRead
+from pipeline.catalogs.files import CatalogRead
 from pipeline.catalogs.glossary import EMPTY, Glossary
 from pipeline.catalogs.plurals import (
     PluralFormsError,
@@ -35,7 +35,7 @@ from pipeline.catalogs.plurals import (
     msginit_rule,
     parse_plural_forms,
 )
-from pipeline.catalogs.translations import catalog_plural_rule
+from pipeline.catalogs.translations import REVIEW_STATUSES, REVIEWED, catalog_plural_rule
 from pipeline.checks.translation import (
     NEGATIONS,
     check_glossary,
@@ -159,7 +159,7 @@ def check_header(read: CatalogRead, shown: str, locale: str) -> list[Finding]:
         found.append(error(shown, where, "po-review-status",
                            (f"X-Review-Status {status!r} is not " if status else "the header has no X-Review-Status; "
                             "it must be ") + "one of " + ", ".join(REVIEW_STATUSES)))
-    elif status == "reviewed":
+    elif status == REVIEWED:
         by = meta.get("X-Reviewed-By", "").strip()
         date = meta.get("X-Review-Date", "").strip()
         if not by:

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.catalogs.translations import REVIEW_STATUSES, TRANSLATED
 from pipeline.config.lines import KeyLines
 from pipeline.config.options import (
     REQUIRED,
@@ -46,7 +47,7 @@ class Config:
     output_dir: Path
     # Optional settings (added for `pipeline check` and the publishing gates; all have defaults).
     glossary_path: Path | None = None  # [paths] glossary; None → locales/glossary.toml
-    critical_status: str = "translated"  # [publish] critical_status: least review status for critical sections
+    critical_status: str = TRANSLATED  # [publish] critical_status: least review status for critical sections
     max_grade: float = 6.0  # [check] readability limits for the English content
     max_avg_sentence_words: float = 15.0
     max_sentence_words: int = 25
@@ -132,9 +133,9 @@ SCHEMA = Schema(
         Option("publish", "min_translated", number(0, 100),
                "A document is published in a locale only when at least this percentage of its segments is "
                "translated (and its critical sections are complete).", 100.0, "100"),
-        Option("publish", "critical_status", choice("machine-draft", "translated", "reviewed"),
+        Option("publish", "critical_status", choice(*REVIEW_STATUSES),
                "The least review status a catalog needs to publish a section marked `<!-- critical -->`.",
-               "translated", '"reviewed"'),
+               TRANSLATED, '"reviewed"'),
         Option("publish", "require_signoff", boolean(),
                "Whether a document with critical sections is published only with a valid clinical sign-off "
                "(`pipeline review sign`) of exactly its current text in that locale.", False, "true"),
