@@ -20,7 +20,7 @@ from pipeline.catalogs.files import (
 from pipeline.catalogs.translations import MACHINE_DRAFT, REVIEW_STATUSES, TRANSLATED
 from pipeline.catalogs.write import format_po
 from pipeline.config.schema import Config
-from pipeline.errors import CatalogError, Finding, ReportedError, UsageError, error
+from pipeline.errors import CatalogError, Finding, ReportedError, UsageError
 from pipeline.locales import is_valid_name, locale_info
 
 log = logging.getLogger(__name__)
@@ -102,8 +102,8 @@ def update(config: Config, locales: tuple[str, ...], broken: list[Finding] | Non
     for code in locales:
         path = config.catalog_path(code)
         shown = config.relative(path)
-        if not path.is_file():
-            findings.append(error(shown, None, "catalog-missing", f"no catalog; create it with `pipeline init {code}`"))
+        if missing := config.missing_catalog(code):
+            findings.append(missing)
             continue
         try:
             targets.append((code, path, read_catalog(path, shown)))

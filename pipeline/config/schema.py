@@ -24,7 +24,7 @@ from pipeline.config.options import (
     web_address,
 )
 from pipeline.config.profile import Profile, profile_from_table
-from pipeline.errors import ConfigError, error
+from pipeline.errors import ConfigError, Finding, error
 from pipeline.locales import is_valid_name, nearest_name
 
 CONFIG_NAME = "pipeline.toml"
@@ -73,6 +73,14 @@ class Config:
 
     def catalog_path(self, locale: str) -> Path:
         return self.locales_dir / locale / "LC_MESSAGES" / f"{self.domain}.po"
+
+    def missing_catalog(self, locale: str) -> Finding | None:
+        """The finding for a locale whose catalog does not exist (None when it does)."""
+        path = self.catalog_path(locale)
+        if path.is_file():
+            return None
+        return error(self.relative(path), None, "catalog-missing",
+                     f"no catalog for {locale}; create it with `pipeline init {locale}`")
 
     def relative(self, path: Path) -> str:
         """A path as the user sees it: relative to the project root when inside it."""
