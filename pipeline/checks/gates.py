@@ -34,7 +34,7 @@ from pipeline.errors import Finding
 from pipeline.fsutil import write_atomic
 
 if TYPE_CHECKING:
-    from pipeline.build.run import DocumentJob
+    from pipeline.build.plan import Unit
     from pipeline.project import Project
 
 SHOWN = 3  # how many segments a reason names
@@ -241,7 +241,7 @@ def source_info(documents: Sequence[Document]) -> dict[Key, SourceInfo]:
 
 # -- the build's view: decisions per unit, cached per catalog ------------------------------------------
 
-def project_gate(project: Project, jobs: int = 1) -> Callable[[DocumentJob], tuple[bool, tuple[str, ...]]]:
+def project_gate(project: Project, jobs: int = 1) -> Callable[[Unit], tuple[bool, tuple[str, ...]]]:
     """The publishing gates of every document in every locale, as the build asks them.
 
     Deciding runs every check on every catalog entry; the decisions of a locale are kept in
@@ -275,8 +275,8 @@ def project_gate(project: Project, jobs: int = 1) -> Callable[[DocumentJob], tup
                     slug: [p, list(r)] for (c, slug), (p, r) in decisions.items() if c == code}}
         write_atomic(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
-    def gate(job: DocumentJob) -> tuple[bool, tuple[str, ...]]:
-        return decisions.get((job.translations.locale.code, job.document.slug), (True, ()))
+    def gate(unit: Unit) -> tuple[bool, tuple[str, ...]]:
+        return decisions.get((unit.translations.locale.code, unit.document.slug), (True, ()))
     return gate
 
 
