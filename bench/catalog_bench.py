@@ -35,8 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.catalogs.files import read_catalog  # noqa: E402
 from pipeline.catalogs.write import format_po  # noqa: E402
-
-Key = tuple[str | None, str]
+from pipeline.content.model import Key  # noqa: E402
 
 MSGMERGE_TIMEOUT_S = 60.0
 CONTEXTS = ("heading", "button", "body part", "table header")

@@ -14,7 +14,7 @@ from pipeline.catalogs.translations import Translations, source_translations, tr
 from pipeline.config.schema import Config, load_config
 from pipeline.content.model import Document
 from pipeline.content.reader import read_documents
-from pipeline.errors import CatalogError, ConfigError, ContentError, Finding, ReportedError, UsageError, error
+from pipeline.errors import CatalogError, ConfigError, ContentError, Finding, ReportedError, UsageError
 from pipeline.locales import LocaleInfo, locale_info
 
 log = logging.getLogger(__name__)
@@ -60,13 +60,13 @@ def load_project(root: Path, locales: list[str] | None = None, *, skip_broken: b
         findings.extend(exc.findings)
     catalogs: dict[str, polib.POFile] = {}
     broken: list[Finding] = []
-    translations: dict[str, Translations] = {config.source_locale: source_translations(locale_info(config.source_locale))}
+    source = source_translations(locale_info(config.source_locale))
+    translations: dict[str, Translations] = {config.source_locale: source}
     for code in picked:
         path = config.catalog_path(code)
         shown = config.relative(path)
-        if not path.is_file():
-            (broken if skip_broken else findings).append(error(shown, None, "catalog-missing",
-                                  f"no catalog for {code}; create it with `pipeline init {code}`"))
+        if missing := config.missing_catalog(code):
+            (broken if skip_broken else findings).append(missing)
             continue
         try:
             catalog = read_catalog(path, shown)

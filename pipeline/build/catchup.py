@@ -31,7 +31,7 @@ from pipeline.content.model import Document
 from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
-    from pipeline.build.run import DocumentJob
+    from pipeline.build.plan import Unit
     from pipeline.project import Project
 
 log = logging.getLogger(__name__)
@@ -72,13 +72,13 @@ def kept_translation(entry: polib.POEntry, earlier: set[str], current: set[str],
     return None if problems else entry.msgstr
 
 
-def catch_up(job: DocumentJob, catalog: polib.POFile | None, record: Mapping[str, object], today: date,
-             glossary: Glossary = EMPTY) -> DocumentJob:
+def catch_up(unit: Unit, catalog: polib.POFile | None, record: Mapping[str, object], today: date,
+             glossary: Glossary = EMPTY) -> Unit:
     """The unit published again, with the translations it can keep and the date the English changed."""
-    translations = job.translations
+    translations = unit.translations
     english = record.get("english")
     earlier = {str(m) for m in english} if isinstance(english, list) else set()
-    segments = list(job.document.segments())
+    segments = list(unit.document.segments())
     current = {s.msgid for s in segments}
     messages = dict(translations.messages)
     kept = 0
@@ -97,9 +97,9 @@ def catch_up(job: DocumentJob, catalog: polib.POFile | None, record: Mapping[str
     updated = record.get("updated")
     when = updated if isinstance(updated, str) and updated else today.isoformat()
     log.info("%s/%s: English changed; %d edited segment(s) keep their translation",
-             translations.locale.code, job.document.slug, kept)
+             translations.locale.code, unit.document.slug, kept)
     fuzzy = frozenset(k for k in translations.fuzzy if k not in messages)
-    return replace(job, translations=replace(translations, messages=messages, fuzzy=fuzzy), updated=when)
+    return replace(unit, translations=replace(translations, messages=messages, fuzzy=fuzzy), updated=when)
 
 
 @functools.cache
@@ -110,26 +110,26 @@ def _glossary_of(config: Config) -> Glossary:
         return EMPTY
 
 
-def apply_gates(jobs: Sequence[DocumentJob], gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]],
+def apply_gates(units: Sequence[Unit], gate: Callable[[Unit], tuple[bool, tuple[str, ...]]],
                 project: Project, published: Mapping[str, Mapping[str, object]], today: date,
-                ) -> tuple[list[DocumentJob], dict[str, tuple[str, ...]], dict[str, str]]:
+                ) -> tuple[list[Unit], dict[str, tuple[str, ...]], dict[str, str]]:
     """The publishing gates, with published documents kept online while their translation catches up.
 
-    Returns the jobs (caught-up ones replaced), the units held back with their reasons, and the
+    Returns the units (caught-up ones replaced), the units held back with their reasons, and the
     units kept online with the date their English changed.
     """
-    decided: list[DocumentJob] = []
+    decided: list[Unit] = []
     held: dict[str, tuple[str, ...]] = {}
     catching_up: dict[str, str] = {}
-    for job in jobs:
-        code, slug = job.translations.locale.code, job.document.slug
-        ok, reasons = gate(job)
+    for unit in units:
+        code, slug = unit.translations.locale.code, unit.document.slug
+        ok, reasons = gate(unit)
         records = published.get(code, {})
         record = records.get(slug) if isinstance(records, Mapping) else None
-        if not ok and isinstance(record, Mapping) and pending_only(reasons) and english_changed(job.document, record):
-            job = catch_up(job, project.catalogs.get(code), record, today, _glossary_of(project.config))
-            catching_up[f"{code}/{slug}"] = job.updated
+        if not ok and isinstance(record, Mapping) and pending_only(reasons) and english_changed(unit.document, record):
+            unit = catch_up(unit, project.catalogs.get(code), record, today, _glossary_of(project.config))
+            catching_up[f"{code}/{slug}"] = unit.updated
         elif not ok:
             held[f"{code}/{slug}"] = reasons
-        decided.append(job)
+        decided.append(unit)
     return decided, held, catching_up

@@ -9,7 +9,6 @@ count and size.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import logging
 import os
@@ -21,20 +20,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from pipeline.build.catchup import apply_gates
-from pipeline.build.manifest import Manifest, code_digest, digest, file_stamp, shard_of
+from pipeline.build.manifest import Manifest, code_digest, digest, shard_of
+from pipeline.build.plan import (
+    OutputPlan,
+    Unit,
+    chrome_keys,
+    config_print,
+    font_stamp,
+    page_root,
+    plan_units,
+    project_site,
+    site_contact,
+    unit_fingerprint,
+    unit_key,
+    unit_outputs,
+)
 from pipeline.build.published import drop_fonts, forget_old_layout, online, prune, remember
 from pipeline.build.search import BUNDLE, index_site
 from pipeline.build.workers import UnitResult, run_units
 from pipeline.catalogs.translations import Translations
-from pipeline.config.profile import Profile, load_profile
+from pipeline.config.profile import Profile
 from pipeline.content.model import Document
-from pipeline.errors import Finding, PipelineError, RenderError, error
+from pipeline.errors import RenderError, error
 from pipeline.fsutil import write_all_if_changed
 from pipeline.locales import LocaleInfo, locale_info
 from pipeline.project import Project
 from pipeline.render.assets import font_files, fonts_css_path, media_files, static_files
 from pipeline.render.fonts import localize_digits
-from pipeline.render.pages import Page, PdfLink, Site, fallback_count, page_path, render_page, visible_text
+from pipeline.render.pages import Page, PdfLink, Site, fallback_count, render_page, visible_text
 from pipeline.render.sitefiles import site_files
 
 if TYPE_CHECKING:
@@ -68,27 +81,6 @@ class BuildSummary:
     search_indexed: bool = False  # the Pagefind index of output/ was written by this build
 
 
-class OutputPlan:
-    """Collects what each output path will hold; two producers for one path is an error."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.items: dict[Path, tuple[str, Callable[[], bytes]]] = {}
-        self.findings: list[Finding] = []
-
-    def add(self, relative: str, producer: str, make: Callable[[], bytes]) -> None:
-        path = self.root / relative
-        if path in self.items:
-            self.findings.append(error(relative, None, "output-collision",
-                                       f"both {self.items[path][0]} and {producer} would write this file; "
-                                       "rename one of the documents"))
-            return
-        self.items[path] = (producer, make)
-
-    def add_bytes(self, relative: str, producer: str, data: bytes) -> None:
-        self.add(relative, producer, lambda: data)
-
-
 # -- the handout renderer (pipeline.render.handout, written by the PDF side) ---------------------------------
 
 class HandoutMaker(Protocol):
@@ -109,21 +101,6 @@ def handout_renderer(project: Project) -> HandoutMaker:
 # -- one document in one locale ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class DocumentJob:
-    """The inputs of one unit of work."""
-
-    document: Document
-    translations: Translations
-    site: Site
-    values: Mapping[str, str]  # {clinic_*} placeholder values
-    profile: Profile | None  # None: no handout
-    handout_url: str  # where the handout's QR code points: the page's published address
-    published: bool = True  # False: a draft preview, not linked, no handout
-    updated: str = ""  # ISO date the English changed while the translation is being updated ("" otherwise)
-    page_root: str = "../"  # from the page to output/ (a draft preview lives outside it)
-
-
-@dataclass(frozen=True)
 class DocumentOutput:
     locale: LocaleInfo
     slug: str
@@ -133,118 +110,38 @@ class DocumentOutput:
     weasyprint_seconds: float = 0.0
 
 
-def build_document(job: DocumentJob, handouts: HandoutMaker | None) -> DocumentOutput:
+def build_document(unit: Unit, handouts: HandoutMaker | None) -> DocumentOutput:
     """Render the handout, then the page that links to it (with its page count and size)."""
-    document, translations = job.document, job.translations
+    document, translations = unit.document, unit.translations
     info = translations.locale
     pdf: bytes | None = None
     link: PdfLink | None = None
     seconds = 0.0
-    if handouts is not None and job.profile is not None and job.published:
-        extra = {"updated": job.updated} if job.updated else {}
-        handout = handouts.render(document, translations, job.site.source, job.profile, job.handout_url, **extra)
+    if handouts is not None and unit.profile is not None and unit.published:
+        extra = {"updated": unit.updated} if unit.updated else {}
+        handout = handouts.render(document, translations, unit.site.source, unit.profile, unit.handout_url, **extra)
         pdf = handout.pdf
         seconds = getattr(handout, "seconds", 0.0)
         link = PdfLink(f"{document.slug}.pdf", handout.pages, len(pdf))
-    page = Page(document=document, translations=translations, site=job.site, values=job.values, pdf=link,
-                published=job.published, root=job.page_root, updated=job.updated)
+    page = Page(document=document, translations=translations, site=unit.site, values=unit.values, pdf=link,
+                published=unit.published, root=unit.page_root, updated=unit.updated)
     html = render_page(page).encode("utf-8")
     return DocumentOutput(info, document.slug, html, pdf, fallback_count(document, translations), seconds)
 
 
 # -- the whole build ----------------------------------------------------------------------------------
 
-def _site(project: Project) -> Site:
-    """Every configured language, also when ``--locale`` builds only some: the switcher lists them all."""
-    config = project.config
-    infos = tuple(locale_info(code) for code in (config.source_locale, *config.locales))
-    return Site(config.name, config.base_url, project.source, infos, {i.tag: fonts_css_path(i.tag) for i in infos})
-
-
-def site_contact(project: Project) -> Profile | None:
-    """Whose details the public site shows: the publisher's ``[contact]`` in pipeline.toml, never a clinic's."""
-    config = project.config
-    if config.contact is not None:
-        return config.contact
-    if config.default_profile is not None:  # the older spelling: a contact file named in pipeline.toml
-        return load_profile(config.default_profile, config.relative(config.default_profile))
-    return None
-
-
-def plan_jobs(project: Project, site: Site, profile: Profile | None) -> list[DocumentJob]:
-    values = profile.placeholders() if profile else {}
-    handout_base = project.config.base_url  # the one address of the site: handouts' QR codes point there
-    return [DocumentJob(document, translations, site, values, profile,
-                        handout_base + page_path(translations.locale, document.slug))
-            for translations in project.translations.values() for document in project.documents]
-
-
-@functools.cache
-def _chrome_keys() -> tuple[tuple[str | None, str], ...]:
-    from pipeline.catalogs.extract import template_messages
-    return tuple(dict.fromkeys((m.context, m.msgid) for m in template_messages()))
-
-
-def _unit_key(job: DocumentJob) -> str:
-    return f"{job.translations.locale.code}/{job.document.slug}"
-
-
-def unit_fingerprint(job: DocumentJob, handouts: bool, document_print: str, site_print: str) -> str:
-    """Everything one page and its handout are built from: a change to any of it rebuilds the unit.
-
-    The document itself; the catalog entries it uses (its segments and the page chrome) with their
-    state; the review status; the site's languages and address; the clinic profile; the fonts; the
-    pipeline's code, templates and style sheets. ``document_print`` and ``site_print`` are
-    ``digest(job.document)`` and ``digest(job.site)``, computed once for all the units that share them.
-    """
-    tr = job.translations
-    used = [(key, tr.lookup(key), key in tr.fuzzy) for key in (s.key for s in job.document.segments())]
-    chrome = [(key, tr.lookup(key), tr.plurals.get(key)) for key in _chrome_keys()]
-    links = sorted({(href, tr.links.get(href)) for s in job.document.segments() for href in s.links})
-    return digest(code_digest(), document_print, used, chrome, tr.plural, tr.review,
-                  tr.signoffs.get(job.document.slug), tr.locale, tr.is_source, links,
-                  site_print, job.values, job.profile, job.handout_url, handouts, job.published, job.updated,
-                  _font_stamp(tr.locale.code))
-
-
-@functools.cache
-def _font_stamp(code: str) -> tuple[tuple[str, int, tuple[int, int] | None], ...]:
-    try:
-        from pipeline.render.fonts import font_stack
-        return tuple((str(f.path), f.index, file_stamp(f.path)) for f in font_stack(code).faces)
-    except PipelineError:
-        return ()
-
-
-def draft_path(info: LocaleInfo, slug: str, preview: str = "../preview") -> str:
-    """Where a document that is held back goes: a preview outside the upload (``preview`` is relative to it)."""
-    return f"{preview}/{info.tag}/{slug}.html"
-
-
-def _outputs(job: DocumentJob, handouts: bool, preview: str = "../preview") -> tuple[str, ...]:
-    info, slug = job.translations.locale, job.document.slug
-    html = page_path(info, slug) if job.published else draft_path(info, slug, preview)
-    return (f"{info.tag}/{slug}.pdf", html) if handouts and job.published else (html,)
-
-
 def _locale_chars(translations: Translations, site: Site) -> str:
     """Characters any page of the locale may show besides its segments: chrome (all forms), names, digits."""
-    chrome = [translations.lookup(k) or "" for k in _chrome_keys()] + [k[1] for k in _chrome_keys()]
+    chrome = [translations.lookup(k) or "" for k in chrome_keys()] + [k[1] for k in chrome_keys()]
     chrome += [form for forms in translations.plurals.values() for form in forms]
     return "".join(chrome) + "".join(i.autonym for i in site.locales) + "0123456789" + localize_digits(
         "0123456789", translations.locale.numbering_system)
 
 
-def _config_print(project: Project) -> str:
-    """The settings every unit depends on (paths left out: moving the project rebuilds nothing)."""
-    config = project.config
-    return digest(config.name, config.domain, config.source_locale, config.locales, config.base_url,
-                  config.min_translated, config.critical_status)
-
-
 def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
           shard: tuple[int, int] | None = None, on_progress: Callable[[int, int, str], None] | None = None,
-          gate: Callable[[DocumentJob], tuple[bool, tuple[str, ...]]] | None = None,
+          gate: Callable[[Unit], tuple[bool, tuple[str, ...]]] | None = None,
           inputs: Sequence[Path] = (), options: str = "", handouts: bool = True,
           documents: Collection[str] | None = None, output_dir: Path | None = None,
           preview_dir: Path | None = None, search: bool = True) -> BuildSummary:
@@ -267,7 +164,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
         preview_dir = config.root / "preview" if out == config.output_dir else out / "preview"
     preview = os.path.relpath(preview_dir, out).replace(os.sep, "/")
     profile = profile if profile is not None else site_contact(project)
-    site = _site(project)
+    site = project_site(project)
     with_handouts = profile is not None and handouts
     if profile is None:
         log.warning("no contact ([contact] in pipeline.toml or --profile): building pages without PDF handouts")
@@ -282,26 +179,26 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
 
     # 1. Plan: every path and who produces it; collisions (a document called "index") stop the build here.
     plan = OutputPlan(out)
-    all_jobs = plan_jobs(project, site, profile)
+    all_units = plan_units(project, site, profile)
     today = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())), tz=UTC).date()
     held: dict[str, tuple[str, ...]] = {}
     catching_up: dict[str, str] = {}  # unit → date the English changed (published, translation being updated)
     if gate is not None:
-        all_jobs, held, catching_up = apply_gates(all_jobs, gate, project, manifest.published, today)
-    mine = [j for j in all_jobs if (shard is None or shard_of(_unit_key(j), shard[1]) == shard[0])
+        all_units, held, catching_up = apply_gates(all_units, gate, project, manifest.published, today)
+    mine = [j for j in all_units if (shard is None or shard_of(unit_key(j), shard[1]) == shard[0])
             and (documents is None or j.document.slug in documents)]
-    mine_keys = {_unit_key(j) for j in mine}
+    mine_keys = {unit_key(j) for j in mine}
     shown = online(project, manifest, held, mine_keys, sharded=shard is not None)
     slugs = [d.slug for d in project.documents]
     drafts = frozenset((locale_info(code).tag, slug) for code in (config.source_locale, *config.locales)
                        for slug in slugs if slug not in shown.get(code, ()))
     listed = frozenset(locale_info(code).tag for code in shown)
     site = replace(site, drafts=drafts, listed=listed)
-    all_jobs = [replace(job, site=site, published=_unit_key(job) not in held) for job in all_jobs]
-    mine = [j for j in all_jobs if _unit_key(j) in mine_keys]
-    for job in all_jobs:
-        producer = f"{job.document.path} ({job.translations.locale.code})"
-        for rel in _outputs(job, with_handouts, preview):
+    all_units = [replace(unit, site=site, published=unit_key(unit) not in held) for unit in all_units]
+    mine = [j for j in all_units if unit_key(j) in mine_keys]
+    for unit in all_units:
+        producer = f"{unit.document.path} ({unit.translations.locale.code})"
+        for rel in unit_outputs(unit, with_handouts, preview):
             plan.add(rel, producer, bytes)
     shared = site_files(project, site, shown)
     media, findings = media_files(project.documents, config.content_dir)
@@ -312,11 +209,11 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     if plan.findings:
         raise RenderError(plan.findings)
     document_prints = {id(d): digest(d) for d in project.documents}
-    site_print = digest(site, _config_print(project))
-    prints = {_unit_key(j): unit_fingerprint(j, with_handouts, document_prints[id(j.document)], site_print)
+    site_print = digest(site, config_print(project))
+    prints = {unit_key(j): unit_fingerprint(j, with_handouts, document_prints[id(j.document)], site_print)
               for j in mine}
-    todo = [j for j in mine if not all(manifest.is_current(out, rel, prints[_unit_key(j)])
-                                       for rel in _outputs(j, with_handouts, preview))]
+    todo = [j for j in mine if not all(manifest.is_current(out, rel, prints[unit_key(j)])
+                                       for rel in unit_outputs(j, with_handouts, preview))]
     timings["plan"] = time.perf_counter() - started
 
     # 2. Render what changed: handouts before pages (a page shows its handout's size), in worker
@@ -328,23 +225,23 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     def progressed(result: UnitResult) -> None:
         done[0] += 1
         if on_progress:
-            on_progress(done[0], len(todo), _unit_key(todo[result.index]))
+            on_progress(done[0], len(todo), unit_key(todo[result.index]))
 
     if with_handouts and jobs > 1 and len(todo) > 1:
         importlib.import_module("pipeline.render.handout")  # once here: the forked workers inherit WeasyPrint
-    todo_jobs = [replace(j, page_root=_page_root(j, preview)) for j in todo]
-    results = run_units(todo_jobs, build_document, jobs, make_renderer, progressed)
+    todo_units = [replace(j, page_root=page_root(j, preview)) for j in todo]
+    results = run_units(todo_units, build_document, jobs, make_renderer, progressed)
     failures = [f for r in results for f in r.findings]
     if failures:
         raise RenderError(sorted(set(failures)))
     rendered: dict[str, bytes] = dict(shared)
     chars: dict[str, str] = {}
-    for job, result in zip(todo, results, strict=True):
+    for unit, result in zip(todo, results, strict=True):
         output = result.output
-        html_rel = _outputs(job, with_handouts, preview)[-1]
+        html_rel = unit_outputs(unit, with_handouts, preview)[-1]
         rendered[html_rel] = output.html
-        if output.pdf is not None and job.published:
-            rendered[f"{job.translations.locale.tag}/{job.document.slug}.pdf"] = output.pdf
+        if output.pdf is not None and unit.published:
+            rendered[f"{unit.translations.locale.tag}/{unit.document.slug}.pdf"] = output.pdf
         chars[html_rel] = "".join(sorted(set(visible_text(output.html.decode("utf-8")))))
     timings["render"] = time.perf_counter() - mark
     weasy = sum(r.output.weasyprint_seconds for r in results)
@@ -353,16 +250,16 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     #    shard are rendered here as text only, so that every shard writes the same font files.
     mark = time.perf_counter()
     texts: dict[str, set[str]] = {}
-    for job in all_jobs:
-        html_rel = _outputs(job, with_handouts, preview)[-1]
+    for unit in all_units:
+        html_rel = unit_outputs(unit, with_handouts, preview)[-1]
         if html_rel not in chars:
-            known = manifest.chars(html_rel) if _unit_key(job) in mine_keys or shard is None else None
+            known = manifest.chars(html_rel) if unit_key(unit) in mine_keys or shard is None else None
             if known is None:
-                page = Page(document=job.document, translations=job.translations, site=site, values=job.values,
-                            updated=job.updated)
+                page = Page(document=unit.document, translations=unit.translations, site=site, values=unit.values,
+                            updated=unit.updated)
                 known = "".join(sorted(set(visible_text(render_page(page)))))
             chars[html_rel] = known
-        texts.setdefault(job.translations.locale.tag, set()).update(chars[html_rel])
+        texts.setdefault(unit.translations.locale.tag, set()).update(chars[html_rel])
     for translations in project.translations.values():
         tag = translations.locale.tag
         texts.setdefault(tag, set()).update(_locale_chars(translations, site))
@@ -377,7 +274,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     wanted: list[tuple[str, str]] = []
     for tag, text in sorted(texts.items()):
         css = fonts_css_path(tag)
-        font_prints[css] = digest(code_digest(), "".join(sorted(text)), _font_stamp(by_tag[tag].code),
+        font_prints[css] = digest(code_digest(), "".join(sorted(text)), font_stamp(by_tag[tag].code),
                                   [i.code for i in site.locales])
         if not (manifest.is_current(out, css, font_prints[css]) and all(
                 (out / rel).is_file() for rel in manifest.files(css))):
@@ -393,21 +290,21 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     # 4. Write what changed, and remember what each file was built from.
     mark = time.perf_counter()
     written = write_all_if_changed((out / rel, data) for rel, data in rendered.items())
-    for job in mine:
-        for rel in _outputs(job, with_handouts, preview):
+    for unit in mine:
+        for rel in unit_outputs(unit, with_handouts, preview):
             if rel in rendered:
-                manifest.record(out, rel, prints[_unit_key(job)],
+                manifest.record(out, rel, prints[unit_key(unit)],
                                 {"chars": chars[rel]} if rel.endswith(".html") else None)
     for css, fingerprint in font_prints.items():
         if css in rendered:
             manifest.record(out, css, fingerprint, {"files": manifest.files(css)})
     for rel in shared:
         manifest.record(out, rel, "shared")
-    remember(manifest, project, [(_unit_key(j), j.published, [s.msgid for s in j.document.segments()])
-                                 for j in all_jobs], mine_keys, catching_up, full)
+    remember(manifest, project, [(unit_key(j), j.published, [s.msgid for s in j.document.segments()])
+                                 for j in all_units], mine_keys, catching_up, full)
     removed = 0
     if full:
-        produced = {rel for job in all_jobs for rel in _outputs(job, with_handouts, preview)}
+        produced = {rel for unit in all_units for rel in unit_outputs(unit, with_handouts, preview)}
         removed = prune(out, manifest, produced | set(shared) | set(font_prints))
     removed += drop_fonts(out, manifest, stale_fonts) + forget_old_layout(out)
     manifest.save(inputs, options)
@@ -419,10 +316,10 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
         searchable = index_site(out, config.root / ".cache" / "search")
         timings["search"] = time.perf_counter() - mark
     log.info("wrote %d files, %d unchanged, removed %d", written, len(rendered) - written, removed)
-    fallbacks = {_unit_key(j): r.output.fallback_segments for j, r in zip(todo, results, strict=True)}
+    fallbacks = {unit_key(j): r.output.fallback_segments for j, r in zip(todo, results, strict=True)}
     counts = {code: [0, 0] for code in project.translations}  # pages published, segments shown in English
     for j in mine:
-        key, count = _unit_key(j), counts[j.translations.locale.code]
+        key, count = unit_key(j), counts[j.translations.locale.code]
         count[0] += j.published
         count[1] += fallbacks[key] if key in fallbacks else fallback_count(j.document, j.translations)
     summaries = tuple(LocaleBuild(code, pages, english) for code, (pages, english) in counts.items())
@@ -434,8 +331,3 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
                         search_indexed=searchable)
 
 
-def _page_root(job: DocumentJob, preview: str) -> str:
-    """How a page reaches output/ (its style sheets): "../" for a published page, from preview/<tag>/ otherwise."""
-    if job.published:
-        return "../"
-    return os.path.relpath(".", f"{preview}/{job.translations.locale.tag}").replace(os.sep, "/") + "/"

@@ -14,7 +14,7 @@ from pipeline.errors import Finding, RenderError
 
 log = logging.getLogger(__name__)
 
-# A worker's state: the jobs (inherited when the process forks, never pickled) and its renderer,
+# A worker's state: the units (inherited when the process forks, never pickled) and its renderer,
 # created once per worker so that WeasyPrint's import and font loading happen once per worker.
 _STATE: dict[str, Any] = {}
 
@@ -22,13 +22,13 @@ _STATE: dict[str, Any] = {}
 @dataclass(frozen=True)
 class UnitResult:
     index: int
-    output: Any | None  # build.DocumentOutput
+    output: Any  # what the work returned; None when it failed, and then its findings say why
     findings: tuple[Finding, ...]
     seconds: float
 
 
-def _init(jobs: Sequence[Any], make_renderer: Callable[[], Any] | None, work: Callable[..., Any]) -> None:
-    _STATE["jobs"] = jobs
+def _init(units: Sequence[Any], make_renderer: Callable[[], Any] | None, work: Callable[..., Any]) -> None:
+    _STATE["units"] = units
     _STATE["work"] = work
     _STATE["renderer"] = make_renderer() if make_renderer is not None else None
 
@@ -36,28 +36,28 @@ def _init(jobs: Sequence[Any], make_renderer: Callable[[], Any] | None, work: Ca
 def _run_one(index: int) -> UnitResult:
     started = time.perf_counter()
     try:
-        output = _STATE["work"](_STATE["jobs"][index], _STATE["renderer"])
+        output = _STATE["work"](_STATE["units"][index], _STATE["renderer"])
         return UnitResult(index, output, (), time.perf_counter() - started)
     except RenderError as exc:
         return UnitResult(index, None, exc.findings, time.perf_counter() - started)
 
 
-def run_units(jobs: Sequence[Any], work: Callable[[Any, Any], Any], workers: int,
+def run_units(units: Sequence[Any], work: Callable[[Any, Any], Any], workers: int,
               make_renderer: Callable[[], Any] | None,
               on_done: Callable[[UnitResult], None] | None = None) -> list[UnitResult]:
-    """Run ``work(job, renderer)`` for every job; in ``workers`` processes when there is more than one.
+    """Run ``work(unit, renderer)`` for every unit; in ``workers`` processes when there is more than one.
 
-    Workers are forked, so ``jobs`` and ``make_renderer`` are inherited rather than pickled; each
+    Workers are forked, so ``units`` and ``make_renderer`` are inherited rather than pickled; each
     worker calls ``make_renderer`` once.
     """
     results: list[UnitResult] = []
-    if not jobs:
+    if not units:
         return results  # nothing to render: no worker, no renderer (WeasyPrint is not even imported)
-    workers = max(1, min(workers, len(jobs)))
+    workers = max(1, min(workers, len(units)))
     if workers == 1:
-        _init(jobs, make_renderer, work)
+        _init(units, make_renderer, work)
         try:
-            for index in range(len(jobs)):
+            for index in range(len(units)):
                 result = _run_one(index)
                 results.append(result)
                 if on_done:
@@ -67,8 +67,8 @@ def run_units(jobs: Sequence[Any], work: Callable[[Any, Any], Any], workers: int
         return results
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
-                             initargs=(jobs, make_renderer, work)) as pool:
-        futures = [pool.submit(_run_one, index) for index in range(len(jobs))]
+                             initargs=(units, make_renderer, work)) as pool:
+        futures = [pool.submit(_run_one, index) for index in range(len(units))]
         for future in as_completed(futures):
             result = future.result()
             results.append(result)

@@ -31,7 +31,6 @@ from pipeline.locales import LocaleInfo
 
 log = logging.getLogger(__name__)
 
-REVIEW_STATUSES = ("machine-draft", "translated", "reviewed")
 _HEADER_CHARSET = re.compile(rb'charset\s*=\s*([^\s";\\]+)', re.I)
 MAX_LINE = 1_000_000  # characters; longer lines are damage, not text
 MAX_BYTES = 128 * 1024 * 1024  # a catalog this large is not a catalog of patient leaflets

@@ -19,6 +19,7 @@ from pipeline.catalogs.fuzzy import (
     similarity,
 )
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
+from pipeline.content.model import Key
 
 __all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "MergeResult", "merge_catalog", "plausible_source", "similarity"]
 
@@ -26,7 +27,6 @@ logger = logging.getLogger(__name__)
 
 _DEFAULT_NPLURALS = 2  # what gettext assumes without a Plural-Forms header
 
-Key = tuple[str | None, str]
 # Format directives compared when a template entry becomes a format string.
 _DIRECTIVES = {
     "python-format": re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"),

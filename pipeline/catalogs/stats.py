@@ -13,7 +13,9 @@ from pipeline.content.model import Document
 
 
 @dataclass(frozen=True)
-class Progress:
+class DocumentProgress:
+    """How much of one document (or, with document "*", of every document) a locale translates."""
+
     locale: str
     document: str
     segments: int
@@ -35,7 +37,7 @@ class Progress:
         return data
 
 
-def document_progress(document: Document, translations: Translations) -> Progress:
+def document_progress(document: Document, translations: Translations) -> DocumentProgress:
     """Count each distinct segment of the document once."""
     seen: set[tuple[str | None, str]] = set()
     counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
@@ -53,19 +55,19 @@ def document_progress(document: Document, translations: Translations) -> Progres
         counts[state][0] += 1
         counts[state][1] += words
     total = sum(c[0] for c in counts.values())
-    return Progress(translations.locale.code, document.slug, total,
+    return DocumentProgress(translations.locale.code, document.slug, total,
                     counts["translated"][0], counts["fuzzy"][0], counts["untranslated"][0],
                     sum(c[1] for c in counts.values()),
                     counts["translated"][1], counts["fuzzy"][1], counts["untranslated"][1])
 
 
-def total(rows: Sequence[Progress], locale: str) -> Progress:
+def total(rows: Sequence[DocumentProgress], locale: str) -> DocumentProgress:
     """All documents of one locale added up."""
     picked = [r for r in rows if r.locale == locale]
     fields = ("segments", "translated", "fuzzy", "untranslated", "words", "words_translated",
               "words_fuzzy", "words_untranslated")
     sums = {f: sum(getattr(r, f) for r in picked) for f in fields}
-    return Progress(locale=locale, document="*", **sums)
+    return DocumentProgress(locale=locale, document="*", **sums)
 
 
 @dataclass(frozen=True)

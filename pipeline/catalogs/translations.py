@@ -11,13 +11,17 @@ from markupsafe import Markup
 
 from pipeline.catalogs.plurals import PluralFormsError, PluralRule, parse_plural_forms
 from pipeline.content.inline import fill_placeholders, render_html, render_text
-from pipeline.content.model import Segment
+from pipeline.content.model import Key, Segment
 from pipeline.locales import LocaleInfo
 
 if TYPE_CHECKING:
     from pipeline.review.status import DocumentReview
 
-Key = tuple[str | None, str]
+#: The review statuses a catalog's X-Review-Status header can give, least checked first: a machine's draft,
+#: translated by a person, checked by a second person.
+MACHINE_DRAFT, TRANSLATED, REVIEWED = "machine-draft", "translated", "reviewed"
+REVIEW_STATUSES = (MACHINE_DRAFT, TRANSLATED, REVIEWED)
+REVIEW_RANK = {status: rank for rank, status in enumerate(REVIEW_STATUSES)}
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,11 @@ class ReviewStatus:
 
     @property
     def is_reviewed(self) -> bool:
-        return self.status == "reviewed"
+        return self.status == REVIEWED
 
     @property
     def is_machine(self) -> bool:
-        return self.status == "machine-draft"
+        return self.status == MACHINE_DRAFT
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Translations:
 
 def review_status(catalog: polib.POFile) -> ReviewStatus:
     meta = catalog.metadata
-    return ReviewStatus(meta.get("X-Review-Status", "translated").strip() or "translated",
+    return ReviewStatus(meta.get("X-Review-Status", TRANSLATED).strip() or TRANSLATED,
                         meta.get("X-Reviewed-By", "").strip(), meta.get("X-Review-Date", "").strip())
 
 
@@ -111,7 +115,7 @@ def catalog_plural_rule(catalog: polib.POFile) -> PluralRule | None:
 
 def source_translations(info: LocaleInfo) -> Translations:
     """The source locale: every segment is its own text, nothing is a fallback."""
-    return Translations(info, {}, frozenset(), ReviewStatus("reviewed"), is_source=True)
+    return Translations(info, {}, frozenset(), ReviewStatus(REVIEWED), is_source=True)
 
 
 @dataclass(frozen=True)

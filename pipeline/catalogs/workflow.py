@@ -10,7 +10,6 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.files import (
-    REVIEW_STATUSES,
     UpdateOutcome,
     catalog_header,
     now_stamp,
@@ -18,9 +17,10 @@ from pipeline.catalogs.files import (
     update_catalog_file,
     write_catalog,
 )
+from pipeline.catalogs.translations import MACHINE_DRAFT, REVIEW_STATUSES, TRANSLATED
 from pipeline.catalogs.write import format_po
 from pipeline.config.schema import Config
-from pipeline.errors import CatalogError, Finding, ReportedError, UsageError, error
+from pipeline.errors import CatalogError, Finding, ReportedError, UsageError
 from pipeline.locales import is_valid_name, locale_info
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def _template(config: Config) -> polib.POFile:
     return read_catalog(path, config.relative(path))
 
 
-def init(config: Config, code: str, status: str = "translated") -> UpdateOutcome:
+def init(config: Config, code: str, status: str = TRANSLATED) -> UpdateOutcome:
     """Create the catalog of a new locale from the template (the same bytes an update would give)."""
     if not is_valid_name(code):
         raise UsageError(f"{code!r} is not a gettext locale name known to CLDR; use one such as es, pt_BR or zh_Hans")
@@ -85,7 +85,7 @@ def pseudo(config: Config, locales: tuple[str, ...]) -> list[tuple[Path, int, bo
     done: list[tuple[Path, int, bool]] = []
     for code in locales:
         path = config.catalog_path(code)
-        catalog = pseudo_catalog(template, catalog_header(template, locale_info(code), config.name, "machine-draft"))
+        catalog = pseudo_catalog(template, catalog_header(template, locale_info(code), config.name, MACHINE_DRAFT))
         done.append((path, len(catalog), write_catalog(path, catalog)))
     return done
 
@@ -102,8 +102,8 @@ def update(config: Config, locales: tuple[str, ...], broken: list[Finding] | Non
     for code in locales:
         path = config.catalog_path(code)
         shown = config.relative(path)
-        if not path.is_file():
-            findings.append(error(shown, None, "catalog-missing", f"no catalog; create it with `pipeline init {code}`"))
+        if missing := config.missing_catalog(code):
+            findings.append(missing)
             continue
         try:
             targets.append((code, path, read_catalog(path, shown)))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from pipeline.catalogs.files import REVIEW_STATUSES, CatalogRead
+from pipeline.catalogs.files import CatalogRead
 from pipeline.catalogs.glossary import EMPTY, Glossary
 from pipeline.catalogs.plurals import (
     PluralFormsError,
@@ -35,7 +35,7 @@ from pipeline.catalogs.plurals import (
     msginit_rule,
     parse_plural_forms,
 )
-from pipeline.catalogs.translations import catalog_plural_rule
+from pipeline.catalogs.translations import REVIEW_STATUSES, REVIEWED, catalog_plural_rule
 from pipeline.checks.punctuation import check_typography
 from pipeline.checks.translation import (
     NEGATIONS,
@@ -53,6 +53,7 @@ from pipeline.checks.translation import (
 )
 from pipeline.checks.unsafe import check_invisible, check_unsafe, invisible_characters
 from pipeline.config.lines import header_field_line, msgstr_lines
+from pipeline.content.model import Key
 from pipeline.errors import Finding, error, warning
 from pipeline.locales import LocaleInfo, babel_name, is_valid_name, locale_info
 
@@ -60,8 +61,6 @@ __all__ = [
     "NEGATIONS", "CatalogReport", "Key", "SourceInfo", "check_catalog", "check_entry", "check_header",
     "invisible_characters", "links_from_comment", "meaning_changes", "parse_markup", "sentences", "word_diff",
 ]
-
-Key = tuple[str | None, str]
 
 _LINK_NOTE = re.compile(r"^\[(\d+)\]: (\S+)$", re.M)
 _IGNORE = re.compile(r"^\s*check-ignore:\s*(.+)$", re.M)
@@ -161,7 +160,7 @@ def check_header(read: CatalogRead, shown: str, locale: str) -> list[Finding]:
         found.append(error(shown, where, "po-review-status",
                            (f"X-Review-Status {status!r} is not " if status else "the header has no X-Review-Status; "
                             "it must be ") + "one of " + ", ".join(REVIEW_STATUSES)))
-    elif status == "reviewed":
+    elif status == REVIEWED:
         by = meta.get("X-Reviewed-By", "").strip()
         date = meta.get("X-Review-Date", "").strip()
         if not by:

@@ -27,18 +27,16 @@ from pipeline.build.manifest import code_digest, digest
 from pipeline.build.workers import run_units
 from pipeline.catalogs.files import CatalogRead, header_line
 from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
-from pipeline.catalogs.translations import Translations
+from pipeline.catalogs.translations import REVIEW_RANK, TRANSLATED, Translations
 from pipeline.checks.catalog import SourceInfo, check_catalog
-from pipeline.content.model import Document, Segment
+from pipeline.content.model import Document, Key, Segment
 from pipeline.errors import Finding
 from pipeline.fsutil import write_atomic
 
 if TYPE_CHECKING:
-    from pipeline.build.run import DocumentJob
+    from pipeline.build.plan import Unit
     from pipeline.project import Project
 
-Key = tuple[str | None, str]
-_RANK = {"machine-draft": 0, "translated": 1, "reviewed": 2}
 SHOWN = 3  # how many segments a reason names
 
 
@@ -87,7 +85,7 @@ def _plural(n: int, word: str) -> str:
 
 def decide(document: Document, translations: Translations, *, min_translated: float = 100.0,
            errors: Mapping[Key, Sequence[Finding]] | None = None, catalog_errors: Sequence[Finding] = (),
-           critical_status: str = "translated", require_signoff: bool = False, signed: bool = False) -> Gate:
+           critical_status: str = TRANSLATED, require_signoff: bool = False, signed: bool = False) -> Gate:
     """Decide whether ``document`` is published in ``translations``' locale.
 
     ``errors`` maps an entry's key (msgctxt, msgid) to its check findings (only errors count);
@@ -151,7 +149,7 @@ def decide(document: Document, translations: Translations, *, min_translated: fl
             reasons.append(f"critical section {', '.join(repr(x) for x in sections)} has check errors "
                            f"({_places(wrong)})")
         status = translations.review.status
-        if _RANK.get(status, 0) < _RANK.get(critical_status, 1):
+        if REVIEW_RANK.get(status, 0) < REVIEW_RANK.get(critical_status, 1):
             reasons.append(f"the document has critical sections, which need a catalog reviewed at least as "
                            f"{critical_status!r}; the catalog's X-Review-Status is {status!r}")
         if require_signoff and not signed:
@@ -243,7 +241,7 @@ def source_info(documents: Sequence[Document]) -> dict[Key, SourceInfo]:
 
 # -- the build's view: decisions per unit, cached per catalog ------------------------------------------
 
-def project_gate(project: Project, jobs: int = 1) -> Callable[[DocumentJob], tuple[bool, tuple[str, ...]]]:
+def project_gate(project: Project, jobs: int = 1) -> Callable[[Unit], tuple[bool, tuple[str, ...]]]:
     """The publishing gates of every document in every locale, as the build asks them.
 
     Deciding runs every check on every catalog entry; the decisions of a locale are kept in
@@ -277,8 +275,8 @@ def project_gate(project: Project, jobs: int = 1) -> Callable[[DocumentJob], tup
                     slug: [p, list(r)] for (c, slug), (p, r) in decisions.items() if c == code}}
         write_atomic(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
-    def gate(job: DocumentJob) -> tuple[bool, tuple[str, ...]]:
-        return decisions.get((job.translations.locale.code, job.document.slug), (True, ()))
+    def gate(unit: Unit) -> tuple[bool, tuple[str, ...]]:
+        return decisions.get((unit.translations.locale.code, unit.document.slug), (True, ()))
     return gate
 
 

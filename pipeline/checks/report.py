@@ -25,7 +25,7 @@ from pipeline.checks.gates import Gate, decide, source_info
 from pipeline.checks.readability import Limits, problems
 from pipeline.config.schema import Config, load_config
 from pipeline.content.model import Document
-from pipeline.errors import ConfigError, Finding, ReportedError, UsageError, error, warning
+from pipeline.errors import ConfigError, Finding, ReportedError, UsageError, warning
 from pipeline.locales import is_valid_name, locale_info
 from pipeline.project import pick_locales
 
@@ -120,9 +120,8 @@ def _check_locale(config: Config, code: str, documents: Sequence[Document], sour
     path = config.catalog_path(code)
     shown = config.relative(path)
     summary: dict[str, object] = {"catalog": shown}
-    if not path.is_file():
-        report.findings.append(error(shown, None, "catalog-missing",
-                                     f"no catalog for {code}; create it with `pipeline init {code}`"))
+    if missing := config.missing_catalog(code):
+        report.findings.append(missing)
         summary["readable"] = False
         _unpublished(report, code, documents, f"the catalog {shown} does not exist")
         return summary

@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
         say(f"nothing to do: every output in {_shown(config, output_dir)}/ is current "
             f"({time.perf_counter() - started:.2f} s)")
         return EXIT_OK
-    from pipeline.build.run import build, draft_path
+    from pipeline.build.plan import draft_path
+    from pipeline.build.run import build
     from pipeline.checks.gates import project_gate
     from pipeline.config.profile import load_profile
     from pipeline.locales import locale_info

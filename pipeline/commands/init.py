@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from pipeline.catalogs.translations import REVIEW_STATUSES, TRANSLATED
 from pipeline.commands.common import EXIT_OK, say
 from pipeline.config.schema import load_config
 from pipeline.errors import UsageError
@@ -14,7 +15,7 @@ HELP = "create the catalog of a new locale and add it to pipeline.toml"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("locale", help="gettext locale name, e.g. es, pt_BR, zh_Hans")
-    parser.add_argument("--status", default="translated", choices=["machine-draft", "translated", "reviewed"],
+    parser.add_argument("--status", default=TRANSLATED, choices=list(REVIEW_STATUSES),
                         help="review status written in the header (default: translated)")
 
 

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.catalogs.translations import REVIEW_STATUSES, TRANSLATED
 from pipeline.config.lines import KeyLines
 from pipeline.config.options import (
     REQUIRED,
@@ -23,7 +24,7 @@ from pipeline.config.options import (
     web_address,
 )
 from pipeline.config.profile import Profile, profile_from_table
-from pipeline.errors import ConfigError, error
+from pipeline.errors import ConfigError, Finding, error
 from pipeline.locales import is_valid_name, nearest_name
 
 CONFIG_NAME = "pipeline.toml"
@@ -46,7 +47,7 @@ class Config:
     output_dir: Path
     # Optional settings (added for `pipeline check` and the publishing gates; all have defaults).
     glossary_path: Path | None = None  # [paths] glossary; None → locales/glossary.toml
-    critical_status: str = "translated"  # [publish] critical_status: least review status for critical sections
+    critical_status: str = TRANSLATED  # [publish] critical_status: least review status for critical sections
     max_grade: float = 6.0  # [check] readability limits for the English content
     max_avg_sentence_words: float = 15.0
     max_sentence_words: int = 25
@@ -72,6 +73,14 @@ class Config:
 
     def catalog_path(self, locale: str) -> Path:
         return self.locales_dir / locale / "LC_MESSAGES" / f"{self.domain}.po"
+
+    def missing_catalog(self, locale: str) -> Finding | None:
+        """The finding for a locale whose catalog does not exist (None when it does)."""
+        path = self.catalog_path(locale)
+        if path.is_file():
+            return None
+        return error(self.relative(path), None, "catalog-missing",
+                     f"no catalog for {locale}; create it with `pipeline init {locale}`")
 
     def relative(self, path: Path) -> str:
         """A path as the user sees it: relative to the project root when inside it."""
@@ -132,9 +141,9 @@ SCHEMA = Schema(
         Option("publish", "min_translated", number(0, 100),
                "A document is published in a locale only when at least this percentage of its segments is "
                "translated (and its critical sections are complete).", 100.0, "100"),
-        Option("publish", "critical_status", choice("machine-draft", "translated", "reviewed"),
+        Option("publish", "critical_status", choice(*REVIEW_STATUSES),
                "The least review status a catalog needs to publish a section marked `<!-- critical -->`.",
-               "translated", '"reviewed"'),
+               TRANSLATED, '"reviewed"'),
         Option("publish", "require_signoff", boolean(),
                "Whether a document with critical sections is published only with a valid clinical sign-off "
                "(`pipeline review sign`) of exactly its current text in that locale.", False, "true"),

@@ -243,7 +243,21 @@ def _safe_tokens(text: str, links: Sequence[str], titles: Sequence[str] = ()) ->
     return safe
 
 
-_LTR_VALUES = frozenset({"clinic_phone", "clinic_website", "clinic_email"})
+# Bidi isolation of profile values, shared by pages (``<bdi>``) and handouts (Unicode isolates as well).
+#: Profile values that always read left to right (numbers and addresses); names and addresses take their own.
+LTR_VALUES = frozenset({"clinic_phone", "clinic_website", "clinic_email"})
+NBSP = "\u00a0"
+
+
+def unbroken(name: str, value: str) -> str:
+    """A profile value as shown: a phone number never breaks across lines (its halves would change places
+    in right-to-left text, and a number read across a line break is easy to misdial)."""
+    return value.replace(" ", NBSP) if name == "clinic_phone" else value
+
+
+def bdi_element(content: str, ltr: bool) -> str:
+    """``content`` (already HTML) in a ``<bdi>``, left to right when ``ltr``, else in its own direction."""
+    return ('<bdi dir="ltr">' if ltr else "<bdi>") + content + "</bdi>"
 
 
 def fill_placeholders(rendered: str, values: Mapping[str, str], *, escape: bool) -> str:
@@ -260,10 +274,7 @@ def fill_placeholders(rendered: str, values: Mapping[str, str], *, escape: bool)
             return match.group(0)
         if not escape:
             return value
-        if name == "clinic_phone":
-            value = value.replace(" ", "\u00a0")
-        direction = ' dir="ltr"' if name in _LTR_VALUES else ""
-        return f"<bdi{direction}>{html.escape(value)}</bdi>"
+        return bdi_element(html.escape(unbroken(name, value)), name in LTR_VALUES)
     return PLACEHOLDER.sub(repl, rendered)
 
 

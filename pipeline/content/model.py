@@ -10,13 +10,17 @@ from datetime import date
 PLACEHOLDER = re.compile(r"\{(clinic_[a-z_]+)\}")
 PLACEHOLDERS = ("clinic_name", "clinic_phone", "clinic_address", "clinic_website", "clinic_email")
 
+#: What identifies a catalog entry (and so a segment's translation): (msgctxt or None, msgid).
+Key = tuple[str | None, str]
+
 
 @dataclass(frozen=True)
 class Segment:
     """One unit of translation: the English text a translator sees, and where it came from."""
 
     msgid: str
-    role: str  # title, summary, disclaimer, source, heading, paragraph, list item, table header, table cell, alt text, quote
+    # title, summary, disclaimer, source, heading, paragraph, list item, table header, table cell, alt text, quote
+    role: str
     path: str  # project-relative file path
     line: int
     links: tuple[str, ...] = ()  # targets of [text][1], [text][2], ... in order
@@ -28,7 +32,7 @@ class Segment:
     document: str = ""  # the slug of the document
 
     @property
-    def key(self) -> tuple[str | None, str]:
+    def key(self) -> Key:
         return (self.context, self.msgid)
 
     @property

@@ -11,14 +11,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from pipeline.config.lines import text_field_line
-from pipeline.content.frontmatter import front_matter_problems
+from pipeline.content.frontmatter import (
+    field_line,
+    front_matter_date,
+    front_matter_problems,
+    item_lines,
+    parse_front_matter,
+    split_front_matter,
+)
 from pipeline.content.inline import escape_text, plain_text, to_segment
 from pipeline.content.model import (
     ALERT_KINDS,
@@ -73,56 +78,6 @@ class _Pending:
     note: str | None = None
     context: str | None = None
     critical: bool = False
-
-
-def _split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
-    """Return (yaml text, body, line number where the body starts)."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        raise ContentError([error(rel, 1, "front-matter-missing",
-                                  "the file must start with YAML front matter between two '---' lines")])
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
-    raise ContentError([error(rel, 1, "front-matter-unclosed",
-                              "the front matter has no closing '---' line; add one after the last field")])
-
-
-def _front_matter(raw: str, rel: str) -> tuple[dict[str, Any], list[Finding]]:
-    try:
-        data = yaml.safe_load(raw) if raw.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return {}, [error(rel, line, "front-matter-syntax", f"front matter is not valid YAML: {problem}")]
-    if not isinstance(data, dict):
-        return {}, [error(rel, 2, "front-matter-syntax", "front matter must be a mapping of fields (key: value)")]
-    return data, []
-
-
-def _field_line(raw: str, key: str) -> int:
-    return text_field_line(raw.split("\n"), key, first=2) or 1
-
-
-def _item_lines(raw: str, key: str) -> list[int]:
-    """The line of each item of the block list ``key:`` (its ``name:`` line when it has one)."""
-    lines = raw.split("\n")
-    first = _field_line(raw, key)
-    found: list[int] = []
-    for number in range(first + 1, len(lines) + 2):
-        line = lines[number - 2]
-        if line and not line[0].isspace() and not line.startswith("-"):
-            break
-        stripped = line.strip()
-        if stripped.startswith("- ") or stripped == "-":
-            found.append(number)
-            stripped = stripped[1:].strip()
-            if stripped.startswith("name:"):
-                continue
-        if stripped.startswith("name:") and found and found[-1] < number:
-            found[-1] = number
-    return found
 
 
 class _Reader:
@@ -412,14 +367,6 @@ class _Reader:
         return Table(tuple(header), tuple(rows)), j + 1
 
 
-def _date(value: Any, key: str, raw: str, rel: str, findings: list[Finding]) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    findings.append(error(rel, _field_line(raw, key), "front-matter-date",
-                          f"'{key}' must be a date written YYYY-MM-DD, not {value!r}"))
-    return dt.date(1970, 1, 1)
-
-
 def read_document(path: Path, root: Path) -> Document:
     """Read one content file; raise ContentError with every problem in it."""
     rel = path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
@@ -440,8 +387,8 @@ def read_document(path: Path, root: Path) -> Document:
     guarded = front_matter_problems(text, rel)  # aliases, impossible dates, deep nesting: before YAML reads it
     if guarded:
         raise ContentError(guarded)
-    raw, body, offset = _split_front_matter(text, rel)
-    meta, findings = _front_matter(raw, rel)
+    raw, body, offset = split_front_matter(text, rel)
+    meta, findings = parse_front_matter(raw, rel)
     if not _SLUG.match(slug):
         findings.append(error(rel, None, "slug", f"file name {path.name!r} must be lower-case letters, "
                                                  "digits and hyphens (it becomes the page's address)"))
@@ -452,38 +399,39 @@ def read_document(path: Path, root: Path) -> Document:
             findings.append(error(rel, 1, "front-matter-field", f"front matter needs '{key}'"))
     for key in meta:
         if key not in _KNOWN:
-            findings.append(error(rel, _field_line(raw, key), "front-matter-field",
+            findings.append(error(rel, field_line(raw, key), "front-matter-field",
                                   f"unknown front matter field '{key}'; known: {', '.join(sorted(_KNOWN))}"))
 
     def text_field(key: str, role: str) -> Segment:
         value = meta.get(key)
         if key in meta and (not isinstance(value, str) or not value.strip()):
-            findings.append(error(rel, _field_line(raw, key), "front-matter-field", f"'{key}' must be text"))
+            findings.append(error(rel, field_line(raw, key), "front-matter-field", f"'{key}' must be text"))
         return Segment(msgid=" ".join(str(value or "").split()), role=role, path=rel,
-                       line=_field_line(raw, key), document=slug)
+                       line=field_line(raw, key), document=slug)
 
     title = text_field("title", "title")
     summary = text_field("summary", "summary")
     disclaimer = text_field("disclaimer", "disclaimer") if "disclaimer" in meta else None
-    reviewed = _date(meta.get("reviewed"), "reviewed", raw, rel, findings) if "reviewed" in meta else dt.date(1970, 1, 1)
-    next_review = _date(meta.get("next_review"), "next_review", raw, rel, findings) \
+    reviewed = (front_matter_date(meta.get("reviewed"), "reviewed", raw, rel, findings) if "reviewed" in meta
+                else dt.date(1970, 1, 1))
+    next_review = front_matter_date(meta.get("next_review"), "next_review", raw, rel, findings) \
         if "next_review" in meta else dt.date(1970, 1, 1)
     order = meta.get("order", 100)
     if isinstance(order, bool) or not isinstance(order, int):
-        findings.append(error(rel, _field_line(raw, "order"), "front-matter-field", "'order' must be a whole number"))
+        findings.append(error(rel, field_line(raw, "order"), "front-matter-field", "'order' must be a whole number"))
         order = 100
     sources: list[Source] = []
     raw_sources = meta.get("sources", [])
     if not isinstance(raw_sources, list) or ("sources" in meta and not raw_sources):
-        findings.append(error(rel, _field_line(raw, "sources"), "front-matter-field",
+        findings.append(error(rel, field_line(raw, "sources"), "front-matter-field",
                               "'sources' must be a list of {name, url}"))
         raw_sources = []
-    item_lines = _item_lines(raw, "sources")
+    source_lines = item_lines(raw, "sources")
     for position, item in enumerate(raw_sources):
-        item_line = item_lines[position] if position < len(item_lines) else _field_line(raw, "sources")
+        item_line = source_lines[position] if position < len(source_lines) else field_line(raw, "sources")
         if not (isinstance(item, dict) and isinstance(item.get("name"), str)
                 and isinstance(item.get("url"), str) and item["url"].startswith(("https://", "http://"))):
-            findings.append(error(rel, _field_line(raw, "sources"), "front-matter-field",
+            findings.append(error(rel, field_line(raw, "sources"), "front-matter-field",
                                   f"each source needs a 'name' and an http(s) 'url'; got {item!r}"))
             continue
         name = Segment(msgid=" ".join(item["name"].split()), role="source", path=rel,

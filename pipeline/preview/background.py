@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pipeline.build.run import DocumentJob
+from pipeline.build.plan import Unit
 from pipeline.checks.gates import project_gate
 from pipeline.checks.report import CheckReport, check_project
 from pipeline.errors import ReportedError
@@ -88,5 +88,5 @@ def decide(project: Project) -> Decisions:
     """The publishing decision of every document in every locale, as the build takes them."""
     gate = project_gate(project)
     site = Site(project.config.name, project.config.base_url, project.source, ())
-    return {(code, document.slug): gate(DocumentJob(document, translations, site, {}, None, ""))
+    return {(code, document.slug): gate(Unit(document, translations, site, {}, None, ""))
             for code, translations in project.translations.items() for document in project.documents}

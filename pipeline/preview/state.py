@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING
 
 from pipeline.build import run as build_run
 from pipeline.build.manifest import MANIFEST_NAME, code_digest, digest
+from pipeline.build.plan import chrome_keys
 from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.files import read_catalog
 from pipeline.catalogs.translations import Key, Translations, source_translations, translations_from_catalog
@@ -172,7 +173,7 @@ class Preview:
         self.places = {code: entry_places(config.catalog_path(code).read_text(encoding="utf-8", errors="replace"))
                        for code in project.catalogs}
         code_digest.cache_clear()  # templates and style sheets are part of every unit's fingerprint
-        build_run._chrome_keys.cache_clear()
+        chrome_keys.cache_clear()
         self._handouts.clear()
         self.project = project
         self.problems.clear()
@@ -251,8 +252,8 @@ class Preview:
             decisions = self._decisions
             before = snapshot([self.output_dir])
             try:
-                summary = build_run.build(project, self.profile, jobs=self.jobs, handouts=False, gate=lambda job: (
-                    decisions.get((job.translations.locale.code, job.document.slug), (True, ()))),
+                summary = build_run.build(project, self.profile, jobs=self.jobs, handouts=False, gate=lambda unit: (
+                    decisions.get((unit.translations.locale.code, unit.document.slug), (True, ()))),
                     output_dir=self.output_dir, preview_dir=self.output_dir,  # a draft at its page's address
                     search=False)
             except ReportedError as exc:

@@ -33,10 +33,12 @@ from markupsafe import Markup, escape
 from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.translations import Translations, localize
 from pipeline.config.profile import Profile
+from pipeline.content.inline import NBSP
 from pipeline.content.model import Document, Image, iter_images
 from pipeline.errors import Finding, RenderError, error
 from pipeline.locales import LocaleInfo
 from pipeline.render import pdf_text
+from pipeline.render.chrome import Chrome, escaped
 from pipeline.render.fetcher import AssetFetcher, Refusal
 from pipeline.render.fonts import Face, FontStack, coverage_findings, digits, face_file, font_stack, localize_digits
 from pipeline.render.pages import signoff_of, template_environment
@@ -44,7 +46,6 @@ from pipeline.render.print_css import (
     COUNTER_STYLES,
     FSI,
     LRI,
-    NBSP,
     PAGE_MARK,
     PAGES_MARK,
     PDI,
@@ -89,64 +90,7 @@ class Handout:
 
 def _english(message: str, **variables: Any) -> Markup:
     """gettext for the English half of the review notice: the msgid itself, formatted like Jinja's."""
-    return Markup(escape(message)) % variables if variables else Markup(escape(message))
-
-
-class _Recorder:
-    """gettext for the handout template.
-
-    - A translation is text, never markup: Jinja's new-style gettext would take it as safe HTML, so a
-      msgstr like ``<img src=...>`` would become an element; here it is escaped.
-    - A string the catalog does not translate is shown in English inside ``<span lang="en" dir="ltr">``,
-      so a screen reader switches voice and right-to-left text does not reorder it.
-    - What the template asked for is remembered, for the glyph check of the page chrome.
-    """
-
-    def __init__(self, translations: Translations, source: LocaleInfo) -> None:
-        self.translations = translations
-        self.source = source
-        self.used: dict[str, str] = {}
-        self.fallback: set[str] = set()
-
-    def _wrap(self, msgid: str, text: str, translated: bool) -> Markup:
-        self.used[msgid] = text
-        if translated or self.translations.is_source or self.translations.locale.code == self.source.code:
-            return escape(text)
-        self.fallback.add(msgid)
-        return Markup('<span lang="{}" dir="{}">{}</span>').format(self.source.tag, self.source.direction, text)
-
-    def gettext(self, msgid: str) -> Markup:
-        return self._wrap(msgid, self.translations.gettext(msgid), bool(self.translations.lookup((None, msgid))))
-
-    def pgettext(self, context: str, msgid: str) -> Markup:
-        return self._wrap(msgid, self.translations.pgettext(context, msgid),
-                          bool(self.translations.lookup((context, msgid))))
-
-    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
-        found = self.translations.plural_form(singular, n)
-        return self._wrap(singular, found or (singular if n == 1 else plural), found is not None)
-
-    def callables(self) -> dict[str, Any]:
-        """``_``, ``gettext``, ``ngettext`` and ``pgettext`` for the template, with Jinja's new-style formatting."""
-        def formatted(text: Markup, message: str, variables: dict[str, Any]) -> Markup:
-            try:
-                return text % variables
-            except (KeyError, ValueError, TypeError):  # a broken %(name)s in the msgstr: show the English
-                log.warning("%s: the translation of %r has broken placeholders; using the English",
-                            self.translations.locale.code, message)
-                return escape(message) % variables
-
-        def gettext(message: str, **variables: Any) -> Markup:
-            return formatted(self.gettext(message), message, variables)
-
-        def pgettext(context: str, message: str, **variables: Any) -> Markup:
-            return formatted(self.pgettext(context, message), message, variables)
-
-        def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
-            variables.setdefault("num", num)
-            return formatted(self.ngettext(singular, plural, num), singular, variables)
-
-        return {"_": gettext, "gettext": gettext, "pgettext": pgettext, "ngettext": ngettext}
+    return escaped(message, variables)
 
 
 @functools.cache
@@ -253,7 +197,7 @@ class HandoutRenderer:
         source_stack = font_stack(source.code)
         values = profile.placeholders()
         shown = isolated(values)
-        recorder = _Recorder(translations, source)
+        recorder = Chrome(translations, source)
         template = template_environment().get_template(TEMPLATE)
         style = counter_style(info.numbering_system)
         signoff = signoff_of(translations, document.slug)

@@ -22,12 +22,13 @@ import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.translations import Text, Translations, localize
 from pipeline.content.model import Document, Segment
 from pipeline.locales import LocaleInfo
+from pipeline.render.chrome import Chrome, fallback_attrs
 from pipeline.render.fonts import localize_digits
 from pipeline.review.status import NOT_REVIEWED, DocumentReview
 
@@ -129,53 +130,6 @@ def template_environment() -> jinja2.Environment:
     return env
 
 
-# -- page chrome: gettext that escapes translations and marks English fallbacks ---------------------
-
-def _format(text: str, variables: Mapping[str, Any]) -> Markup:
-    """Escape ``text`` and fill its ``%(name)s`` placeholders with (escaped) values."""
-    return Markup(escape(text)) % dict(variables) if variables else Markup(escape(text))
-
-
-def fallback_attrs(source: LocaleInfo, info: LocaleInfo) -> Markup:
-    """``lang`` (and ``dir`` when the page runs the other way) for a part shown in the source language."""
-    if source.direction != info.direction:
-        return Markup(' lang="%s" dir="%s"') % (source.tag, source.direction)
-    return Markup(' lang="%s"') % source.tag
-
-
-def _chrome(translations: Translations, source: LocaleInfo) -> dict[str, Any]:
-    """gettext, ngettext and pgettext for templates, new-style (keyword placeholders).
-
-    A translation is text, never markup: it is escaped. A string shown in English because the
-    catalog has no usable translation is wrapped in ``<span lang="en">`` so that it is read in the
-    right language. A translation whose placeholders are broken falls back to the English.
-    """
-    def choose(found: str | None, english: str, variables: Mapping[str, Any]) -> Markup:
-        if found and not translations.is_source:
-            try:
-                return _format(found, variables)
-            except (KeyError, ValueError, TypeError):
-                pass
-        text = _format(english, variables)
-        if translations.is_source:
-            return text
-        return Markup("<span%s>%s</span>") % (fallback_attrs(source, translations.locale), text)
-
-    def gettext(msgid: str, **variables: Any) -> Markup:
-        return choose(translations.messages.get((None, msgid)), msgid, variables)
-
-    def pgettext(context: str, msgid: str, **variables: Any) -> Markup:
-        return choose(translations.messages.get((context, msgid)), msgid, variables)
-
-    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
-        variables.setdefault("num", n)
-        return choose(translations.plural_form(singular, n), singular if n == 1 else plural, variables)
-
-    return {"gettext": gettext, "pgettext": pgettext, "ngettext": ngettext,
-            # N_ marks a string for extraction where it is used twice (translated and in English)
-            "N_": lambda msgid: msgid, "translation_of": gettext}
-
-
 def is_translated(translations: Translations, msgid: str) -> bool:
     return translations.is_source or bool(translations.messages.get((None, msgid)))
 
@@ -253,7 +207,7 @@ def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) 
         "person": lambda name: Markup("<bdi>%s</bdi>") % name,
         "fonts_css": site.fonts_css.get(info.tag),
         "fb": lambda text: fallback_attrs(site.source, info) if text.fallback else Markup(""),
-        **_chrome(translations, site.source),
+        **Chrome(translations, site.source).callables(),
     }
 
 
@@ -315,7 +269,7 @@ def render_not_found(site: Site, translations: Translations, languages: Sequence
     One line per listed language, each in that language. ``css`` and ``icon`` are the site's style
     sheet and favicon (the project's own files), embedded so that the page needs no other file.
     """
-    shown = [(other.locale, _chrome(other, site.source)["gettext"], site.base_url + index_path(other.locale))
+    shown = [(other.locale, Chrome(other, site.source).gettext, site.base_url + index_path(other.locale))
              for other in languages if site.is_listed(other.locale)]
     standalone = {"css": Markup(css.replace("</", "<\\/")),
                   "icon": "data:image/svg+xml;base64," + base64.b64encode(icon).decode("ascii")}

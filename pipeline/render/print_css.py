@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from markupsafe import Markup
 
 from pipeline.config.profile import Profile
+from pipeline.content.inline import LTR_VALUES, bdi_element, unbroken
 from pipeline.locales import LocaleInfo
 from pipeline.render.fonts import FontStack
 
@@ -30,8 +31,8 @@ PAGE_MARK = "\ue000"
 PAGES_MARK = "\ue001"
 # Bidi isolates: WeasyPrint has no unicode-bidi, but Pango honours these characters, so a phone number
 # inside Arabic text stays "+1 555 0100 2000" and does not turn into "2000 0100 555 1+".
-LRI, FSI, PDI, NBSP = "\u2066", "\u2068", "\u2069", "\u00a0"
-_LTR_VALUES = ("clinic_phone", "clinic_website", "clinic_email")
+# Which values are left to right, and the phone's no-break spaces, are in pipeline.content.inline.
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
 
 
 def counter_style(numbering_system: str) -> str:
@@ -77,12 +78,7 @@ def isolated(values: Mapping[str, str]) -> dict[str, str]:
     A phone number gets no-break spaces as well: split over two lines of right-to-left text its halves
     would change places, and a number read across a line break is easy to misdial.
     """
-    result = {}
-    for key, value in values.items():
-        if key == "clinic_phone":
-            value = value.replace(" ", NBSP)
-        result[key] = (LRI if key in _LTR_VALUES else FSI) + value + PDI
-    return result
+    return {key: (LRI if key in LTR_VALUES else FSI) + unbroken(key, value) + PDI for key, value in values.items()}
 
 
 _ISOLATED = re.compile(f"([{LRI}{FSI}])([^{LRI}{FSI}{PDI}]*){PDI}")
@@ -90,10 +86,7 @@ _ISOLATED = re.compile(f"([{LRI}{FSI}])([^{LRI}{FSI}{PDI}]*){PDI}")
 
 def bdi(rendered: Markup) -> Markup:
     """Put each isolated profile value of rendered HTML into a <bdi> as well (for HTML consumers)."""
-    def repl(match: re.Match[str]) -> str:
-        direction = ' dir="ltr"' if match.group(1) == LRI else ""
-        return f"<bdi{direction}>{match.group(0)}</bdi>"
-    return Markup(_ISOLATED.sub(repl, str(rendered)))
+    return Markup(_ISOLATED.sub(lambda match: bdi_element(match.group(0), match.group(1) == LRI), str(rendered)))
 
 
 def url_html(url: str) -> Markup:

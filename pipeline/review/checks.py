@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import polib
 
 from pipeline.catalogs.files import CatalogRead
-from pipeline.catalogs.translations import ReviewStatus, review_status
+from pipeline.catalogs.translations import REVIEWED, TRANSLATED, ReviewStatus, review_status
 from pipeline.errors import Finding, warning
 from pipeline.review.status import DocumentReview, derived_status
 
@@ -29,7 +29,7 @@ def claim_findings(read: CatalogRead, shown: str, reviews: Mapping[str, Document
         return []
     header = review_status(read.catalog)
     derived: ReviewStatus = derived_status(header, list(reviews.values()))
-    if header.status == derived.status or header.status not in ("translated", "reviewed"):
+    if header.status == derived.status or header.status not in (TRANSLATED, REVIEWED):
         return []
     signed = sum(1 for r in reviews.values() if r.valid)
     if header.is_reviewed:

@@ -25,7 +25,7 @@ from pipeline.checks.catalog import check_catalog
 from pipeline.checks.content import check_content
 from pipeline.checks.gates import source_info
 from pipeline.checks.translation import meaning_changes
-from pipeline.content.model import Document
+from pipeline.content.model import Document, Key
 from pipeline.errors import ConfigError, Finding, UsageError
 from pipeline.locales import LocaleInfo
 from pipeline.review.digest import SegmentText, document_texts, text_digest
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Key = tuple[str | None, str]
 PACKETS = "review-packets"
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from pipeline.catalogs.files import write_catalog
-from pipeline.catalogs.translations import ReviewStatus, review_status, source_translations
+from pipeline.catalogs.translations import REVIEWED, ReviewStatus, review_status, source_translations
 from pipeline.content.model import Document
 from pipeline.errors import UsageError
 from pipeline.locales import locale_info
@@ -103,7 +103,7 @@ def sync_header(catalog: polib.POFile, derived: ReviewStatus) -> bool:
         return False
     wanted = {"X-Review-Status": derived.status, "X-Reviewed-By": derived.reviewed_by,
               "X-Review-Date": derived.review_date}
-    if derived.status != "reviewed":
+    if derived.status != REVIEWED:
         wanted["X-Reviewed-By"], wanted["X-Review-Date"] = "", ""
     if all(catalog.metadata.get(k, "") == v for k, v in wanted.items()):
         return False

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.catalogs.translations import ReviewStatus, Translations
+from pipeline.catalogs.translations import REVIEWED, TRANSLATED, ReviewStatus, Translations
 from pipeline.config.schema import Config
 from pipeline.content.model import Document
 from pipeline.errors import Finding, error, warning
@@ -161,8 +161,8 @@ def derived_status(header: ReviewStatus, reviews: Sequence[DocumentReview]) -> R
     if reviews and all(r.valid for r in reviews):
         names = sorted({r.reviewer for r in reviews})
         last = max(r.date for r in reviews if r.date is not None)
-        return ReviewStatus("reviewed", ", ".join(names), last.isoformat())
-    return ReviewStatus("translated")
+        return ReviewStatus(REVIEWED, ", ".join(names), last.isoformat())
+    return ReviewStatus(TRANSLATED)
 
 
 def with_reviews(translations: Translations, documents: Sequence[Document],

@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalogs.merge import FUZZY_THRESHOLD, MergeResult, merge_catalog, plausible_source, similarity
-
-Key = tuple[str | None, str]
+from pipeline.content.model import Key
 
 HEADER = {
     "Project-Id-Version": "patient-info 1.0",

@@ -24,7 +24,7 @@ from pipeline.catalogs.translations import translations_from_catalog
 from pipeline.commands.main import main
 from pipeline.config.schema import load_config
 from pipeline.locales import locale_info
-from pipeline.render.pages import _chrome
+from pipeline.render.chrome import Chrome
 
 from ..conftest import PROFILE, require_gettext
 
@@ -127,7 +127,7 @@ def test_malformed_rules_are_refused(value: str, why: str) -> None:
 def test_page_counts_use_the_catalogs_own_rule(tmp_path: Path, variant: str) -> None:
     path, code = _project(tmp_path / "proj", variant)
     translations = translations_from_catalog(read_catalog(path), locale_info(code))
-    ngettext = _chrome(translations, locale_info("en"))["ngettext"]
+    ngettext = Chrome(translations, locale_info("en")).ngettext
     shown = tuple(str(ngettext(*PAGES, n)) for n in (0, 1, 3, 1_000_000))
     assert shown == GOLDEN[variant]
 
