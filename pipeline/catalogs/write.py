@@ -28,6 +28,7 @@ from itertools import accumulate
 
 import polib
 
+from pipeline.catalogs.directives import END, ERROR, PARSERS, START
 from pipeline.catalogs.linebreak import PROHIBITED, UNDEFINED, break_positions
 from pipeline.catalogs.syntax import DEFAULT_DOMAIN, metadata_lines, parse_metadata
 
@@ -99,153 +100,6 @@ def _flags_line(flags: Flags, translated: bool, obsolete: bool) -> list[str]:
     return ["#, " + ", ".join(words)] if words else []
 
 
-_START, _END, _ERROR = 1, 2, 4  # gettext's FMTDIR_* marks
-Marks = dict[int, int]  # byte offset -> FMTDIR_* bits
-
-
-def _byte(data: bytes, k: int) -> int:
-    """The byte at K, or 0 past the end (C strings are NUL-terminated)."""
-    return data[k] if k < len(data) else 0
-
-
-def _mark(marks: Marks, offset: int, bit: int) -> None:
-    marks[offset] = marks.get(offset, 0) | bit
-
-
-def _error(marks: Marks, offset: int) -> Marks:
-    _mark(marks, offset, _ERROR)
-    return marks
-
-
-def _digits(data: bytes, k: int) -> int:
-    """Skip the ASCII digits at K."""
-    while 48 <= _byte(data, k) <= 57:
-        k += 1
-    return k
-
-
-def _skip_name(data: bytes, k: int, digits: bool) -> int | None:
-    """Skip an identifier (or, with DIGITS, a number) at K; None if there is none."""
-    c = _byte(data, k)
-    if c == 95 or 65 <= c <= 90 or 97 <= c <= 122:
-        while (c := _byte(data, k)) == 95 or 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122:
-            k += 1
-        return k
-    return _digits(data, k) if digits and 48 <= c <= 57 else None
-
-
-def _brace_directive(data: bytes, start: int, toplevel: bool, marks: Marks) -> int | None:
-    """Parse one python-brace directive at START like gettext 0.21's parse_directive.
-
-    Returns the index after it, or None when it is invalid.  Marks are recorded
-    at offsets counted from the directive's own "{": gettext 0.21 does that
-    (its FDI_SET uses the directive's start, not the string's), and the
-    wrapping depends on this quirk.
-    """
-    def fail(k: int) -> None:
-        _mark(marks, k - start, _ERROR)
-
-    p = start + 1
-    if _byte(data, p) == ord("{"):
-        return p + 1
-    q = _skip_name(data, p, digits=True)
-    if q is None:
-        fail(p - 1 if _byte(data, p) == 0 else p)
-        return None
-    p = q
-    while _byte(data, p) in b".[":
-        bracket = _byte(data, p) == ord("[")
-        q = _skip_name(data, p + 1, digits=bracket)
-        if q is None:
-            fail(p if _byte(data, p + 1) == 0 else p + 1)
-            return None
-        if bracket and _byte(data, q) != ord("]"):
-            fail(q - 1)
-            return None
-        p = q + bracket
-    if _byte(data, p) == ord(":"):
-        if not toplevel:
-            fail(p)
-            return None
-        p += 1
-        if _byte(data, p) == ord("{"):
-            q = _brace_directive(data, p, False, marks)
-            if q is None:
-                return None
-            p = q
-        elif _byte(data, p) == 0:
-            fail(p - 1)
-            return None
-        else:
-            p += 2 if _byte(data, p + 1) in b"<>=^" else _byte(data, p) in b"<>=^"
-            for optional in (b"+- ", b"#", b"0"):
-                p += _byte(data, p) in optional
-            p = _digits(data, p)
-            if _byte(data, p) == ord(".") and 48 <= _byte(data, p + 1) <= 57:
-                p = _digits(data, p + 1)
-            p += _byte(data, p) in b"bcdoxXneEfFgG%"
-    if _byte(data, p) != ord("}"):
-        fail(p - 1)
-        return None
-    if toplevel:
-        _mark(marks, 0, _START)
-        _mark(marks, p - start, _END)
-    return p + 1
-
-
-def _brace_marks(data: bytes) -> Marks:
-    """FMTDIR marks of gettext 0.21's python-brace-format parser (stops at an error)."""
-    marks: Marks = {}
-    p = data.find(b"{")
-    while p >= 0 and (q := _brace_directive(data, p, True, marks)) is not None:
-        p = data.find(b"{", q)
-    return marks
-
-
-def _python_marks(data: bytes) -> Marks:
-    """FMTDIR marks of gettext 0.21's python-format parser (stops at an error)."""
-    marks: Marks = {}
-    named = unnamed = 0
-    p = data.find(b"%")
-    while p >= 0:
-        _mark(marks, p, _START)
-        p += 1
-        has_name = _byte(data, p) == ord("(")
-        if has_name:
-            depth, p = 0, p + 1
-            while (c := _byte(data, p)) != 0 and not (c == ord(")") and depth == 0):
-                depth += (c == ord("(")) - (c == ord(")"))
-                p += 1
-            if _byte(data, p) == 0:
-                return _error(marks, p - 1)
-            p += 1
-        while _byte(data, p) in b"-+ #0":
-            p += 1
-        for part in ("width", "precision"):
-            if part == "precision" and _byte(data, p) != ord("."):
-                break
-            p += part == "precision"
-            if _byte(data, p) == ord("*"):
-                p += 1
-                if named:
-                    return _error(marks, p - 1)
-                unnamed += 1
-            else:
-                p = _digits(data, p)
-        p += _byte(data, p) in b"hlL"
-        c = _byte(data, p)
-        if c == 0 or c not in b"%csridouxXeEfgG":
-            return _error(marks, p - 1 if c == 0 else p)
-        if (has_name and unnamed) or (not has_name and c != ord("%") and named):
-            return _error(marks, p)
-        named += has_name
-        unnamed += not has_name and c != ord("%")
-        _mark(marks, p, _END)
-        p = data.find(b"%", p + 1)
-    return marks
-
-
-_PARSERS = {"python-brace": _brace_marks, "python": _python_marks}
 
 
 def _protected(value: str, flags: Flags) -> set[int]:
@@ -258,17 +112,17 @@ def _protected(value: str, flags: Flags) -> set[int]:
         return set()
     language = next((name for name in FORMAT_LANGUAGES
                      if flags.formats.get(name) in ("yes", "possible")), None)
-    if language not in _PARSERS or not value:
+    if language not in PARSERS or not value:
         return set()
-    marks = _PARSERS[language](value.encode("utf-8"))
+    marks = PARSERS[language](value.encode("utf-8"))
     inside: set[int] = set()
     resume = 0
-    for start in sorted(offset for offset, bits in marks.items() if bits & _START):
+    for start in sorted(offset for offset, bits in marks.items() if bits & START):
         if start < resume:
             continue
-        end = min(offset for offset, bits in marks.items() if offset >= start and bits & (_END | _ERROR))
-        if not marks[end] & _ERROR:
-            inside.update(k for k in range(start, end + 1) if not marks.get(k, 0) & _START)
+        end = min(offset for offset, bits in marks.items() if offset >= start and bits & (END | ERROR))
+        if not marks[end] & ERROR:
+            inside.update(k for k in range(start, end + 1) if not marks.get(k, 0) & START)
         resume = end + 1
     offsets = accumulate((len(char.encode("utf-8")) for char in value), initial=0)
     return {index for index, offset in zip(range(len(value)), offsets, strict=False) if offset in inside}
