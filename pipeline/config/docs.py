@@ -31,6 +31,8 @@ def _default(option: Option) -> str:
         return "optional"
     if isinstance(value, str):
         return f'default `"{value}"`'
+    if isinstance(value, bool):  # as TOML writes it
+        return f"default `{str(value).lower()}`"
     if isinstance(value, float) and value.is_integer():
         return f"default `{int(value)}`"
     return f"default `{value!r}`"
