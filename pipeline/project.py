@@ -14,7 +14,7 @@ from pipeline.catalogs.translations import Translations, source_translations, tr
 from pipeline.config.schema import Config, load_config
 from pipeline.content.model import Document
 from pipeline.content.reader import read_documents
-from pipeline.errors import CatalogError, ConfigError, ContentError, Finding, ReportedError, UsageError
+from pipeline.errors import CatalogError, ConfigError, ContentError, Finding, ReportedError
 from pipeline.locales import LocaleInfo, locale_info
 
 log = logging.getLogger(__name__)
@@ -33,17 +33,6 @@ class Project:
         return locale_info(self.config.source_locale)
 
 
-def pick_locales(config: Config, wanted: list[str] | None) -> tuple[str, ...]:
-    if not wanted:
-        return config.locales
-    unknown = [code for code in wanted if code not in config.locales]
-    if unknown:
-        raise UsageError(f"locale(s) not in {config.config_path.name}: {', '.join(unknown)} "
-                         f"(configured: {', '.join(config.locales) or 'none'}); register a new one with "
-                         f"`pipeline init {unknown[0]}`, or pick a configured one")
-    return tuple(wanted)
-
-
 def load_project(root: Path, locales: list[str] | None = None, *, skip_broken: bool = False) -> Project:
     """Read configuration, content and catalogs; report the problems of all files together.
 
@@ -51,7 +40,7 @@ def load_project(root: Path, locales: list[str] | None = None, *, skip_broken: b
     returned without it, and its findings are in ``Project.broken``.
     """
     config = load_config(root)
-    picked = pick_locales(config, locales)
+    picked = config.picked_locales(locales)
     findings: list[Finding] = []
     documents: tuple[Document, ...] = ()
     try:

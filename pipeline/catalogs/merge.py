@@ -268,9 +268,10 @@ def _merge_exact(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> pol
         previous = (old.msgctxt, old.msgid, old.msgid_plural or None)
     note = dropped_forms_note(old.msgstr_plural, nplurals) if _is_plural(entry) else ""
     tcomment = _with_note(old.tcomment, note)
+    # The comment's lines as read are kept unless a note was added to it.
+    lines = getattr(old, "tcomment_lines", None) if tcomment == old.tcomment else None
     return _from_template(entry, translation, tcomment=tcomment, fuzzy=fuzzy, previous=previous,
-                          tcomment_lines=None if note and tcomment != old.tcomment else
-                          getattr(old, "tcomment_lines", None))
+                          tcomment_lines=lines)
 
 
 def _with_note(tcomment: str, note: str) -> str:

@@ -27,7 +27,6 @@ from pipeline.config.schema import Config, load_config
 from pipeline.content.model import Document
 from pipeline.errors import ConfigError, Finding, ReportedError, UsageError, warning
 from pipeline.locales import is_valid_name, locale_info
-from pipeline.project import pick_locales
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json")
@@ -67,7 +66,7 @@ def _coverage(documents: Sequence[Document], keys: set[tuple[str | None, str]], 
 def check_project(root: Path, locales: Sequence[str] | None = None) -> CheckReport:
     """Run every check; ConfigError when the configuration cannot be read, UsageError for unknown locales."""
     config = load_config(root)
-    picked = pick_locales(config, list(locales) if locales else None)
+    picked = config.picked_locales(list(locales) if locales else None)
     report = CheckReport()
     glossary, found = load_glossary(config.glossary_file, config.relative(config.glossary_file), config.locales)
     report.findings.extend(found)

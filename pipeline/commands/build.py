@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     preview = _shown(config, preview_dir)
     for unit, reasons in sorted(summary.held_back.items()):
         code, slug = unit.split("/", 1)
-        say(f"held back {unit}: draft preview {preview}/{draft_path(locale_info(code), slug, '.')[2:]} "
+        say(f"held back {unit}: draft preview {draft_path(locale_info(code), slug, preview)} "
             "(not linked, no handout): " + "; ".join(reasons))
     for unit, day in sorted(summary.catching_up.items()):
         say(f"kept online {unit}: the English changed on {day}; edited parts are shown in English "

@@ -17,14 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.catalogs import workflow  # only the catalog modules: update starts fast on large catalogs
-    from pipeline.errors import UsageError
     config = load_config(args.project)
-    unknown = [code for code in args.locales if code not in config.locales]
-    if unknown:
-        raise UsageError(f"locale(s) not in {config.config_path.name}: {', '.join(unknown)} "
-                         f"(configured: {', '.join(config.locales)})")
     broken: list[Finding] = []  # a catalog that cannot be read stops only its locale
-    for outcome in workflow.update(config, tuple(args.locales) or config.locales, broken):
+    for outcome in workflow.update(config, config.picked_locales(args.locales), broken):
         m = outcome.merge
         state = "written" if outcome.written else "unchanged"
         say(f"{config.relative(outcome.path)}: {m.exact} kept, {m.fuzzy} fuzzy, {m.new} new, "

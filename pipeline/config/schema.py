@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from pipeline.config.options import (
     web_address,
 )
 from pipeline.config.profile import Profile, profile_from_table
-from pipeline.errors import ConfigError, Finding, error
+from pipeline.errors import ConfigError, Finding, UsageError, error
 from pipeline.locales import is_valid_name, nearest_name
 
 CONFIG_NAME = "pipeline.toml"
@@ -70,6 +71,17 @@ class Config:
     @property
     def template_path(self) -> Path:
         return self.locales_dir / f"{self.domain}.pot"
+
+    def picked_locales(self, wanted: Sequence[str] | None) -> tuple[str, ...]:
+        """The configured locales, or those of ``wanted``, each of which must be configured."""
+        if not wanted:
+            return self.locales
+        unknown = [code for code in wanted if code not in self.locales]
+        if unknown:
+            raise UsageError(f"locale(s) not in {CONFIG_NAME}: {', '.join(unknown)} "
+                             f"(configured: {', '.join(self.locales) or 'none'}); register a new one with "
+                             f"`pipeline init {unknown[0]}`, or pick a configured one")
+        return tuple(wanted)
 
     def catalog_path(self, locale: str) -> Path:
         return self.locales_dir / locale / "LC_MESSAGES" / f"{self.domain}.po"

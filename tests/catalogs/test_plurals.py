@@ -26,40 +26,13 @@ from pipeline.config.schema import load_config
 from pipeline.locales import locale_info
 from pipeline.render.chrome import Chrome
 
-from ..conftest import PROFILE, require_gettext
+from ..conftest import BACK, CONFIG, PROFILE, require_gettext
 
 GNU_ES = "nplurals=2; plural=(n != 1);"
 CLDR_ES = "nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);"
 MSGINIT_PT_BR = "nplurals=2; plural=(n > 1);"
 HI_NOT_ONE = "nplurals=2; plural=(n != 1);"
 PAGES = ("%(num)s page", "%(num)s pages")
-
-CONFIG = """\
-[project]
-name = "Plural leaflets"
-domain = "leaflets"
-source_locale = "en"
-locales = [{locales}]
-base_url = "https://example.org/leaflets/"
-default_profile = "clinic.toml"
-"""
-
-DOC = """\
----
-title: Rest
-summary: Why rest helps.
-reviewed: 2026-11-01
-next_review: 2027-11-01
-order: 1
-sources:
-  - name: National Cancer Institute
-    url: https://www.cancer.gov/
----
-
-## Rest
-
-Rest helps your body heal.
-"""
 
 # The page-count forms each catalog gets: distinct words per form, so the chosen form shows.
 FORMS = {
@@ -77,12 +50,17 @@ GOLDEN = {
 }
 
 
+def _config(code: str) -> str:
+    """The shared test project's settings, with ``code`` as its only translation."""
+    return CONFIG.replace('locales = ["es", "ar", "zh_Hans"]', f'locales = ["{code}"]')
+
+
 def _project(root: Path, variant: str) -> tuple[Path, str]:
     """A one-document project whose catalog for ``variant``'s locale has that variant's Plural-Forms."""
     code = variant.split("-")[0]
     (root / "content").mkdir(parents=True)
-    (root / "pipeline.toml").write_text(CONFIG.format(locales=f'"{code}"'), encoding="utf-8")
-    (root / "content" / "rest.md").write_text(DOC, encoding="utf-8")
+    (root / "pipeline.toml").write_text(_config(code), encoding="utf-8")
+    (root / "content" / "back.md").write_text(BACK, encoding="utf-8")
     (root / "clinic.toml").write_text(PROFILE, encoding="utf-8")
     config = load_config(root)
     workflow.extract(config)
@@ -142,8 +120,8 @@ def test_each_header_builds_and_publishes(tmp_path: Path, variant: str, capsys: 
     out = capsys.readouterr().out
     assert "held back 0" in out, out
     tag = code.replace("_", "-")
-    page = (root / "output" / tag / "rest.html").read_text(encoding="utf-8")
-    with pikepdf.open(root / "output" / tag / "rest.pdf") as pdf:
+    page = (root / "output" / tag / "back.html").read_text(encoding="utf-8")
+    with pikepdf.open(root / "output" / tag / "back.pdf") as pdf:
         pages = len(pdf.pages)
     translations = translations_from_catalog(read_catalog(path), locale_info(code))
     expected = translations.plural_form(PAGES[0], pages)
@@ -227,8 +205,8 @@ def test_msginit_table_is_what_gnu_msginit_writes(tmp_path: Path) -> None:
 def test_init_writes_msginits_rule_else_cldrs(tmp_path: Path, code: str, source: str) -> None:
     root = tmp_path / "proj"
     (root / "content").mkdir(parents=True)
-    (root / "pipeline.toml").write_text(CONFIG.format(locales=f'"{code}"'), encoding="utf-8")
-    (root / "content" / "rest.md").write_text(DOC, encoding="utf-8")
+    (root / "pipeline.toml").write_text(_config(code), encoding="utf-8")
+    (root / "content" / "back.md").write_text(BACK, encoding="utf-8")
     (root / "clinic.toml").write_text(PROFILE, encoding="utf-8")
     config = load_config(root)
     workflow.extract(config)
