@@ -87,9 +87,9 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def input_files(root: Path, content_dir: Path, locales_dir: Path, extra: Iterable[Path]) -> list[Path]:
-    """Every file whose change can change an output (fonts are covered by the unit fingerprints).
+    """Every file whose change can change an output.
 
-    ``extra``: the profile and the glossary (which may live outside ``locales/``).
+    ``extra``: the profile, the glossary (which may live outside ``locales/``), the sign-offs and the fonts.
     """
     files = [root / "pipeline.toml", *extra]
     files += sorted(p for p in content_dir.rglob("*") if p.is_file())

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.build.manifest import code_digest, digest, file_stamp
+from pipeline.build.manifest import code_digest, digest, file_digest
 from pipeline.catalogs.translations import Translations
 from pipeline.config.profile import Profile, load_profile
 from pipeline.content.model import Document, Key
@@ -113,12 +113,19 @@ def unit_fingerprint(unit: Unit, handouts: bool, document_print: str, site_print
 
 
 @functools.cache
-def font_stamp(code: str) -> tuple[tuple[str, int, tuple[int, int] | None], ...]:
+def font_stamp(code: str) -> tuple[tuple[str, int, str], ...]:
+    """The font files a locale is set in, by name and content: a new release of one rebuilds the locales
+    using it, a copy or a touch rebuilds nothing (and the machine's paths stay out of the build state)."""
     try:
         from pipeline.render.fonts import font_stack
-        return tuple((str(f.path), f.index, file_stamp(f.path)) for f in font_stack(code).faces)
+        return tuple((f.path.name, f.index, _font_digest(f.path)) for f in font_stack(code).faces)
     except PipelineError:
         return ()
+
+
+@functools.cache
+def _font_digest(path: Path) -> str:
+    return file_digest(path)  # once per process: the CJK collections are 20 MB each (about 30 ms to hash)
 
 
 def config_print(project: Project) -> str:

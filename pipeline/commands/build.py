@@ -63,8 +63,10 @@ def run(args: argparse.Namespace) -> int:
     preview_dir = output_dir / "preview" if args.profile and args.output is None else config.root / "preview"
     config = dataclasses.replace(config, output_dir=output_dir)
     reviews = config.reviews_path or config.root / "reviews"  # the sign-offs: pages state the review status
+    from pipeline.render.fonts import font_inputs
     inputs = input_files(config.root, config.content_dir, config.locales_dir,
-                         [p for p in (profile_path, config.glossary_file) if p] + sorted(reviews.glob("*/*.toml")))
+                         [p for p in (profile_path, config.glossary_file) if p] + sorted(reviews.glob("*/*.toml"))
+                         + font_inputs())
     shown_profile = config.relative(profile_path) if profile_path else None
     options = f"locales={args.locales or 'all'};profile={shown_profile};shard={args.shard}"
     if args.documents:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -42,8 +43,8 @@ from pipeline.render.fontfiles import (
 
 __all__ = [
     "ASCII", "NOTO_CJK_DIR", "NOTO_DIR", "PINNED", "WEB_BASIC", "WEIGHTS", "Face", "FontError", "FontStack",
-    "WebFont", "coverage_findings", "digits", "exemplars", "face_file", "font_face_css", "font_stack",
-    "installed_versions", "localize_digits", "missing_glyphs", "web_fonts",
+    "FONT_DIR_VARIABLE", "WebFont", "coverage_findings", "digits", "exemplars", "face_file", "font_face_css",
+    "font_inputs", "font_stack", "installed_versions", "localize_digits", "missing_glyphs", "web_fonts",
 ]
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,10 @@ log = logging.getLogger(__name__)
 #: Where the Debian packages put their files.
 NOTO_DIR = Path("/usr/share/fonts/truetype/noto")  # fonts-noto-core
 NOTO_CJK_DIR = Path("/usr/share/fonts/opentype/noto")  # fonts-noto-cjk
+
+#: A folder whose font files replace the pinned files of the same name (a new font release being tried
+#: out, say): ``PIPELINE_FONT_DIR=fonts-next pipeline build``. Files of other names in it are not used.
+FONT_DIR_VARIABLE = "PIPELINE_FONT_DIR"
 
 #: The versions the fonts were chosen and checked with (docs/fonts.md); the install steps pin them.
 PINNED = {
@@ -81,6 +86,38 @@ _CJK_FAMILIES = {
 # --------------------------------------------------------------------------- installed faces
 
 
+def _override_dir() -> Path | None:
+    folder = os.environ.get(FONT_DIR_VARIABLE)
+    return Path(folder).resolve() if folder else None
+
+
+def _font_file(path: Path) -> Path:
+    """``path``, or the file of the same name in the ``PIPELINE_FONT_DIR`` folder when it has one."""
+    folder = _override_dir()
+    if folder is not None and (folder / path.name).is_file():
+        return folder / path.name
+    return path
+
+
+def font_inputs() -> list[Path]:
+    """Every file a locale's fonts can be taken from, without reading any (the build's quick no-op check)."""
+    files = [f.path for f in _atkinson()] if _atkinson_available() else []
+    files += [_font_file(p) for p in sorted(NOTO_DIR.glob("NotoSans*.ttf"))]
+    files += [_font_file(p) for p in sorted(NOTO_CJK_DIR.glob("NotoSansCJK-*.ttc"))]
+    folder = _override_dir()
+    if folder is not None and folder.is_dir():
+        files += sorted(p for p in folder.iterdir() if p.is_file())
+    return list(dict.fromkeys(files))
+
+
+def _atkinson_available() -> bool:
+    try:
+        _atkinson_dir()
+    except FontError:
+        return False
+    return True
+
+
 @functools.cache
 def _atkinson_dir() -> Path:
     from importlib import resources
@@ -94,16 +131,16 @@ def _atkinson_dir() -> Path:
 
 def _atkinson() -> tuple[Face, ...]:
     root = _atkinson_dir()
-    return (Face("Atkinson Hyperlegible", 400, root / "AtkinsonHyperlegible-Regular.ttf"),
-            Face("Atkinson Hyperlegible", 700, root / "AtkinsonHyperlegible-Bold.ttf"))
+    return (Face("Atkinson Hyperlegible", 400, _font_file(root / "AtkinsonHyperlegible-Regular.ttf")),
+            Face("Atkinson Hyperlegible", 700, _font_file(root / "AtkinsonHyperlegible-Bold.ttf")))
 
 
 def _noto(name: str) -> tuple[Face, ...] | None:
     """``NotoSans{name}-Regular/Bold.ttf`` as faces; a missing Bold reuses the Regular file at 700."""
-    regular = NOTO_DIR / f"NotoSans{name}-Regular.ttf"
+    regular = _font_file(NOTO_DIR / f"NotoSans{name}-Regular.ttf")
     if not regular.is_file():
         return None
-    bold = NOTO_DIR / f"NotoSans{name}-Bold.ttf"
+    bold = _font_file(NOTO_DIR / f"NotoSans{name}-Bold.ttf")
     family = family_name(regular, 0)
     if not bold.is_file():
         log.warning("%s has no Bold face; bold text uses the Regular face", family)
@@ -122,7 +159,7 @@ def _noto_sans() -> tuple[Face, ...]:
 def _cjk(family: str) -> tuple[Face, ...] | None:
     faces = []
     for weight, style in ((400, "Regular"), (700, "Bold")):
-        path = NOTO_CJK_DIR / f"NotoSansCJK-{style}.ttc"
+        path = _font_file(NOTO_CJK_DIR / f"NotoSansCJK-{style}.ttc")
         if not path.is_file():
             return None
         index = ttc_index(path, family)

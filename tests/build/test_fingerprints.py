@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,8 @@ import polib
 import pytest
 
 from pipeline.build.manifest import canonical, digest
+from pipeline.render.assets import fonts_css_path
+from pipeline.render.fonts import FONT_DIR_VARIABLE, NOTO_DIR
 
 from ..conftest import REPO, Result
 from .site import built_counts, pipeline, translate
@@ -27,8 +30,8 @@ def _project(root: Path, cli: Callable[..., Result]) -> Path:
     return root
 
 
-def _build(root: Path, seed: str, code_dir: Path = REPO) -> tuple[int, int]:
-    result = pipeline(root, "build", "--jobs", "1", seed=seed, code_dir=code_dir)
+def _build(root: Path, seed: str, code_dir: Path = REPO, *args: str) -> tuple[int, int]:
+    result = pipeline(root, "build", "--jobs", "1", *args, seed=seed, code_dir=code_dir)
     assert result.returncode == 0, result.stderr
     return built_counts(result.stdout)
 
@@ -78,3 +81,55 @@ def test_a_template_edit_rebuilds_every_unit(project: Path, cli: Callable[..., R
     template.write_text(template.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
     assert _build(project, "22", code) == (8, 0)
     assert _build(project, "23", code) == (0, -1)
+
+
+def test_a_clinic_profile_edit_rebuilds_that_clinics_units_only(project: Path, cli: Callable[..., Result]) -> None:
+    _project(project, cli)
+    clinic = project / "northside.toml"
+    clinic.write_text('[clinic]\nname = "Northside Clinic"\nphone = "+1 202 555 0142"\npaper = "Letter"\n',
+                      encoding="utf-8")
+    assert _build(project, "31") == (8, 0)  # the site
+    assert _build(project, "32", REPO, "--profile", "northside.toml") == (8, 0)  # the clinic's own copy
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("0142", "0143"), encoding="utf-8")
+    # Every unit of the clinic shows its phone number; the site shows none of the clinic's details.
+    assert _build(project, "33", REPO, "--profile", "northside.toml") == (8, 0)
+    assert _build(project, "34") == (0, -1)
+    assert "0143" in (project / "clinics" / "northside" / "es" / "blood.html").read_text(encoding="utf-8")
+    assert _build(project, "35", REPO, "--profile", "northside.toml") == (0, -1)
+
+
+def _new_release(path: Path) -> None:
+    """The font file as a new release of it would be: another version string, the same glyphs."""
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(path))
+    font["head"].fontRevision += 1
+    font["name"].setName("Version 9.000", 5, 3, 1, 0x409)
+    font.save(str(path))
+
+
+def test_a_font_edit_rebuilds_the_units_of_the_locales_set_in_it(
+        project: Path, cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    arabic = fonts / "NotoSansArabic-Regular.ttf"
+    shutil.copyfile(NOTO_DIR / arabic.name, arabic)  # the Arabic face used instead of the installed one
+    monkeypatch.setenv(FONT_DIR_VARIABLE, str(fonts))
+    _project(project, cli)
+    assert _build(project, "41") == (8, 0)
+    assert _build(project, "42") == (0, -1)
+    css = {tag: project / "output" / fonts_css_path(tag) for tag in ("ar", "es")}
+    before = {tag: path.read_text(encoding="utf-8") for tag, path in css.items()}
+    _new_release(arabic)
+    # The two Arabic units (page and handout) only; the Arabic web fonts are cut again from the new file.
+    assert _build(project, "43") == (2, 6)
+    assert css["ar"].read_text(encoding="utf-8") != before["ar"]
+    assert css["es"].read_text(encoding="utf-8") == before["es"]
+    # The same bytes copied again (a new modification time): looked at, but nothing rebuilt.
+    data = arabic.read_bytes()
+    arabic.unlink()
+    arabic.write_bytes(data)
+    os.utime(arabic, ns=(arabic.stat().st_atime_ns, arabic.stat().st_mtime_ns + 10**9))
+    assert _build(project, "44") == (0, 8)
+    # Back to the installed file: the Arabic units again.
+    arabic.unlink()
+    assert _build(project, "45") == (2, 6)
