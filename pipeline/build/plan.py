@@ -98,15 +98,18 @@ def unit_fingerprint(unit: Unit, handouts: bool, document_print: str, site_print
     """Everything one page and its handout are built from: a change to any of it rebuilds the unit.
 
     The document itself; the catalog entries it uses (its segments and the page chrome) with their
-    state; the review status; the site's languages and address; the clinic profile; the fonts; the
-    pipeline's code, templates and style sheets. ``document_print`` and ``site_print`` are
-    ``digest(unit.document)`` and ``digest(unit.site)``, computed once for all the units that share them.
+    state; its sign-off and whether the catalog is a machine draft; the site's languages and address;
+    the clinic profile; the fonts; the pipeline's code, templates and style sheets. ``document_print``
+    and ``site_print`` are ``digest(unit.document)`` and ``digest(unit.site)``, computed once for all
+    the units that share them.
     """
     tr = unit.translations
     used = [(key, tr.lookup(key), key in tr.fuzzy) for key in (s.key for s in unit.document.segments())]
     chrome = [(key, tr.lookup(key), tr.plurals.get(key)) for key in chrome_keys()]
     links = sorted({(href, tr.links.get(href)) for s in unit.document.segments() for href in s.links})
-    return digest(code_digest(), document_print, used, chrome, tr.plural, tr.review,
+    # Of the catalog's own review status a page and handout show only whether it is a machine draft
+    # (the rest is the document's sign-off): signing one document must not rebuild its siblings.
+    return digest(code_digest(), document_print, used, chrome, tr.plural, tr.review.is_machine,
                   tr.signoffs.get(unit.document.slug), tr.locale, tr.is_source, links,
                   site_print, unit.values, unit.profile, unit.handout_url, handouts, unit.published, unit.updated,
                   font_stamp(tr.locale.code))

@@ -40,6 +40,7 @@ from pipeline.preview.watcher import changed_paths, snapshot
 from pipeline.project import Project, load_project
 from pipeline.render.assets import STATIC_DIR
 from pipeline.render.pages import page_path
+from pipeline.review.status import locale_reviews, reviews_dir, with_reviews
 
 if TYPE_CHECKING:
     from pipeline.render.handout import HandoutRenderer
@@ -132,7 +133,7 @@ class Preview:
         paths = [self.root / "pipeline.toml", TEMPLATES_DIR, STATIC_DIR]
         config = self.project.config if self.project is not None else self._config
         if config is not None:  # (before the project could first be read, the folders the configuration names)
-            paths += [config.content_dir, config.locales_dir, config.glossary_file]
+            paths += [config.content_dir, config.locales_dir, config.glossary_file, reviews_dir(config)]
             if config.default_profile is not None:
                 paths.append(config.default_profile)
         if self.profile_path is not None:
@@ -207,14 +208,17 @@ class Preview:
             return
         config = project.config
         catalogs = {config.catalog_path(code).resolve(): code for code in config.locales}
+        reviewed: set[str] = set()  # the locales whose sign-offs are assessed again
         for path in sorted(changed):
             resolved = path.resolve()
             shown = config.relative(path)
             try:
                 if resolved.suffix == ".md" and resolved.parent == config.content_dir.resolve():
                     project = self._reload_document(project, path)
+                    reviewed.update(project.translations)
                 elif resolved in catalogs and resolved.is_file():
                     project = self._reload_catalog(project, catalogs[resolved])
+                    reviewed.add(catalogs[resolved])
                 else:
                     self._read_all()
                     return
@@ -222,7 +226,7 @@ class Preview:
                 self.problems[shown] = tuple(exc.findings)
             else:
                 self.problems.pop(shown, None)
-        self.project = project
+        self.project = assessed(project, reviewed)
 
     def _read_all(self) -> None:
         try:
@@ -363,6 +367,20 @@ class Preview:
                                              base + page_path(unit.translations.locale, unit.document.slug))
                 self._handouts[key] = made.pdf
             return self._handouts[key]
+
+
+def assessed(project: Project, codes: Iterable[str]) -> Project:
+    """The sign-offs of ``codes`` assessed again against the documents and catalogs as they are now.
+
+    A re-read catalog or document must carry its review status as :func:`pipeline.project.load_project`
+    gives it: a page shows it, and it is part of every unit's fingerprint.
+    """
+    translations = dict(project.translations)
+    for code in sorted(set(codes) & set(translations)):
+        own, _ = locale_reviews(project.config, project.documents, translations[code])
+        translations[code] = with_reviews(translations[code], project.documents,
+                                          {(code, slug): review for slug, review in own.items()})
+    return replace(project, translations=translations)
 
 
 def address(rel: str) -> str:

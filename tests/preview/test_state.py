@@ -9,6 +9,7 @@ import polib
 import pytest
 
 from pipeline.preview.state import PROJECT, Preview
+from tests.build.site import translate
 from tests.conftest import Result
 
 
@@ -47,12 +48,39 @@ def test_a_catalog_save_rebuilds_that_locale_only(project: Path, preview: Previe
                   encoding="utf-8")
     result = preview.rebuild({po})
     assert result.ok is False and PROJECT not in preview.problems
-    # Only Spanish is rendered again (the other Spanish draft too: its fingerprint covers the catalog's
-    # titles), and only the edited page changes.
-    assert 1 <= result.built <= 2
+    # Only the Spanish page of that document is rendered again: the other one's document, entries,
+    # chrome and review status are the same.
+    assert result.built == 1
     assert result.pages == ("/es/blood.html",)
     page = (project / ".cache" / "preview" / "es" / "blood.html").read_text(encoding="utf-8")
     assert "Acerca de la sangre" in page
+
+
+def test_a_catalog_save_keeps_the_sign_offs_and_a_changed_text_voids_its_own(
+        project: Path, cli: Callable[..., Result]) -> None:
+    assert cli(project, "extract").code == 0
+    assert cli(project, "init", "es").code == 0
+    translate(project, "es")
+    by = "Dr Ana Ruiz, paediatric haematologist"
+    for slug in ("back", "blood"):
+        assert cli(project, "review", "sign", "es", "--document", slug, "--by", by, "--date", "2026-12-01").code == 0
+    preview = Preview(project)
+    preview.rebuild()
+    back = project / ".cache" / "preview" / "es" / "back.html"
+    signed = "Reviewed by <bdi>Dr Ana Ruiz</bdi>"
+    assert signed in back.read_text(encoding="utf-8")
+    po = _es(project)
+    po.write_text(po.read_text(encoding="utf-8").replace('"About blood ~es"', '"Acerca de la sangre"'),
+                  encoding="utf-8")
+    result = preview.rebuild({po})
+    # The blood page's signed text changed: its sign-off no longer counts; the back page keeps its own
+    # and is not rendered again. The index lists the new title.
+    assert result.built == 1 and result.pages == ("/es/blood.html", "/es/index.html")
+    assert signed in back.read_text(encoding="utf-8")
+    blood = (project / ".cache" / "preview" / "es" / "blood.html").read_text(encoding="utf-8")
+    assert "Acerca de la sangre" in blood and signed not in blood and "changed since" in blood
+    unit = preview.unit("es", "blood")
+    assert unit is not None and unit.translations.signoffs["blood"].valid is False
 
 
 def test_a_document_save_rebuilds_that_document_in_each_locale(project: Path, preview: Preview) -> None:
