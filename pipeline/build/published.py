@@ -21,12 +21,13 @@ log = logging.getLogger(__name__)
 
 
 def online(project: Project, manifest: Manifest, held: Collection[str], built: Collection[str],
-           sharded: bool) -> dict[str, set[str]]:
+           sharded: bool, partial: bool = False) -> dict[str, set[str]]:
     """Locale code → slugs whose pages are online after this build.
 
     A unit this build decides (built here, or by another shard of the same build) is online unless
     held back; any other (a locale not loaded, a document not asked for) is online exactly when an
-    earlier build published it.
+    earlier build published it. A ``partial`` build (some locales or documents) removes nothing: a
+    unit it holds back that an earlier build published stays online as published (:func:`kept_online`).
     """
     config = project.config
     shown: dict[str, set[str]] = {}
@@ -35,16 +36,23 @@ def online(project: Project, manifest: Manifest, held: Collection[str], built: C
         for document in project.documents:
             key = f"{code}/{document.slug}"
             decided = code in project.translations and (key in built or sharded)
-            if (key not in held) if decided else (document.slug in earlier):
+            if (key not in held or (partial and document.slug in earlier)) if decided else (document.slug in earlier):
                 shown.setdefault(code, set()).add(document.slug)
     return shown
 
 
+def kept_online(held: Collection[str], built: Collection[str], shown: Mapping[str, Collection[str]]) -> set[str]:
+    """Units this build held back whose earlier published page stays online (a partial build): "locale/slug"."""
+    return {key for key in held if key in built and key.split("/", 1)[1] in shown.get(key.split("/", 1)[0], ())}
+
+
 def remember(manifest: Manifest, project: Project, units: Iterable[tuple[str, bool, list[str]]],
-             built: Collection[str], catching_up: Mapping[str, str], full: bool) -> None:
+             built: Collection[str], catching_up: Mapping[str, str], full: bool,
+             kept: Collection[str] = ()) -> None:
     """Record the units built here: (key "locale/slug", published, the English of its segments).
 
-    A unit kept online while its translation catches up keeps the English it was translated from.
+    A unit kept online while its translation catches up keeps the English it was translated from;
+    so does a held back unit whose published page a partial build keeps (``kept``).
     A full build also forgets locales and documents that are no longer configured.
     """
     if full:
@@ -53,7 +61,7 @@ def remember(manifest: Manifest, project: Project, units: Iterable[tuple[str, bo
         manifest.published = {code: {slug: r for slug, r in records.items() if slug in slugs}
                               for code, records in manifest.published.items() if code in configured}
     for key, published, english in units:
-        if key not in built:
+        if key not in built or key in kept:
             continue
         code, slug = key.split("/", 1)
         records = manifest.published.setdefault(code, {})
@@ -66,10 +74,11 @@ def remember(manifest: Manifest, project: Project, units: Iterable[tuple[str, bo
 
 
 def prune(output_dir: Path, manifest: Manifest, produced: set[str]) -> int:
-    """Remove what an earlier full build wrote and this one no longer makes (a page now held back, a locale).
+    """Remove what an earlier build wrote and this one no longer makes (a page now held back, a locale).
 
     Only files recorded in the manifest are removed: nothing else in output/ is touched. Called on
-    full builds only: a partial build (some locales, documents or a shard) never removes a page.
+    full builds and shards (a shard's manifest holds only what that shard wrote, and the shards
+    decide every unit together): a partial build (some locales or documents) never removes a page.
     """
     gone = [rel for rel in manifest.outputs if rel not in produced]
     for rel in gone:

@@ -35,7 +35,7 @@ from pipeline.build.plan import (
     unit_key,
     unit_outputs,
 )
-from pipeline.build.published import drop_fonts, forget_old_layout, online, prune, remember
+from pipeline.build.published import drop_fonts, forget_old_layout, kept_online, online, prune, remember
 from pipeline.build.search import BUNDLE, index_site
 from pipeline.build.workers import UnitResult, run_units
 from pipeline.catalogs.translations import Translations
@@ -47,7 +47,7 @@ from pipeline.locales import LocaleInfo, locale_info
 from pipeline.project import Project
 from pipeline.render.assets import font_files, fonts_css_path, media_files, static_files
 from pipeline.render.fonts import localize_digits
-from pipeline.render.pages import Page, PdfLink, Site, fallback_count, render_page, visible_text
+from pipeline.render.pages import Page, PdfLink, Site, fallback_count, page_path, render_page, visible_text
 from pipeline.render.sitefiles import site_files
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ class BuildSummary:
     catching_up: Mapping[str, str] = field(default_factory=dict)  # "locale/slug" → date the English changed
     removed: int = 0
     search_indexed: bool = False  # the Pagefind index of output/ was written by this build
+    kept_online: tuple[str, ...] = ()  # held back by a partial build: the earlier published page stays online
 
 
 # -- the handout renderer (pipeline.render.handout, written by the PDF side) ---------------------------------
@@ -188,7 +189,9 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     mine = [j for j in all_units if (shard is None or shard_of(unit_key(j), shard[1]) == shard[0])
             and (documents is None or j.document.slug in documents)]
     mine_keys = {unit_key(j) for j in mine}
-    shown = online(project, manifest, held, mine_keys, sharded=shard is not None)
+    partial = shard is None and not full  # some locales or documents: removes nothing
+    shown = online(project, manifest, held, mine_keys, sharded=shard is not None, partial=partial)
+    kept = kept_online(held, mine_keys, shown) if partial else set()
     slugs = [d.slug for d in project.documents]
     drafts = frozenset((locale_info(code).tag, slug) for code in (config.source_locale, *config.locales)
                        for slug in slugs if slug not in shown.get(code, ()))
@@ -260,6 +263,9 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
                 known = "".join(sorted(set(visible_text(render_page(page)))))
             chars[html_rel] = known
         texts.setdefault(unit.translations.locale.tag, set()).update(chars[html_rel])
+        if unit_key(unit) in kept:  # its published page stays: the web fonts must still draw it
+            texts[unit.translations.locale.tag].update(
+                manifest.chars(page_path(unit.translations.locale, unit.document.slug)) or "")
     for translations in project.translations.values():
         tag = translations.locale.tag
         texts.setdefault(tag, set()).update(_locale_chars(translations, site))
@@ -301,9 +307,9 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     for rel in shared:
         manifest.record(out, rel, "shared")
     remember(manifest, project, [(unit_key(j), j.published, [s.msgid for s in j.document.segments()])
-                                 for j in all_units], mine_keys, catching_up, full)
+                                 for j in all_units], mine_keys, catching_up, full, kept)
     removed = 0
-    if full:
+    if full or (shard is not None and documents is None and not unloaded):
         produced = {rel for unit in all_units for rel in unit_outputs(unit, with_handouts, preview)}
         removed = prune(out, manifest, produced | set(shared) | set(font_prints))
     removed += drop_fonts(out, manifest, stale_fonts) + forget_old_layout(out)
@@ -328,6 +334,6 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
                         held_back={unit: why for unit, why in held.items() if unit in mine_keys},
                         seconds=time.perf_counter() - started, timings=timings, render_seconds=weasy,
                         jobs=max(1, min(jobs, len(todo))), catching_up=catching_up, removed=removed,
-                        search_indexed=searchable)
+                        search_indexed=searchable, kept_online=tuple(sorted(kept)))
 
 

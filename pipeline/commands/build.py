@@ -111,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
     preview = _shown(config, preview_dir)
     for unit, reasons in sorted(summary.held_back.items()):
         code, slug = unit.split("/", 1)
+        kept = (" Its published page stays online: only a full build (every locale and document) takes it down."
+                if unit in summary.kept_online else "")
         say(f"held back {unit}: draft preview {draft_path(locale_info(code), slug, preview)} "
-            "(not linked, no handout): " + "; ".join(reasons))
+            "(not linked, no handout): " + "; ".join(reasons) + kept)
     for unit, day in sorted(summary.catching_up.items()):
         say(f"kept online {unit}: the English changed on {day}; edited parts are shown in English "
             "until the translation is updated")

@@ -81,3 +81,51 @@ def test_full_partial_and_sharded_builds_leave_a_whole_site(project: Path, cli: 
         shutil.copytree(out, merged, dirs_exist_ok=True)
     _crawl(merged)
     assert _files(merged) == complete
+
+
+def test_a_page_held_back_by_a_partial_build_stays_online_until_the_whole_site_is_built(
+        project: Path, cli: Callable[..., Result], tmp_path: Path) -> None:
+    assert cli(project, "extract").code == 0
+    for code in ("es", "ar", "zh_Hans"):
+        assert cli(project, "init", code).code == 0
+        translate(project, code)
+    out = project / "output"
+    assert cli(project, "build", "--jobs", "1").code == 0
+    published = (out / "ar" / "blood.html").read_bytes()
+    catalog = polib.pofile(str(catalog_path(project, "ar")))
+    for entry in catalog:
+        if {path for path, _ in entry.occurrences} == {"content/blood.md"}:
+            entry.msgstr = ""  # the Arabic blood page is no longer complete enough to publish
+    catalog.save()
+
+    # A partial build removes nothing: the published page stays, listed and linked, and the build says so.
+    for edit in ("", "الراحة تساعد."):  # (and the next partial build still knows it is online)
+        if edit:
+            catalog = polib.pofile(str(catalog_path(project, "ar")))
+            catalog.find("Rest and gentle walks can help.").msgstr = edit
+            catalog.save()
+        result = cli(project, "build", "--jobs", "1", "--locale", "ar")
+        assert result.code == 0
+        assert "held back ar/blood" in result.out and "Its published page stays online" in result.out
+        _crawl(out)
+        assert (out / "ar" / "blood.html").read_bytes() == published
+        assert BASE_URL + "ar/blood.html" in sitemap_urls(out)[0]
+        assert 'href="blood.html"' in (out / "ar" / "index.html").read_text(encoding="utf-8")
+        assert (project / "preview" / "ar" / "blood.html").is_file()
+
+    # Shards decide every unit together: merged, they leave the page out and no page links to it.
+    merged = tmp_path / "merged"
+    for index in (1, 2):
+        shutil.rmtree(out)
+        assert cli(project, "build", "--jobs", "1", "--shard", f"{index}/2").code == 0
+        shutil.copytree(out, merged, dirs_exist_ok=True)
+    _crawl(merged)
+    assert not (merged / "ar" / "blood.html").exists() and (merged / "ar" / "back.html").is_file()
+    assert 'hreflang="ar"' not in (merged / "es" / "blood.html").read_text(encoding="utf-8")
+
+    # The full build agrees.
+    result = cli(project, "build", "--jobs", "1")
+    assert result.code == 0 and "held back ar/blood" in result.out and "stays online" not in result.out
+    _crawl(out)
+    pages = {rel for rel in _files(out) if rel.endswith((".html", ".pdf", ".xml"))}
+    assert pages == {rel for rel in _files(merged) if rel.endswith((".html", ".pdf", ".xml"))}
