@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from fontTools.ttLib import TTFont
 
 from pipeline.config.schema import load_config
 
@@ -205,6 +206,9 @@ def test_handouts_point_to_the_sites_one_base_url(project: Path, cli: Callable[.
     assert "example.org/leaflets/en/back.html" in re.sub(r"\s+", "", text)
 
 
+ARABIC_404 = "هذه الصفحة غير موجودة أو نُقلت."
+
+
 # 6. output/ held the manifest with absolute paths and the drafts; no 404, sitemap, robots, favicon.
 
 def test_output_is_exactly_what_gets_uploaded(project: Path, cli: Callable[..., Result]) -> None:
@@ -213,6 +217,7 @@ def test_output_is_exactly_what_gets_uploaded(project: Path, cli: Callable[..., 
     translate(project, "ar")
     catalog = polib.pofile(str(po))
     catalog.find("Rest and gentle walks can help.").msgstr = ""
+    catalog.find("This page does not exist or has moved.").msgstr = ARABIC_404
     catalog.save()
     _build(cli, project)
     out = project / "output"
@@ -234,6 +239,12 @@ def test_output_is_exactly_what_gets_uploaded(project: Path, cli: Callable[..., 
     assert 'lang="es"' in not_found and "Page not found ~es" not in not_found  # one line per language
     assert "This page does not exist or has moved. ~es" in not_found
     assert 'href="https://example.org/leaflets/ar/index.html"' in not_found
+    # Its lines are set in the site's own web fonts (the source language's subsets cover every line).
+    assert '<link rel="stylesheet" href="https://example.org/leaflets/assets/fonts/en.css">' in not_found
+    css = (out / "assets/fonts/en.css").read_text(encoding="utf-8")
+    covered = set().union(*(TTFont(out / "assets/fonts" / name)["cmap"].getBestCmap().keys()
+                            for name in re.findall(r'url\("([^"]+)"\)', css)))
+    assert {ord(c) for c in ARABIC_404 if not c.isspace()} <= covered
     robots = (out / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://example.org/leaflets/sitemap.xml" in robots
     assert (out / "assets/favicon.svg").read_bytes().startswith(b"<svg")
