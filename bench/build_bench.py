@@ -78,6 +78,12 @@ def _build_here(root: Path, jobs: int) -> tuple[float, float, object]:
     return loaded, time.perf_counter() - started, summary
 
 
+def _summary(stdout: str) -> str:
+    """The command's "built N, skipped M, ..." (or "nothing to do") line."""
+    lines = stdout.strip().splitlines()
+    return next((line for line in lines if line.startswith(("built ", "nothing to do"))), lines[-1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100)
@@ -129,9 +135,10 @@ def main() -> int:
         print(f"no-op rebuild, build() checking every fingerprint: {noop:.2f} s after reading the project in "
               f"{loaded:.2f} s ({summary.built} built)")
         command = [sys.executable, "-m", "pipeline", "--project", str(root), "build", "--jobs", str(args.jobs)]
-        subprocess.run(command, check=True, capture_output=True)  # records input stamps for the fast path
+        before = {**os.environ, "PYTHONHASHSEED": "1"}
+        subprocess.run(command, check=True, capture_output=True, env=before)  # records input stamps for the fast path
         started = time.perf_counter()
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        out = _summary(subprocess.run(command, check=True, capture_output=True, text=True, env=before).stdout)
         print(f"no-op rebuild, as a command: {time.perf_counter() - started:.2f} s ({out})")
 
         po = load_config(root).catalog_path(locales[0])
@@ -145,9 +152,12 @@ def main() -> int:
         env = {**os.environ, "PYTHONHASHSEED": "4242"}
         started = time.perf_counter()
         run = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
-        out = run.stdout.strip().splitlines()[-1]
+        seconds = time.perf_counter() - started
+        out = _summary(run.stdout)
         print(f"rebuild after one string changed in {locales[0]}, as a command in a fresh process "
-              f"(PYTHONHASHSEED=4242): {time.perf_counter() - started:.2f} s ({out})")
+              f"(PYTHONHASHSEED=4242, the builds before it 1): {seconds:.2f} s ({out})")
+        if not out.startswith("built 1, "):
+            print("  (expected exactly one unit rebuilt: the fingerprints depend on something else)")
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: {peak_children:.0f} MB (the largest process of a build: its main process or a worker); "
