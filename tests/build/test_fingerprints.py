@@ -98,6 +98,27 @@ def test_a_clinic_profile_edit_rebuilds_that_clinics_units_only(project: Path, c
     assert _build(project, "35", REPO, "--profile", "northside.toml") == (0, -1)
 
 
+def test_a_sign_off_rebuilds_the_signed_unit_only(project: Path, cli: Callable[..., Result]) -> None:
+    _project(project, cli)
+    assert _build(project, "51") == (8, 0)
+    signed = cli(project, "review", "sign", "es", "--document", "back", "--by", "Dr Ana Ruiz, paediatric haematologist",
+                 "--date", "2026-12-01")
+    assert signed.code == 0, signed.err
+    # The page and handout of es/back now name the reviewer; the other Spanish unit shows nothing of it.
+    assert _build(project, "52") == (1, 7)
+    assert "Dr Ana Ruiz" in (project / "output" / "es" / "back.html").read_text(encoding="utf-8")
+    assert _build(project, "53") == (0, -1)
+    # The last Spanish document signed: the catalog's status becomes "reviewed", which no page shows.
+    assert cli(project, "review", "sign", "es", "--document", "blood", "--by", "Dr Ana Ruiz, paediatric haematologist",
+               "--date", "2026-12-01").code == 0
+    assert _build(project, "54") == (1, 7)
+    # Proof: every unit built again from scratch gives the same es/back page and handout.
+    kept = {name: (project / "output" / "es" / name).read_bytes() for name in ("back.html", "back.pdf")}
+    shutil.rmtree(project / ".cache" / "build")
+    assert _build(project, "55") == (8, 0)
+    assert kept == {name: (project / "output" / "es" / name).read_bytes() for name in ("back.html", "back.pdf")}
+
+
 def _new_release(path: Path) -> None:
     """The font file as a new release of it would be: another version string, the same glyphs."""
     from fontTools.ttLib import TTFont
