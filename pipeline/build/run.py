@@ -47,7 +47,16 @@ from pipeline.locales import LocaleInfo, locale_info
 from pipeline.project import Project
 from pipeline.render.assets import font_files, fonts_css_path, media_files, static_files
 from pipeline.render.fonts import localize_digits
-from pipeline.render.pages import Page, PdfLink, Site, fallback_count, page_path, render_page, visible_text
+from pipeline.render.pages import (
+    Page,
+    PdfLink,
+    Site,
+    fallback_count,
+    format_size,
+    page_path,
+    render_page,
+    visible_text,
+)
 from pipeline.render.sitefiles import site_files
 
 if TYPE_CHECKING:
@@ -133,11 +142,13 @@ def build_document(unit: Unit, handouts: HandoutMaker | None) -> DocumentOutput:
 # -- the whole build ----------------------------------------------------------------------------------
 
 def _locale_chars(translations: Translations, site: Site) -> str:
-    """Characters any page of the locale may show besides its segments: chrome (all forms), names, digits."""
+    """Characters any page of the locale may show besides its segments: chrome (all forms), names, digits,
+    file sizes (a page another shard renders is seen here without its handout's link)."""
     chrome = [translations.lookup(k) or "" for k in chrome_keys()] + [k[1] for k in chrome_keys()]
     chrome += [form for forms in translations.plurals.values() for form in forms]
+    sizes = format_size(999, translations.locale) + format_size(1_500_000, translations.locale)  # a handout's link
     return "".join(chrome) + "".join(i.autonym for i in site.locales) + "0123456789" + localize_digits(
-        "0123456789", translations.locale.numbering_system)
+        "0123456789", translations.locale.numbering_system) + sizes
 
 
 def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
