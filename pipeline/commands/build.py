@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     preview = _shown(config, preview_dir)
     for unit, reasons in sorted(summary.held_back.items()):
         code, slug = unit.split("/", 1)
-        kept = (" Its published page stays online: only a full build (every locale and document) takes it down."
+        kept = ("; its published page stays online until a full build (every locale and document) takes it down"
                 if unit in summary.kept_online else "")
         say(f"held back {unit}: draft preview {draft_path(locale_info(code), slug, preview)} "
             "(not linked, no handout): " + "; ".join(reasons) + kept)
