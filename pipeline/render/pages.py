@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from babel.dates import format_date
@@ -267,12 +268,16 @@ def render_not_found(site: Site, translations: Translations, languages: Sequence
     """``output/404.html``: served for any missing address, so its links are absolute and its style inside it.
 
     One line per listed language, each in that language. ``css`` and ``icon`` are the site's style
-    sheet and favicon (the project's own files), embedded so that the page needs no other file.
+    sheet and favicon (the project's own files), embedded so that the page needs no other file. The
+    web fonts are the source language's (their subsets cover every line), by a path from the host's
+    root: the same origin at any address, so no cross-origin font request.
     """
     shown = [(other.locale, Chrome(other, site.source).gettext, site.base_url + index_path(other.locale))
              for other in languages if site.is_listed(other.locale)]
+    fonts_css = site.fonts_css.get(translations.locale.tag)
     standalone = {"css": Markup(css.replace("</", "<\\/")),
-                  "icon": "data:image/svg+xml;base64," + base64.b64encode(icon).decode("ascii")}
+                  "icon": "data:image/svg+xml;base64," + base64.b64encode(icon).decode("ascii"),
+                  "fonts": urlsplit(site.base_url).path + fonts_css if fonts_css else ""}
     return template_environment().get_template("404.html").render(
         root=site.base_url, home=site.base_url + index_path(site.source), url=site.base_url + "404.html",
         alternates=(), x_default=None, values={}, languages=shown, standalone=standalone,
