@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import polib
 import pytest
@@ -407,13 +408,15 @@ def test_build_writes_every_output_and_passes_the_profile(site_root: Path, fake_
 
 def test_every_page_links_only_to_files_the_build_wrote(site_root: Path, fake_handouts: FakeHandouts) -> None:
     out = built(site_root)
+    site_path = urlsplit(load_config(site_root).base_url).path  # 404.html's style sheets: from the host's root
     for page in out.rglob("*.html"):
         tree = parse(page)
         refs = [e.get("href") for e in tree.iter("a")] + [e.get("href") for e in tree.iter("link")
                                                           if e.get("rel") == "stylesheet"]
         for ref in refs:
             if ref and not ref.startswith(("http://", "https://", "#", "tel:")):
-                assert (page.parent / ref).resolve().is_file(), f"{page.relative_to(out)} → {ref}"
+                target = out / ref.removeprefix(site_path) if ref.startswith("/") else page.parent / ref
+                assert target.resolve().is_file(), f"{page.relative_to(out)} → {ref}"
         ids = [e.get("id") for e in tree.iter() if e.get("id")]
         assert len(ids) == len(set(ids)), page
     css = (out / "assets" / "site.css").read_text(encoding="utf-8")
