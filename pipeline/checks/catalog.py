@@ -35,7 +35,7 @@ from pipeline.catalogs.plurals import (
     msginit_rule,
     parse_plural_forms,
 )
-from pipeline.catalogs.translations import REVIEW_STATUSES, REVIEWED, catalog_plural_rule
+from pipeline.catalogs.translations import catalog_plural_rule
 from pipeline.checks.punctuation import check_typography
 from pipeline.checks.translation import (
     NEGATIONS,
@@ -56,6 +56,7 @@ from pipeline.config.lines import header_field_line, msgstr_lines
 from pipeline.content.model import Key
 from pipeline.errors import Finding, error, warning
 from pipeline.locales import LocaleInfo, babel_name, is_valid_name, locale_info
+from pipeline.statuses import REVIEW_STATUSES, REVIEWED
 
 __all__ = [
     "NEGATIONS", "CatalogReport", "Key", "SourceInfo", "check_catalog", "check_entry", "check_header",

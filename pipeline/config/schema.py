@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.catalogs.translations import REVIEW_STATUSES, TRANSLATED
 from pipeline.config.lines import KeyLines
 from pipeline.config.options import (
     REQUIRED,
@@ -27,6 +26,7 @@ from pipeline.config.options import (
 from pipeline.config.profile import Profile, profile_from_table
 from pipeline.errors import ConfigError, Finding, UsageError, error
 from pipeline.locales import is_valid_name, nearest_name
+from pipeline.statuses import REVIEW_STATUSES, TRANSLATED
 
 CONFIG_NAME = "pipeline.toml"
 
