@@ -28,7 +28,7 @@ from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.translations import Text, Translations, localize
 from pipeline.content.model import Document, Segment
 from pipeline.locales import LocaleInfo
-from pipeline.render.chrome import Chrome, fallback_attrs
+from pipeline.render.chrome import Chrome
 from pipeline.render.fonts import localize_digits
 from pipeline.review.status import NOT_REVIEWED, DocumentReview
 
@@ -206,7 +206,6 @@ def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) 
         "signoff_of": lambda slug: signoff_of(translations, slug),
         "person": lambda name: Markup("<bdi>%s</bdi>") % name,
         "fonts_css": site.fonts_css.get(info.tag),
-        "fb": lambda text: fallback_attrs(site.source, info) if text.fallback else Markup(""),
         **Chrome(translations, site.source).callables(),
     }
 
