@@ -8,9 +8,8 @@ markup, scripts, URLs or template syntax the English does not have. A fuzzy entr
 changed in meaning (a number, a negation, a glossary term, a placeholder) is an error that names
 the change.
 
-The header and catalog checks and the report are here; the checks of one translation are in
-:mod:`pipeline.checks_translation` and :mod:`pipeline.checks_unsafe`, whose public names are importable
-from here too.
+The header and catalog checks are here; the checks of one translation are in
+:mod:`pipeline.checks.translation` and :mod:`pipeline.checks.unsafe`.
 
 A translator can silence a *warning* (never an error) on one entry with a translator comment
 ``# check-ignore: same-as-source, length-ratio``.

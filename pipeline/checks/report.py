@@ -3,8 +3,8 @@
 Findings are printed as ``path:line: error|warning: code: message`` (or, with ``--format json``, as
 a JSON object ``{"findings": [...], "summary": {...}}``). The exit code is 0 when there are no errors,
 1 when there are, 2 on a usage error; ``--strict`` turns warnings into errors. The checks themselves
-are in :mod:`pipeline.checks_content` and :mod:`pipeline.checks_catalog`; the publishing decision
-for each (locale, document) comes from :mod:`pipeline.gates` and is part of the summary.
+are in :mod:`pipeline.checks.content` and :mod:`pipeline.checks.catalog`; the publishing decision
+for each (locale, document) comes from :mod:`pipeline.checks.gates` and is part of the summary.
 """
 
 from __future__ import annotations

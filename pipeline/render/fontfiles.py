@@ -1,6 +1,6 @@
 """Font files: faces and their character maps, faces cut out of .ttc collections, web subsets, @font-face CSS.
 
-Which faces a locale uses is decided in :mod:`pipeline.fonts`; this module only reads and writes the
+Which faces a locale uses is decided in :mod:`pipeline.render.fonts`; this module only reads and writes the
 files. Web subsets are cut with HarfBuzz's subsetter (libharfbuzz-subset, which WeasyPrint uses too)
 when it is installed, else with fontTools.
 """

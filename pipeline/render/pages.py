@@ -2,7 +2,7 @@
 
 Every function here is pure: it takes frozen values and returns the page as text, so pages can be
 rendered in any order or in parallel. Text from catalogs is never trusted as markup: segments go
-through :mod:`pipeline.inline` (which allows only emphasis, code, line breaks and the English
+through :mod:`pipeline.content.inline` (which allows only emphasis, code, line breaks and the English
 segment's own links) and page-chrome strings are escaped before placeholders are filled in.
 """
 
@@ -28,8 +28,8 @@ from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.translations import Text, Translations, localize
 from pipeline.content.model import Document, Segment
 from pipeline.locales import LocaleInfo
+from pipeline.orthography import localize_digits
 from pipeline.render.chrome import Chrome
-from pipeline.render.fonts import localize_digits
 from pipeline.review.status import NOT_REVIEWED, DocumentReview
 
 ASSETS = "assets"

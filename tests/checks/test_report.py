@@ -12,10 +12,10 @@ from pipeline.catalogs import workflow
 from pipeline.catalogs.files import read_catalog, write_catalog
 from pipeline.catalogs.glossary import localize_links, parse_glossary
 from pipeline.catalogs.translations import Translations, translations_from_catalog
-from pipeline.checks.catalog import meaning_changes, sentences
 from pipeline.checks.gates import Gate, decide, decide_project
 from pipeline.checks.numbers import compare, find_numbers
 from pipeline.checks.report import run_check
+from pipeline.checks.translation import meaning_changes, sentences
 from pipeline.commands.main import main
 from pipeline.config.schema import load_config
 from pipeline.content.inline import render_html
