@@ -37,7 +37,6 @@ from pipeline.catalogs.plurals import (
 from pipeline.catalogs.translations import catalog_plural_rule
 from pipeline.checks.punctuation import check_typography
 from pipeline.checks.translation import (
-    NEGATIONS,
     check_glossary,
     check_length,
     check_markup,
@@ -46,21 +45,14 @@ from pipeline.checks.translation import (
     check_same,
     check_whitespace,
     meaning_changes,
-    parse_markup,
-    sentences,
     word_diff,
 )
-from pipeline.checks.unsafe import check_invisible, check_unsafe, invisible_characters
+from pipeline.checks.unsafe import check_invisible, check_unsafe
 from pipeline.config.lines import header_field_line, msgstr_lines
 from pipeline.content.model import Key
 from pipeline.errors import Finding, error, warning
 from pipeline.locales import LocaleInfo, babel_name, is_valid_name, locale_info
 from pipeline.statuses import REVIEW_STATUSES, REVIEWED
-
-__all__ = [
-    "NEGATIONS", "CatalogReport", "Key", "SourceInfo", "check_catalog", "check_entry", "check_header",
-    "invisible_characters", "links_from_comment", "meaning_changes", "parse_markup", "sentences", "word_diff",
-]
 
 _LINK_NOTE = re.compile(r"^\[(\d+)\]: (\S+)$", re.M)
 _IGNORE = re.compile(r"^\s*check-ignore:\s*(.+)$", re.M)

@@ -179,5 +179,3 @@ def check_content(config: Config) -> ContentResult:
     return ContentResult(tuple(documents), tuple(findings), tuple(failed))
 
 
-__all__ = ["ContentResult", "check_content", "check_document", "front_matter_problems", "readability_findings",
-           "readability_of"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.catalogs.files import load_catalog
-from pipeline.catalogs.glossary import load_glossary
+from pipeline.catalogs.glossary import Glossary, load_glossary
 from pipeline.catalogs.translations import source_translations, translations_from_catalog
 from pipeline.checks.catalog import check_catalog
 from pipeline.checks.content import check_content, readability_of
@@ -114,7 +114,7 @@ def _review_summary(reviews: dict) -> dict[str, object]:
             "states": {slug: r.state for slug, r in reviews.items()}}
 
 
-def _check_locale(config: Config, code: str, documents: Sequence[Document], sources: dict, glossary: object,
+def _check_locale(config: Config, code: str, documents: Sequence[Document], sources: dict, glossary: Glossary,
                   report: CheckReport, content_ok: bool) -> dict[str, object]:
     path = config.catalog_path(code)
     shown = config.relative(path)
@@ -126,7 +126,7 @@ def _check_locale(config: Config, code: str, documents: Sequence[Document], sour
         return summary
     report.files += 1
     read = load_catalog(path, shown)
-    result = check_catalog(read, shown, code, sources, glossary)  # type: ignore[arg-type]
+    result = check_catalog(read, shown, code, sources, glossary)
     report.findings.extend(result.findings)
     summary["readable"] = read.catalog is not None
     if read.catalog is None:

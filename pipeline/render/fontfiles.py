@@ -110,7 +110,7 @@ def cmap(path: Path, index: int) -> frozenset[str]:
         try:
             font = TTFont(str(path), fontNumber=index, lazy=True)
             best = font.getBestCmap() or {}
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - any parse error means an unusable file
             raise FontError(f"cannot read the font file {path}: {exc}") from None
     return frozenset(chr(code) for code in best)
 

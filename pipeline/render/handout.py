@@ -30,10 +30,8 @@ from typing import Any
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.translations import Translations, localize
 from pipeline.config.profile import Profile
-from pipeline.content.inline import NBSP
 from pipeline.content.model import Document, Image, iter_images
 from pipeline.errors import Finding, RenderError, error
 from pipeline.locales import LocaleInfo
@@ -45,28 +43,18 @@ from pipeline.render.fontfiles import Face, FontStack, face_file
 from pipeline.render.fonts import coverage_findings, font_stack
 from pipeline.render.pages import signoff_of, template_environment
 from pipeline.render.print_css import (
-    COUNTER_STYLES,
     FSI,
-    LRI,
     PAGE_MARK,
     PAGES_MARK,
     PDI,
     bdi,
-    counter_content,
     counter_style,
-    css_string,
     isolated,
     page_css,
     print_links,
     url_html,
 )
 from pipeline.render.qr import qr_svg
-
-__all__ = [
-    "COUNTER_STYLES", "FSI", "LRI", "NBSP", "PAGES_MARK", "PAGE_MARK", "PDI", "STATIC_DIR", "STYLESHEET", "TEMPLATE",
-    "TEMPLATES_DIR", "TEMPLATE_PATH", "Handout", "HandoutRenderer", "counter_content", "counter_style", "css_string",
-    "url_html",
-]
 
 log = logging.getLogger(__name__)
 

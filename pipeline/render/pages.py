@@ -126,7 +126,7 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # an attribute jinja2.ext.i18n reads; Environment does not declare it
     return env
 
 
