@@ -7,9 +7,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
-from pipeline.catalogs.plurals import PluralRule, default_rule
+from pipeline.catalogs.plurals import PluralRule, default_rule, is_known_locale
 
 _GETTEXT_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$")
 
@@ -49,12 +49,7 @@ def is_valid_name(code: str) -> bool:
     """Whether ``code`` is a gettext locale name this pipeline accepts."""
     if not _GETTEXT_NAME.match(code):
         return False
-    code = babel_name(code)
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+    return is_known_locale(babel_name(code))
 
 
 def to_bcp47(code: str) -> str:

@@ -2,7 +2,7 @@
 
 A locale's exemplar characters are the orthography data that fontconfig ships for each language (read
 through its C API, never its font lists), completed with the letters of CLDR's month and day names and
-the locale's digits and number symbols through Babel. :mod:`pipeline.fonts` checks them against the
+the locale's digits and number symbols through Babel. :mod:`pipeline.render.fonts` checks them against the
 fonts' character maps to choose a locale's faces.
 """
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,26 +15,44 @@ import pytest
 from pipeline.commands.main import main
 
 REPO = Path(__file__).resolve().parent.parent
+#: The build date of every test project (reproducible output).
+SOURCE_DATE_EPOCH = "1790000000"
 
-CONFIG = """\
-[project]
-name = "Test leaflets"
-domain = "leaflets"
-source_locale = "en"
-locales = ["es", "ar", "zh_Hans"]
-base_url = "https://example.org/leaflets/"
-default_profile = "clinic.toml"
-"""
+#: The tiny project's [project] settings, in the order its pipeline.toml writes them.
+SETTINGS: dict[str, str | list[str]] = {
+    "name": "Test leaflets",
+    "domain": "leaflets",
+    "source_locale": "en",
+    "locales": ["es", "ar", "zh_Hans"],
+    "base_url": "https://example.org/leaflets/",
+    "default_profile": "clinic.toml",
+}
 
-PROFILE = """\
-[clinic]
-name = "Test Clinic"
-phone = "+1 555 0100"
-address = "1 Main Street"
-website = "https://clinic.example.org"
-email = "team@clinic.example.org"
-paper = "A4"
-"""
+#: The tiny project's clinic, as its clinic.toml gives it.
+CLINIC = {
+    "name": "Test Clinic",
+    "phone": "+1 555 0100",
+    "address": "1 Main Street",
+    "website": "https://clinic.example.org",
+    "email": "team@clinic.example.org",
+    "paper": "A4",
+}
+
+
+def toml_table(table: str, values: Mapping[str, str | list[str]]) -> str:
+    """One TOML table of strings and lists of strings, one key a line, as a person writes it."""
+    lines = [f"[{table}]"] + [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+def config_text(**changes: str | list[str] | None) -> str:
+    """The tiny project's pipeline.toml with some [project] settings changed (None leaves a setting out)."""
+    values = {**SETTINGS, **changes}
+    return toml_table("project", {key: value for key, value in values.items() if value is not None})
+
+
+CONFIG = config_text()
+PROFILE = toml_table("clinic", CLINIC)
 
 BLOOD = """\
 ---
@@ -103,13 +122,23 @@ class Result:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A tiny project: two documents, three target locales, one clinic profile."""
-    root = tmp_path / "proj"
-    (root / "content").mkdir(parents=True)
-    (root / "pipeline.toml").write_text(CONFIG, encoding="utf-8")
-    (root / "clinic.toml").write_text(PROFILE, encoding="utf-8")
-    (root / "content" / "blood.md").write_text(BLOOD, encoding="utf-8")
-    (root / "content" / "back.md").write_text(BACK, encoding="utf-8")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    return write_project(tmp_path / "proj")
+
+
+def write_project(root: Path, documents: Mapping[str, str] | None = None, *, config: str = CONFIG,
+                  profile: str | None = PROFILE) -> Path:
+    """Write the tiny project into ``root``: pipeline.toml, clinic.toml (unless None), content/<slug>.md.
+
+    ``documents`` maps slugs to Markdown files (default: blood and back). Every test project is this one,
+    with its settings changed through :func:`config_text` where a test needs other ones.
+    """
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "pipeline.toml").write_text(config, encoding="utf-8")
+    if profile is not None:
+        (root / "clinic.toml").write_text(profile, encoding="utf-8")
+    for slug, text in (documents if documents is not None else {"blood": BLOOD, "back": BACK}).items():
+        (root / "content" / f"{slug}.md").write_text(text, encoding="utf-8")
     return root
 
 

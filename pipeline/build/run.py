@@ -44,9 +44,9 @@ from pipeline.content.model import Document
 from pipeline.errors import RenderError, error
 from pipeline.fsutil import write_all_if_changed
 from pipeline.locales import LocaleInfo, locale_info
+from pipeline.orthography import localize_digits
 from pipeline.project import Project
 from pipeline.render.assets import font_files, fonts_css_path, media_files, static_files
-from pipeline.render.fonts import localize_digits
 from pipeline.render.pages import (
     Page,
     PdfLink,

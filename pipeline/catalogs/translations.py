@@ -13,33 +13,10 @@ from pipeline.catalogs.plurals import PluralFormsError, PluralRule, parse_plural
 from pipeline.content.inline import fill_placeholders, render_html, render_text
 from pipeline.content.model import Key, Segment
 from pipeline.locales import LocaleInfo
+from pipeline.statuses import REVIEWED, TRANSLATED, ReviewStatus
 
 if TYPE_CHECKING:
     from pipeline.review.status import DocumentReview
-
-#: The review statuses a catalog's X-Review-Status header can give, least checked first: a machine's draft,
-#: translated by a person, checked by a second person.
-MACHINE_DRAFT, TRANSLATED, REVIEWED = "machine-draft", "translated", "reviewed"
-REVIEW_STATUSES = (MACHINE_DRAFT, TRANSLATED, REVIEWED)
-REVIEW_RANK = {status: rank for rank, status in enumerate(REVIEW_STATUSES)}
-
-
-@dataclass(frozen=True)
-class ReviewStatus:
-    """What the catalog's header says about who checked the translation."""
-
-    status: str  # machine-draft, translated or reviewed
-    reviewed_by: str = ""
-    review_date: str = ""
-
-    @property
-    def is_reviewed(self) -> bool:
-        return self.status == REVIEWED
-
-    @property
-    def is_machine(self) -> bool:
-        return self.status == MACHINE_DRAFT
-
 
 @dataclass(frozen=True)
 class Translations:

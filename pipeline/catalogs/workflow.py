@@ -17,11 +17,11 @@ from pipeline.catalogs.files import (
     update_catalog_file,
     write_catalog,
 )
-from pipeline.catalogs.translations import MACHINE_DRAFT, REVIEW_STATUSES, TRANSLATED
 from pipeline.catalogs.write import format_po
 from pipeline.config.schema import Config
 from pipeline.errors import CatalogError, Finding, ReportedError, UsageError
 from pipeline.locales import is_valid_name, locale_info
+from pipeline.statuses import MACHINE_DRAFT, REVIEW_STATUSES, TRANSLATED
 
 log = logging.getLogger(__name__)
 _DATE_LINE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)

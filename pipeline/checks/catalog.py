@@ -8,9 +8,8 @@ markup, scripts, URLs or template syntax the English does not have. A fuzzy entr
 changed in meaning (a number, a negation, a glossary term, a placeholder) is an error that names
 the change.
 
-The header and catalog checks and the report are here; the checks of one translation are in
-:mod:`pipeline.checks_translation` and :mod:`pipeline.checks_unsafe`, whose public names are importable
-from here too.
+The header and catalog checks are here; the checks of one translation are in
+:mod:`pipeline.checks.translation` and :mod:`pipeline.checks.unsafe`.
 
 A translator can silence a *warning* (never an error) on one entry with a translator comment
 ``# check-ignore: same-as-source, length-ratio``.
@@ -35,10 +34,9 @@ from pipeline.catalogs.plurals import (
     msginit_rule,
     parse_plural_forms,
 )
-from pipeline.catalogs.translations import REVIEW_STATUSES, REVIEWED, catalog_plural_rule
+from pipeline.catalogs.translations import catalog_plural_rule
 from pipeline.checks.punctuation import check_typography
 from pipeline.checks.translation import (
-    NEGATIONS,
     check_glossary,
     check_length,
     check_markup,
@@ -47,20 +45,14 @@ from pipeline.checks.translation import (
     check_same,
     check_whitespace,
     meaning_changes,
-    parse_markup,
-    sentences,
     word_diff,
 )
-from pipeline.checks.unsafe import check_invisible, check_unsafe, invisible_characters
+from pipeline.checks.unsafe import check_invisible, check_unsafe
 from pipeline.config.lines import header_field_line, msgstr_lines
 from pipeline.content.model import Key
 from pipeline.errors import Finding, error, warning
 from pipeline.locales import LocaleInfo, babel_name, is_valid_name, locale_info
-
-__all__ = [
-    "NEGATIONS", "CatalogReport", "Key", "SourceInfo", "check_catalog", "check_entry", "check_header",
-    "invisible_characters", "links_from_comment", "meaning_changes", "parse_markup", "sentences", "word_diff",
-]
+from pipeline.statuses import REVIEW_STATUSES, REVIEWED
 
 _LINK_NOTE = re.compile(r"^\[(\d+)\]: (\S+)$", re.M)
 _IGNORE = re.compile(r"^\s*check-ignore:\s*(.+)$", re.M)

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.checks.catalog import invisible_characters, parse_markup
 from pipeline.checks.readability import Limits, Readability, measure, problems, split_sentences, strip_inline_markup
+from pipeline.checks.translation import parse_markup
+from pipeline.checks.unsafe import invisible_characters
 from pipeline.config.schema import Config
 from pipeline.content.frontmatter import front_matter_problems
 from pipeline.content.model import Block, Document, Heading, Image, Paragraph, Segment, Table, iter_blocks
@@ -178,5 +179,3 @@ def check_content(config: Config) -> ContentResult:
     return ContentResult(tuple(documents), tuple(findings), tuple(failed))
 
 
-__all__ = ["ContentResult", "check_content", "check_document", "front_matter_problems", "readability_findings",
-           "readability_of"]

@@ -27,11 +27,12 @@ from pipeline.build.manifest import code_digest, digest
 from pipeline.build.workers import run_units
 from pipeline.catalogs.files import CatalogRead, header_line
 from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
-from pipeline.catalogs.translations import REVIEW_RANK, TRANSLATED, Translations
+from pipeline.catalogs.translations import Translations
 from pipeline.checks.catalog import SourceInfo, check_catalog
 from pipeline.content.model import Document, Key, Segment
 from pipeline.errors import Finding
 from pipeline.fsutil import write_atomic
+from pipeline.statuses import REVIEW_RANK, TRANSLATED
 
 if TYPE_CHECKING:
     from pipeline.build.plan import Unit

@@ -3,8 +3,8 @@
 Findings are printed as ``path:line: error|warning: code: message`` (or, with ``--format json``, as
 a JSON object ``{"findings": [...], "summary": {...}}``). The exit code is 0 when there are no errors,
 1 when there are, 2 on a usage error; ``--strict`` turns warnings into errors. The checks themselves
-are in :mod:`pipeline.checks_content` and :mod:`pipeline.checks_catalog`; the publishing decision
-for each (locale, document) comes from :mod:`pipeline.gates` and is part of the summary.
+are in :mod:`pipeline.checks.content` and :mod:`pipeline.checks.catalog`; the publishing decision
+for each (locale, document) comes from :mod:`pipeline.checks.gates` and is part of the summary.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.catalogs.files import load_catalog
-from pipeline.catalogs.glossary import load_glossary
+from pipeline.catalogs.glossary import Glossary, load_glossary
 from pipeline.catalogs.translations import source_translations, translations_from_catalog
 from pipeline.checks.catalog import check_catalog
 from pipeline.checks.content import check_content, readability_of
@@ -114,7 +114,7 @@ def _review_summary(reviews: dict) -> dict[str, object]:
             "states": {slug: r.state for slug, r in reviews.items()}}
 
 
-def _check_locale(config: Config, code: str, documents: Sequence[Document], sources: dict, glossary: object,
+def _check_locale(config: Config, code: str, documents: Sequence[Document], sources: dict, glossary: Glossary,
                   report: CheckReport, content_ok: bool) -> dict[str, object]:
     path = config.catalog_path(code)
     shown = config.relative(path)
@@ -126,7 +126,7 @@ def _check_locale(config: Config, code: str, documents: Sequence[Document], sour
         return summary
     report.files += 1
     read = load_catalog(path, shown)
-    result = check_catalog(read, shown, code, sources, glossary)  # type: ignore[arg-type]
+    result = check_catalog(read, shown, code, sources, glossary)
     report.findings.extend(result.findings)
     summary["readable"] = read.catalog is not None
     if read.catalog is None:

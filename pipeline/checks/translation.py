@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from pipeline.catalogs.glossary import EMPTY, Glossary
 from pipeline.checks.numbers import compare, find_numbers
@@ -218,9 +219,9 @@ def check_numbers(source: str, target: str, locale: str, add) -> None:
         add("warning", "unit-missing", f"the unit of {before.shown} is missing after {after.text}")
 
 
-def _fmt(value: object) -> str:
+def _fmt(value: Decimal | None) -> str:
     from pipeline.checks.numbers import value_text
-    return value_text(value) if value is not None else "?"  # type: ignore[arg-type]
+    return value_text(value) if value is not None else "?"
 
 
 def _translatable(text: str, glossary: Glossary) -> bool:

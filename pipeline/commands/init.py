@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.catalogs.translations import REVIEW_STATUSES, TRANSLATED
 from pipeline.commands.common import EXIT_OK, say
 from pipeline.config.schema import load_config
 from pipeline.errors import UsageError
 from pipeline.locales import is_valid_name, nearest_name
+from pipeline.statuses import REVIEW_STATUSES, TRANSLATED
 
 HELP = "create the catalog of a new locale and add it to pipeline.toml"
 

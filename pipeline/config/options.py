@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.config.lines import KeyLines
-from pipeline.errors import Finding, error
+from pipeline.errors import ConfigError, Finding, error
 
 log = logging.getLogger(__name__)
 
@@ -261,3 +261,12 @@ def toml_syntax_error(shown: str, exc: tomllib.TOMLDecodeError, code: str) -> Fi
         found = re.search(r"at line (\d+)", str(exc))
         line = int(found.group(1)) if found else None
     return error(shown, line, code, f"not valid TOML ({exc}); fix the syntax at that line")
+
+
+def read_toml(text: str, shown: str, code: str) -> tuple[dict[str, Any], KeyLines]:
+    """A settings file's TOML and the line of each key; ConfigError with the syntax error's line otherwise."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([toml_syntax_error(shown, exc, code)]) from None
+    return data, KeyLines.of(text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import phonenumbers
 
 from pipeline.config.lines import KeyLines
-from pipeline.config.options import REQUIRED, Option, Schema, choice, read_schema, text, toml_syntax_error, web_address
+from pipeline.config.options import REQUIRED, Option, Schema, choice, read_schema, read_toml, text, web_address
 from pipeline.errors import ConfigError, Finding, error
 
 log = logging.getLogger(__name__)
@@ -108,11 +107,7 @@ def load_profile(path: Path, shown: str | None = None) -> Profile:
     except UnicodeDecodeError:
         raise ConfigError([error(shown, None, "profile-encoding",
                                  "the profile must be UTF-8 text; save it as UTF-8")]) from None
-    try:
-        data = tomllib.loads(text_)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([toml_syntax_error(shown, exc, "profile-syntax")]) from None
-    lines = KeyLines.of(text_)
+    data, lines = read_toml(text_, shown, "profile-syntax")
     if "clinic" not in data:
         data = {"clinic": data}
         lines = KeyLines({("clinic", *k): n for k, n in lines.keys.items()})

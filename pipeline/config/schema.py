@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.catalogs.translations import REVIEW_STATUSES, TRANSLATED
-from pipeline.config.lines import KeyLines
 from pipeline.config.options import (
     REQUIRED,
     Invalid,
@@ -19,14 +16,15 @@ from pipeline.config.options import (
     choice,
     number,
     read_schema,
+    read_toml,
     string_list,
     text,
-    toml_syntax_error,
     web_address,
 )
 from pipeline.config.profile import Profile, profile_from_table
 from pipeline.errors import ConfigError, Finding, UsageError, error
 from pipeline.locales import is_valid_name, nearest_name
+from pipeline.statuses import REVIEW_STATUSES, TRANSLATED
 
 CONFIG_NAME = "pipeline.toml"
 
@@ -188,11 +186,7 @@ def load_config(root: Path) -> Config:
                                  f"no {CONFIG_NAME} here; run the command in a project folder, "
                                  "name one with --project DIR, or make one with `pipeline new DIR`")])
     text = path.read_bytes().decode("utf-8", errors="replace")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([toml_syntax_error(shown, exc, "config-syntax")]) from None
-    lines = KeyLines.of(text)
+    data, lines = read_toml(text, shown, "config-syntax")
     values, findings = read_schema(SCHEMA, data, lines, shown)
 
     def bad(key: str, message: str) -> None:

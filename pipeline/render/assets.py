@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.content.model import Document, iter_images
 from pipeline.errors import Finding, error
 from pipeline.render import fonts
+from pipeline.render.fontfiles import FontStack, font_face_css, web_fonts
 from pipeline.render.pages import ASSETS, STYLESHEET, Site
 
 log = logging.getLogger(__name__)
@@ -66,14 +67,14 @@ def font_files(site: Site, texts: Mapping[str, str]) -> dict[str, bytes]:
         faces = list(own.faces)
         for other in stacks.values():
             faces += [face for face in other.faces if face not in faces]
-        stack = fonts.FontStack(own.locale, tuple(faces), tuple(dict.fromkeys(f.family for f in faces)))
+        stack = FontStack(own.locale, tuple(faces), tuple(dict.fromkeys(f.family for f in faces)))
         with tempfile.TemporaryDirectory(prefix="webfonts-") as tmp:
-            written = fonts.web_fonts(stack, text, Path(tmp))
+            written = web_fonts(stack, text, Path(tmp))
             for font in written:
                 files[f"{FONTS_DIR}/{font.filename}"] = (Path(tmp) / font.filename).read_bytes()
         used = [family for family in stack.families if any(f.family == family for f in written)]
         css = (f"/* Web fonts for the {tag} pages: subsets of {', '.join(used)}. */\n"
-               + fonts.font_face_css(written)
+               + font_face_css(written)
                + ":root { --font-body: " + ", ".join(f'"{family}"' for family in used) + ", sans-serif; }\n")
         files[fonts_css_path(tag)] = css.encode("utf-8")
     return files

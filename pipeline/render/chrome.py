@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pipeline.catalogs.translations import Translations
+from pipeline.catalogs.translations import Text, Translations
 from pipeline.locales import LocaleInfo
 
 log = logging.getLogger(__name__)
@@ -73,8 +73,14 @@ class Chrome:
         return self._choose(singular, self.translations.plural_form(singular, n),
                             singular if n == 1 else plural, variables)
 
+    def fallback_attrs_of(self, text: Text) -> Markup:
+        """The attributes of an element whose segment text is shown in English (:func:`fallback_attrs`), else none."""
+        return fallback_attrs(self.source, self.translations.locale) if text.fallback else Markup("")
+
     def callables(self) -> dict[str, Any]:
-        """What a template render needs: ``_``, ``gettext``, ``ngettext``, ``pgettext``, ``N_``, ``translation_of``."""
+        """What a template render needs: ``_``, ``gettext``, ``ngettext``, ``pgettext``, ``N_``, ``translation_of``
+        and ``fb`` (:meth:`fallback_attrs_of`)."""
         return {"_": self.gettext, "gettext": self.gettext, "pgettext": self.pgettext, "ngettext": self.ngettext,
+                "fb": self.fallback_attrs_of,
                 # N_ marks a string for extraction where it is used twice (translated and in English)
                 "N_": lambda msgid: msgid, "translation_of": self.gettext}

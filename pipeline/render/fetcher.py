@@ -146,7 +146,7 @@ class AssetFetcher(URLFetcher):
     def open(self, url: object, data: object = None,
              timeout: object = None) -> URLFetcherResponse:
         """urllib's entry point: the same checks (a Request object gives its full URL)."""
-        return self.fetch(getattr(url, "full_url", url))  # type: ignore[arg-type]
+        return self.fetch(str(getattr(url, "full_url", url)))
 
     def __call__(self, url: str) -> URLFetcherResponse:
         return self.fetch(url)

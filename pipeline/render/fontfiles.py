@@ -1,6 +1,6 @@
 """Font files: faces and their character maps, faces cut out of .ttc collections, web subsets, @font-face CSS.
 
-Which faces a locale uses is decided in :mod:`pipeline.fonts`; this module only reads and writes the
+Which faces a locale uses is decided in :mod:`pipeline.render.fonts`; this module only reads and writes the
 files. Web subsets are cut with HarfBuzz's subsetter (libharfbuzz-subset, which WeasyPrint uses too)
 when it is installed, else with fontTools.
 """
@@ -110,7 +110,7 @@ def cmap(path: Path, index: int) -> frozenset[str]:
         try:
             font = TTFont(str(path), fontNumber=index, lazy=True)
             best = font.getBestCmap() or {}
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - any parse error means an unusable file
             raise FontError(f"cannot read the font file {path}: {exc}") from None
     return frozenset(chr(code) for code in best)
 

@@ -10,7 +10,7 @@ Every face is an explicit file from a pinned package (see docs/fonts.md):
 A locale's stack is chosen by coverage: the locale's exemplar characters (:mod:`pipeline.orthography`)
 are checked against the fonts' character maps. Fonts are never *found* through fontconfig: the
 renderer registers these files under private family names. Reading, extracting and subsetting the
-files is :mod:`pipeline.fontfiles`; its names and the orthography's are importable from here too.
+files is :mod:`pipeline.render.fontfiles`.
 """
 
 from __future__ import annotations
@@ -26,26 +26,8 @@ from pathlib import Path
 from babel import Locale
 
 from pipeline.errors import Finding, FontError, error
-from pipeline.orthography import ASCII, LocaleParts, digits, exemplars, locale_parts, localize_digits, never_drawn
-from pipeline.render.fontfiles import (
-    WEB_BASIC,
-    WEIGHTS,
-    Face,
-    FontStack,
-    WebFont,
-    cmap,
-    face_file,
-    family_name,
-    font_face_css,
-    ttc_index,
-    web_fonts,
-)
-
-__all__ = [
-    "ASCII", "NOTO_CJK_DIR", "NOTO_DIR", "PINNED", "WEB_BASIC", "WEIGHTS", "Face", "FontError", "FontStack",
-    "FONT_DIR_VARIABLE", "WebFont", "coverage_findings", "digits", "exemplars", "face_file", "font_face_css",
-    "font_inputs", "font_stack", "installed_versions", "localize_digits", "missing_glyphs", "web_fonts",
-]
+from pipeline.orthography import ASCII, LocaleParts, exemplars, locale_parts, never_drawn
+from pipeline.render.fontfiles import WEIGHTS, Face, FontStack, cmap, family_name, ttc_index
 
 log = logging.getLogger(__name__)
 
@@ -269,7 +251,7 @@ def font_stack(locale_code: str) -> FontStack:
             raise FontError(
                 f"no installed font covers locale {locale_code!r}: {where} {_describe(rest, limit=8)}; "
                 "install the Debian package fonts-noto-core (fonts-noto-cjk for Chinese, Japanese and "
-                "Korean), or add a font for this script to pipeline/fonts.py")
+                "Korean), or add a font for this script to pipeline/render/fonts.py")
         faces = script + noto
     stack = _stack(faces, locale_code)
     missing = (needed | ASCII) - _covers(stack.faces)

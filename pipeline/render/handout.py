@@ -10,7 +10,7 @@ document title.
 Before WeasyPrint draws anything, every segment and every string of the page chrome is checked against the
 locale's fonts (:func:`pipeline.render.fonts.coverage_findings`); while it draws, a ".notdef" warning or a font
 that is not one of the locale's faces (fontconfig's fallback) stops the render as well. The CSS of the
-running heads and page counters and the bidi isolation of profile values are in :mod:`pipeline.handout_css`.
+running heads and page counters and the bidi isolation of profile values are in :mod:`pipeline.render.print_css`.
 """
 
 from __future__ import annotations
@@ -30,41 +30,31 @@ from typing import Any
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.translations import Translations, localize
 from pipeline.config.profile import Profile
-from pipeline.content.inline import NBSP
 from pipeline.content.model import Document, Image, iter_images
 from pipeline.errors import Finding, RenderError, error
 from pipeline.locales import LocaleInfo
+from pipeline.orthography import digits, localize_digits
 from pipeline.render import pdf_text
 from pipeline.render.chrome import Chrome, escaped
 from pipeline.render.fetcher import AssetFetcher, Refusal
-from pipeline.render.fonts import Face, FontStack, coverage_findings, digits, face_file, font_stack, localize_digits
+from pipeline.render.fontfiles import Face, FontStack, face_file
+from pipeline.render.fonts import coverage_findings, font_stack
 from pipeline.render.pages import signoff_of, template_environment
 from pipeline.render.print_css import (
-    COUNTER_STYLES,
     FSI,
-    LRI,
     PAGE_MARK,
     PAGES_MARK,
     PDI,
     bdi,
-    counter_content,
     counter_style,
-    css_string,
     isolated,
     page_css,
     print_links,
     url_html,
 )
 from pipeline.render.qr import qr_svg
-
-__all__ = [
-    "COUNTER_STYLES", "FSI", "LRI", "NBSP", "PAGES_MARK", "PAGE_MARK", "PDI", "STATIC_DIR", "STYLESHEET", "TEMPLATE",
-    "TEMPLATES_DIR", "TEMPLATE_PATH", "Handout", "HandoutRenderer", "counter_content", "counter_style", "css_string",
-    "url_html",
-]
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Every function here is pure: it takes frozen values and returns the page as text, so pages can be
 rendered in any order or in parallel. Text from catalogs is never trusted as markup: segments go
-through :mod:`pipeline.inline` (which allows only emphasis, code, line breaks and the English
+through :mod:`pipeline.content.inline` (which allows only emphasis, code, line breaks and the English
 segment's own links) and page-chrome strings are escaped before placeholders are filled in.
 """
 
@@ -29,8 +29,8 @@ from pipeline.catalogs.extract import TEMPLATES_DIR
 from pipeline.catalogs.translations import Text, Translations, localize
 from pipeline.content.model import Document, Segment
 from pipeline.locales import LocaleInfo
-from pipeline.render.chrome import Chrome, fallback_attrs
-from pipeline.render.fonts import localize_digits
+from pipeline.orthography import localize_digits
+from pipeline.render.chrome import Chrome
 from pipeline.review.status import NOT_REVIEWED, DocumentReview
 
 ASSETS = "assets"
@@ -127,7 +127,7 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # an attribute jinja2.ext.i18n reads; Environment does not declare it
     return env
 
 
@@ -207,7 +207,6 @@ def _helpers(translations: Translations, site: Site, values: Mapping[str, str]) 
         "signoff_of": lambda slug: signoff_of(translations, slug),
         "person": lambda name: Markup("<bdi>%s</bdi>") % name,
         "fonts_css": site.fonts_css.get(info.tag),
-        "fb": lambda text: fallback_attrs(site.source, info) if text.fallback else Markup(""),
         **Chrome(translations, site.source).callables(),
     }
 

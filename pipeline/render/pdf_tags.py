@@ -130,7 +130,7 @@ def _merge_split(pdf: Any, kids: Any, merged: dict[bytes, bytes]) -> None:
 
 
 def _add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> None:
-    from pipeline.render.pdf_text import LOGICAL_TEXT, _Text
+    from pipeline.render.pdf_text import LOGICAL_TEXT, PdfString
 
     logical = [{kid["mcid"]: kid[LOGICAL_TEXT] for kid in stream._tags.values() if LOGICAL_TEXT in kid}
                for stream in page_streams]
@@ -156,7 +156,7 @@ def _add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> N
     for ref, texts_of_element in pieces.items():
         element = _object(pdf, ref)
         if element["S"] in ("/Span", "/Link") and texts_of_element and all(texts_of_element):
-            element["ActualText"] = _Text(" ".join(t for t in texts_of_element if t))
+            element["ActualText"] = PdfString(" ".join(t for t in texts_of_element if t))
 
 
 def _object(pdf: Any, reference: Any) -> Any:

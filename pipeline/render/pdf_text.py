@@ -6,7 +6,7 @@ scripts: a Devanagari conjunct glyph maps to the word it first appeared in, a pr
 to nothing and is drawn before its consonant, and Arabic is stored in visual order with lam-alef
 ligatures. Screen readers, search and copy and paste then get other words.
 
-This module replaces WeasyPrint's ``draw_first_line`` with a copy that
+This module replaces WeasyPrint's ``draw_first_line`` with the copy in :mod:`pdf_draw`, which
 
 - wraps text in marked-content ``/Span <</ActualText (...)>>`` sequences (as Chromium's PDF output
   does), as :func:`spans` decides: in right-to-left runs and in Indic scripts, each word (an Indic word
@@ -29,9 +29,8 @@ It reaches into WeasyPrint's internals, so it is tied to one WeasyPrint version:
 any other version, and refuses when the code it replaces or wraps has changed (tests/render/test_pdf_text.py
 fails then as well). To upgrade WeasyPrint: diff its ``draw/text.py``, ``draw/__init__.py``,
 ``pdf/stream.py``, ``pdf/tags.py`` and ``pdf/anchors.py`` against the pinned version, port the changes
-into the copy below and into :mod:`pdf_tags`, update the digests in :data:`_PINNED` and
-``pdf_tags._PINNED``, and run tests/render/. The module is longer than most because it holds that copy
-(WeasyPrint's BSD licence applies to it).
+into the copy in :mod:`pdf_draw` (WeasyPrint's BSD licence applies to it) and into :mod:`pdf_tags`, update
+the digests in :data:`_PINNED` and ``pdf_tags._PINNED``, and run tests/render/.
 """
 
 from __future__ import annotations
@@ -127,10 +126,12 @@ def install() -> None:
         import weasyprint.draw.text
         import weasyprint.pdf.stream
 
+        from pipeline.render import pdf_draw  # here, not at the top: pdf_draw imports this module's helpers
+
         _ORIGINAL["draw_first_line"] = weasyprint.draw.text.draw_first_line
         _ORIGINAL["draw_stacking_context"] = weasyprint.draw.draw_stacking_context
         _ORIGINAL["marked"] = weasyprint.pdf.stream.Stream.marked
-        weasyprint.draw.text.draw_first_line = draw_first_line
+        weasyprint.draw.text.draw_first_line = pdf_draw.draw_first_line
         weasyprint.draw.draw_stacking_context = _draw_stacking_context
         weasyprint.pdf.stream.Stream.marked = _marked
         pdf_tags.install()
@@ -187,7 +188,7 @@ def _marked(self: Any, box: Any, tag: str) -> Iterator[None]:
 # -- the text
 
 
-class _Text(pydyf.String):
+class PdfString(pydyf.String):
     """A PDF text string that is always well encoded (UTF-16BE with a byte order mark unless ASCII)."""
 
     def __init__(self, text: str) -> None:
@@ -202,7 +203,7 @@ class _Text(pydyf.String):
         return b"<feff" + self.text.encode("utf-16-be").hex().encode("ascii") + b">"
 
 
-def _clusters(starts: list[int], length: int, rtl: bool) -> list[tuple[int, int, int, int]]:
+def glyph_clusters(starts: list[int], length: int, rtl: bool) -> list[tuple[int, int, int, int]]:
     """Glyph clusters of a run as (first glyph, end glyph, first byte, end byte), in drawing order.
 
     ``starts`` are Pango's log_clusters: the byte offset, within the run, of each glyph's cluster.
@@ -223,7 +224,7 @@ def _clusters(starts: list[int], length: int, rtl: bool) -> list[tuple[int, int,
     return result
 
 
-def _record_logical_text(stream: Any, textbox: Any) -> None:
+def record_logical_text(stream: Any, textbox: Any) -> None:
     """Remember the logical text of a text box that holds right-to-left text, for its structure element."""
     if stream._tags is not None and textbox in stream._tags:
         stream._tags[textbox][LOGICAL_TEXT] = textbox.text
@@ -277,260 +278,3 @@ def spans(texts: list[str], glyphs: list[list[int]], to_unicode: dict[int, str],
         if text.strip() and (len(ids) > 1 or not _spells(to_unicode, ids, text)):
             opens[k], closes[k] = text, True
     return opens, closes
-
-
-def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any,
-                    matrix: Any) -> list[Any]:
-    """WeasyPrint 70.0's ``draw_first_line``, with /ActualText spans (the changes are marked "ActualText")."""
-    # The imports and the body below are WeasyPrint's (BSD licence), unchanged except where marked.
-    from io import BytesIO
-    from xml.etree import ElementTree
-
-    import pydyf
-    from PIL import Image
-    from weasyprint.images import RasterImage, SVGImage
-    from weasyprint.logger import LOGGER
-    from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
-    from weasyprint.text.fonts import get_hb_object_data
-    from weasyprint.text.line_break import get_last_word_end
-
-    # Don’t draw lines with only invisible characters.
-    if not textbox.text.strip():
-        return []
-
-    if textbox.style['font_size'] < 1e-6:  # default float precision used by pydyf
-        return []
-
-    pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
-
-    if text_overflow == 'ellipsis' or block_ellipsis != 'none':
-        assert textbox.pango_layout.max_width is not None
-        max_width = textbox.pango_layout.max_width
-        pango.pango_layout_set_width(
-            textbox.pango_layout.layout, int(max_width * TO_UNITS))
-        if text_overflow == 'ellipsis':
-            pango.pango_layout_set_ellipsize(
-                textbox.pango_layout.layout, pango.PANGO_ELLIPSIZE_END)
-        else:
-            if block_ellipsis == 'auto':
-                ellipsis = '…'
-            else:
-                assert block_ellipsis[0] == 'string'
-                ellipsis = block_ellipsis[1]
-
-            # Remove last word if hyphenated.
-            new_text = textbox.pango_layout.text
-            if new_text.endswith(textbox.style['hyphenate_character']):
-                last_word_end = get_last_word_end(
-                    new_text[:-len(textbox.style['hyphenate_character'])],
-                    textbox.style['lang'])
-                if last_word_end:
-                    new_text = new_text[:last_word_end]
-
-            textbox.pango_layout.set_text(new_text + ellipsis)
-
-    first_line, index = textbox.pango_layout.get_first_line()
-
-    if block_ellipsis != 'none':
-        while index:
-            last_word_end = get_last_word_end(
-                textbox.pango_layout.text[:-len(ellipsis)],
-                textbox.style['lang'])
-            if last_word_end is None:
-                break
-            new_text = textbox.pango_layout.text[:last_word_end]
-            textbox.pango_layout.set_text(new_text + ellipsis)
-            first_line, index = textbox.pango_layout.get_first_line()
-
-    stream.set_text_matrix(*matrix.values)
-    previous_pango_font = None
-    string = ''
-    x_advance = 0
-    emojis = []
-    run = first_line.runs[0]
-    utf8_text = textbox.pango_layout.text.encode()  # ActualText: needed for every run
-
-    def flush(string: str) -> str:  # ActualText: show the glyphs so far, start a new string
-        if string.endswith('<'):
-            string = string[:-1]
-        elif string:
-            string += '>'
-        if string:
-            stream.show_text(string)
-        return '<'
-
-    while run != ffi.NULL:
-        # Get Pango objects.
-        glyph_item = run.data
-        run = run.next
-        glyph_string = glyph_item.glyphs
-        glyphs_info = glyph_string.glyphs
-        num_glyphs = glyph_string.num_glyphs
-        clusters = glyph_string.log_clusters
-
-        pango_font = glyph_item.item.analysis.font
-        if pango_font != previous_pango_font:
-            # Add font file content and get font size.
-            previous_pango_font = pango_font
-            font, font_size = stream.add_font(pango_font)
-
-            # Workaround for https://gitlab.gnome.org/GNOME/pango/-/issues/530.
-            # This is also needed by raster emoji fonts, see #2800.
-            if pango.pango_version() < 14802 or font.png:
-                font_size = textbox.style['font_size']
-
-            # Go through the run glyphs.
-            if string:
-                stream.show_text(string)
-            string = ''
-            stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
-        string += '<'
-
-        # ActualText: the run's clusters, and the ToUnicode entry of each glyph seen for the first time.
-        # WeasyPrint's rule gives a cluster's text to its last glyph in logical order; a right-to-left
-        # cluster with as many glyphs as characters (a letter and its vowel marks) maps glyph to character.
-        offset = glyph_item.item.offset
-        length = glyph_item.item.length
-        rtl = bool(glyph_item.item.analysis.level % 2)
-        run_clusters = _clusters([clusters[i] for i in range(num_glyphs)], length, rtl)
-        for first, end, t1, t2 in run_clusters:
-            cluster_text = utf8_text[offset+t1:offset+t2].decode()
-            one_to_one = rtl and len(cluster_text) == end - first
-            for i in range(first, end):
-                glyph_id = glyphs_info[i].glyph
-                if glyph_id == pango.PANGO_GLYPH_EMPTY or glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                    continue
-                if glyph_id not in font.to_unicode:
-                    if one_to_one:
-                        font.to_unicode[glyph_id] = cluster_text[end - 1 - i]
-                        continue
-                    last = (i == first) if rtl else (i == end - 1)
-                    font.to_unicode[glyph_id] = cluster_text if last else ''
-        if rtl:
-            _record_logical_text(stream, textbox)
-
-        texts = [utf8_text[offset+t1:offset+t2].decode() for _, _, t1, t2 in run_clusters]
-        glyph_lists = [[glyphs_info[i].glyph for i in range(first, end)] for first, end, _, _ in run_clusters]
-        opens, closes = spans(texts, glyph_lists, font.to_unicode, rtl)
-
-        for k, (first, end, _, _) in enumerate(run_clusters):
-            opening = opens[k]
-            if opening is not None:
-                string = flush(string)
-                stream.begin_marked_content('Span', pydyf.Dictionary({'ActualText': _Text(opening)}))
-            for i in range(first, end):
-                glyph_info = glyphs_info[i]
-                glyph_id = glyph_info.glyph
-                width = glyph_info.geometry.width
-
-                # Display zero-width empty glyph.
-                if glyph_id == pango.PANGO_GLYPH_EMPTY:
-                    string += f'>{-width / font_size}<'
-                    continue
-
-                # Display .notdef and log warning for missing glyphs.
-                if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                    codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
-                    LOGGER.warning(
-                        '.notdef glyph rendered for Unicode string unsupported by fonts: '
-                        '"%s" (U+%04X)', chr(codepoint), codepoint)
-                    glyph_id = font.get_unused_glyph_id(codepoint)
-                    font.widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
-                    if 0 not in font.widths:
-                        font.widths[0] = font.widths[glyph_id]
-                    if glyph_id not in font.to_unicode:  # ActualText: mapped above for real glyphs
-                        font.to_unicode[glyph_id] = chr(codepoint)
-
-                # Set horizontal and vertical offsets.
-                x_offset = glyph_info.geometry.x_offset / font_size
-                rise = glyph_info.geometry.y_offset / 1000
-                if rise:
-                    if string[-1] == '<':
-                        string = string[:-1]
-                    else:
-                        string += '>'
-                    if string:
-                        stream.show_text(string)
-                    stream.set_text_rise(-rise)
-                    string = ''
-                    if x_offset:
-                        string = f'{-x_offset}'
-                    string += f'<{glyph_id:02x}>' if font.bitmap else f'<{glyph_id:04x}>'
-                    stream.show_text(string)
-                    stream.set_text_rise(0)
-                    string = '<'
-                else:
-                    if x_offset:
-                        string += f'>{-x_offset}<'
-                    string += f'{glyph_id:02x}' if font.bitmap else f'{glyph_id:04x}'
-
-                # Get glyph logical widths.
-                if glyph_id in font.widths:
-                    logical_width = font.widths[glyph_id]
-                else:
-                    pango.pango_font_get_glyph_extents(
-                        pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
-                    logical_width = font.widths[glyph_id] = round(
-                        stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
-
-                # Set kerning, word spacing, letter spacing.
-                kerning = logical_width + x_offset - width * 1000 * FROM_UNITS / font_size
-                if kerning:
-                    string += f'>{int(kerning)}<'
-
-                # Create list of emojis.
-                if font.svg:
-                    svg_data = get_hb_object_data(font.hb_face, 'svg', glyph_id)
-                    if svg_data:
-                        tree = ElementTree.fromstring(svg_data)
-                        if tree.get('id') != f'glyph{glyph_id}':
-                            defs = ElementTree.Element('defs')
-                            for child in list(tree):
-                                defs.append(child)
-                                tree.remove(child)
-                            tree.append(defs)
-                            ElementTree.SubElement(
-                                tree, 'use', attrib={'href': f'#glyph{glyph_id}'})
-                        if 'viewBox' not in tree.attrib:
-                            tree.attrib['viewBox'] = f'0 0 {font.upem} {font.upem}'
-                        image = SVGImage(tree, None, None, None)
-                        a = d = 1
-                        emojis.append([image, font, a, d, x_advance, 0])
-                elif font.png:
-                    png_data = get_hb_object_data(font.hb_font, 'png', glyph_id)
-                    if png_data:
-                        pillow_image = Image.open(BytesIO(png_data))
-                        image_id = f'{font.hash}{glyph_id}'
-                        image = RasterImage(pillow_image, image_id, png_data)
-                        d = logical_width / 1000
-                        a = pillow_image.width / pillow_image.height * d
-                        pango.pango_font_get_glyph_extents(
-                            pango_font, glyph_id, stream.ink_rect,
-                            stream.logical_rect)
-                        f = -stream.logical_rect.y
-                        f = f * FROM_UNITS / font_size - font_size
-                        emojis.append([image, font, a, d, x_advance, f])
-                elif font.colr:
-                    svg_data = get_hb_object_data(font.hb_font, 'colr', glyph_id)
-                    if svg_data:
-                        tree = ElementTree.fromstring(svg_data)
-                        image = SVGImage(tree, None, None, None)
-                        a = d = 1
-                        e = x_advance - kerning
-                        emojis.append([image, font, a, d, e, -textbox.baseline])
-
-                x_advance += (logical_width + x_offset - kerning) / 1000
-            if closes[k]:
-                string = flush(string)
-                stream.end_marked_content()
-
-        # Close the last glyphs list, remove if empty.
-        if string[-1] == '<':
-            string = string[:-1]
-        else:
-            string += '>'
-
-    # Draw text.
-    stream.show_text(string)
-
-    return emojis

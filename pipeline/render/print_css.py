@@ -1,6 +1,6 @@
 """CSS and markup for handouts: running heads, page counters in the locale's digits, bidi isolation, addresses.
 
-Pure functions of their arguments, used by :mod:`pipeline.handout` while it builds the HTML WeasyPrint
+Pure functions of their arguments, used by :mod:`pipeline.render.handout` while it builds the HTML WeasyPrint
 lays out. WeasyPrint has no ``unicode-bidi``, so profile values are isolated with Unicode's bidi
 isolates (which Pango honours) as well as ``<bdi>`` elements.
 """
@@ -16,7 +16,7 @@ from markupsafe import Markup
 from pipeline.config.profile import Profile
 from pipeline.content.inline import LTR_VALUES, bdi_element, unbroken
 from pipeline.locales import LocaleInfo
-from pipeline.render.fonts import FontStack
+from pipeline.render.fontfiles import FontStack
 
 #: CLDR numbering system → CSS counter style (WeasyPrint's UA stylesheet defines these).
 COUNTER_STYLES = {

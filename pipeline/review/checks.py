@@ -8,9 +8,10 @@ from collections.abc import Mapping
 import polib
 
 from pipeline.catalogs.files import CatalogRead
-from pipeline.catalogs.translations import REVIEWED, TRANSLATED, ReviewStatus, review_status
+from pipeline.catalogs.translations import review_status
 from pipeline.errors import Finding, warning
 from pipeline.review.status import DocumentReview, derived_status
+from pipeline.statuses import REVIEWED, TRANSLATED, ReviewStatus
 
 COMMENT_PREFIX = "review"  # translator comments written by `pipeline review import` start with this word
 _COMMENT = re.compile(r"^review(?: \(([^)]*)\))?:\s*(.*)$")

@@ -8,7 +8,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from pipeline.errors import RenderError, error
-from pipeline.render.fonts import face_file, font_stack
+from pipeline.render.fontfiles import face_file
+from pipeline.render.fonts import font_stack
 from pipeline.render.pages import template_environment
 from pipeline.review.packet import Packet
 

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 import polib
 
 from pipeline.catalogs.files import write_catalog
-from pipeline.catalogs.translations import REVIEWED, ReviewStatus, review_status, source_translations
+from pipeline.catalogs.translations import review_status, source_translations
 from pipeline.content.model import Document
 from pipeline.errors import UsageError
 from pipeline.locales import locale_info
 from pipeline.review.digest import document_texts
 from pipeline.review.records import SignOff, make_signoff, record_path, write_signoff
 from pipeline.review.status import reviews_dir
+from pipeline.statuses import REVIEWED, ReviewStatus
 
 if TYPE_CHECKING:
     from pipeline.project import Project

@@ -15,12 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.catalogs.translations import REVIEWED, TRANSLATED, ReviewStatus, Translations
+from pipeline.catalogs.translations import Translations
 from pipeline.config.schema import Config
 from pipeline.content.model import Document
 from pipeline.errors import Finding, error, warning
 from pipeline.review.digest import SegmentText, document_texts, text_digest
 from pipeline.review.records import ReadRecord, SignedSegment, SignOff, read_signoff, record_path
+from pipeline.statuses import REVIEWED, TRANSLATED, ReviewStatus
 
 log = logging.getLogger(__name__)
 

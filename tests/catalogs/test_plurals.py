@@ -26,7 +26,7 @@ from pipeline.config.schema import load_config
 from pipeline.locales import locale_info
 from pipeline.render.chrome import Chrome
 
-from ..conftest import BACK, CONFIG, PROFILE, require_gettext
+from ..conftest import BACK, config_text, require_gettext, write_project
 
 GNU_ES = "nplurals=2; plural=(n != 1);"
 CLDR_ES = "nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);"
@@ -50,18 +50,10 @@ GOLDEN = {
 }
 
 
-def _config(code: str) -> str:
-    """The shared test project's settings, with ``code`` as its only translation."""
-    return CONFIG.replace('locales = ["es", "ar", "zh_Hans"]', f'locales = ["{code}"]')
-
-
 def _project(root: Path, variant: str) -> tuple[Path, str]:
     """A one-document project whose catalog for ``variant``'s locale has that variant's Plural-Forms."""
     code = variant.split("-")[0]
-    (root / "content").mkdir(parents=True)
-    (root / "pipeline.toml").write_text(_config(code), encoding="utf-8")
-    (root / "content" / "back.md").write_text(BACK, encoding="utf-8")
-    (root / "clinic.toml").write_text(PROFILE, encoding="utf-8")
+    write_project(root, {"back": BACK}, config=config_text(locales=[code]))
     config = load_config(root)
     workflow.extract(config)
     outcome = workflow.init(config, code, "translated")
@@ -204,10 +196,7 @@ def test_msginit_table_is_what_gnu_msginit_writes(tmp_path: Path) -> None:
                                               ("ru", "msginit"), ("hi", "cldr"), ("ar", "cldr"), ("zh_Hans", "cldr")])
 def test_init_writes_msginits_rule_else_cldrs(tmp_path: Path, code: str, source: str) -> None:
     root = tmp_path / "proj"
-    (root / "content").mkdir(parents=True)
-    (root / "pipeline.toml").write_text(_config(code), encoding="utf-8")
-    (root / "content" / "back.md").write_text(BACK, encoding="utf-8")
-    (root / "clinic.toml").write_text(PROFILE, encoding="utf-8")
+    write_project(root, {"back": BACK}, config=config_text(locales=[code]))
     config = load_config(root)
     workflow.extract(config)
     header = read_catalog(workflow.init(config, code, "translated").path).metadata["Plural-Forms"]

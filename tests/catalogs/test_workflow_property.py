@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pipeline.catalogs import workflow
 from pipeline.config.schema import load_config
 
-from ..conftest import CONFIG, PROFILE
+from ..conftest import write_project
 
 WORDS = ["blood", "cells", "fever", "marrow", "rest", "call", "your", "team", "often", "the", "bone", "germs"]
 HEAD = ("---\ntitle: Doc\nsummary: Sum.\nreviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n"
@@ -67,9 +67,7 @@ def _translate_new(po: Path, made: set[str], counter: list[int], fix_fuzzy_at: i
 def test_no_translation_is_ever_lost(start: list[str], edits: list[tuple[str, int, str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        (root / "content").mkdir()
-        (root / "pipeline.toml").write_text(CONFIG, encoding="utf-8")
-        (root / "clinic.toml").write_text(PROFILE, encoding="utf-8")
+        write_project(root, {})
         paragraphs: list[tuple[str | None, str]] = [(None, s) for s in start]
         removed: list[tuple[str | None, str]] = []
         _write(root, paragraphs)

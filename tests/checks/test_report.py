@@ -11,17 +11,18 @@ import pytest
 from pipeline.catalogs import workflow
 from pipeline.catalogs.files import read_catalog, write_catalog
 from pipeline.catalogs.glossary import localize_links, parse_glossary
-from pipeline.catalogs.translations import ReviewStatus, Translations, translations_from_catalog
-from pipeline.checks.catalog import meaning_changes, sentences
+from pipeline.catalogs.translations import Translations, translations_from_catalog
 from pipeline.checks.gates import Gate, decide, decide_project
 from pipeline.checks.numbers import compare, find_numbers
 from pipeline.checks.report import run_check
+from pipeline.checks.translation import meaning_changes, sentences
 from pipeline.commands.main import main
 from pipeline.config.schema import load_config
 from pipeline.content.inline import render_html
 from pipeline.errors import ConfigError, error
 from pipeline.locales import locale_info
 from pipeline.project import load_project
+from pipeline.statuses import ReviewStatus
 
 from ..hostile.tinyproject import entry_line, make_project, msgstr_line, po_path, set_translation
 

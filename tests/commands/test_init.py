@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.config.schema import load_config
 
-from ..conftest import CONFIG, Result
+from ..conftest import Result, config_text
 
 COMMENTED = """\
 # The project (see docs/config.md).
@@ -43,8 +43,7 @@ def test_init_registers_the_locale_keeping_comments(project: Path, cli: Callable
 
 
 def test_init_adds_locales_when_the_file_has_none(project: Path, cli: Callable[..., Result]) -> None:
-    text = CONFIG.replace('locales = ["es", "ar", "zh_Hans"]\n', "")
-    (project / "pipeline.toml").write_text(text, encoding="utf-8")
+    (project / "pipeline.toml").write_text(config_text(locales=None), encoding="utf-8")
     assert cli(project, "extract").code == 0
     assert cli(project, "init", "fr").code == 0
     assert load_config(project).locales == ("fr",)

@@ -14,6 +14,8 @@ from pipeline.errors import ContentError, Finding
 from pipeline.locales import locale_info
 from pipeline.render.pages import Page, Site, render_page
 
+from ..conftest import CLINIC
+
 FRONT = """\
 ---
 title: Test sheet
@@ -26,10 +28,9 @@ sources:
 ---
 """
 BODY_LINE = FRONT.count("\n") + 1  # the file line of the body's first line
-PROFILE = Profile(name="Test Clinic", phone="+1 555 0100", address="1 Main Street",
-                  website="https://clinic.example.org", email="team@clinic.example.org", paper="A4",
-                  base_url=None, path="clinic.toml")
-VALUES = {"clinic_name": "Test Clinic", "clinic_phone": "+1 555 0100"}
+# The shared tiny project's clinic (tests/conftest.py).
+PROFILE = Profile(**CLINIC, base_url=None, path="clinic.toml")
+VALUES = {"clinic_name": CLINIC["name"], "clinic_phone": CLINIC["phone"]}
 
 
 def write(root: Path, body: str, name: str = "sheet.md") -> Path:

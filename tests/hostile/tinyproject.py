@@ -1,4 +1,4 @@
-"""A tiny project for the check, catalog and hostile-input tests: two documents, Spanish and Arabic.
+"""The shared tiny project with catalogs, for the check, catalog and hostile-input tests: Spanish and Arabic.
 
 ``make_project(root)`` writes pipeline.toml, content/, the template and both catalogs (Spanish fully
 translated, Arabic a machine draft with nothing translated) through the pipeline's own
@@ -17,14 +17,12 @@ from pipeline.catalogs.files import read_catalog, write_catalog
 from pipeline.config.lines import msgstr_lines
 from pipeline.config.schema import load_config
 
-CONFIG = """\
-[project]
-name = "Fever leaflets"
-domain = "leaflets"
-source_locale = "en"
-locales = ["es", "ar"]
-base_url = "https://example.org/leaflets/"
-"""
+from ..conftest import BACK as SHARED_BACK
+from ..conftest import SOURCE_DATE_EPOCH, config_text, write_project
+
+# The shared tiny project's settings (tests/conftest.py), with this project's name, Spanish and Arabic
+# only, and no clinic profile.
+CONFIG = config_text(name="Fever leaflets", locales=["es", "ar"], default_profile=None)
 
 FEVER = """\
 ---
@@ -57,22 +55,9 @@ Call {clinic_name} at {clinic_phone} if your temperature is 38 °C or higher.
 - Rest often.
 """
 
-BACK = """\
----
-title: Your back
-summary: Back pain and what to do.
-reviewed: 2026-11-01
-next_review: 2027-11-01
-order: 2
-sources:
-  - name: National Cancer Institute
-    url: https://www.cancer.gov/
----
-
-## Back pain
-
-Rest and gentle walks can help.
-"""
+# The shared back document without its one-word paragraph: the corpus's catalogs were written for this template.
+BACK = SHARED_BACK.replace("<!-- i18n-context: body part -->\nBack\n\n", "")
+assert BACK != SHARED_BACK
 
 SPANISH = {
     "Fever during treatment": "Fiebre durante el tratamiento",
@@ -111,11 +96,8 @@ def pseudo(msgid: str) -> str:
 
 def make_project(root: Path, translate: bool = True) -> Path:
     """Write the tiny project into ``root`` (created) and return it."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
-    (root / "content").mkdir(parents=True, exist_ok=True)
-    (root / "pipeline.toml").write_text(CONFIG, encoding="utf-8")
-    (root / "content" / "fever.md").write_text(FEVER, encoding="utf-8")
-    (root / "content" / "back.md").write_text(BACK, encoding="utf-8")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    write_project(root, {"fever": FEVER, "back": BACK}, config=CONFIG, profile=None)
     config = load_config(root)
     workflow.extract(config)
     workflow.init(config, "es", "translated")

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from pipeline.render import fonts
-from pipeline.render.fonts import Face, FontError, FontStack, WebFont
+from pipeline import orthography
+from pipeline.errors import FontError
+from pipeline.render import fontfiles, fonts
+from pipeline.render.fontfiles import Face, FontStack, WebFont
 
 EXPECTED = {
     "en": ("Atkinson Hyperlegible", "Noto Sans"),
@@ -42,7 +44,7 @@ def test_stack_per_locale(code: str) -> None:
         assert not re.search(r"italic|oblique", face.path.name, re.I)
         assert _real_family(face) == face.family
     # The locale's exemplar characters and the ASCII of names, phone numbers and addresses are covered.
-    assert not fonts.missing_glyphs(stack, "".join(fonts.exemplars(code)) + "".join(fonts.ASCII))
+    assert not fonts.missing_glyphs(stack, "".join(orthography.exemplars(code)) + "".join(orthography.ASCII))
 
 
 def test_faces_come_from_the_pinned_packages() -> None:
@@ -67,10 +69,10 @@ def test_chinese_gets_the_simplified_chinese_face_not_the_japanese_one() -> None
 
 def test_stack_is_chosen_by_coverage() -> None:
     # Turkish needs İ, which Atkinson Hyperlegible lacks: Noto Sans, although Turkish is written in Latin.
-    assert "\u0130" in fonts.exemplars("tr")
+    assert "\u0130" in orthography.exemplars("tr")
     assert fonts.font_stack("tr").families == ("Noto Sans",)
     assert fonts.font_stack("de").families[0] == "Atkinson Hyperlegible"
-    assert {"ư", "ơ", "ạ"} <= fonts.exemplars("vi")
+    assert {"ư", "ơ", "ạ"} <= orthography.exemplars("vi")
 
 
 def test_unknown_locale_gets_noto_sans_and_its_script_font() -> None:
@@ -110,22 +112,22 @@ def test_coverage_findings_name_locale_character_and_place() -> None:
 
 def test_face_file_extracts_a_ttc_member_once(tmp_path: Path) -> None:
     face = next(f for f in fonts.font_stack("zh_Hans").faces if f.weight == 400 and f.path.suffix == ".ttc")
-    path = fonts.face_file(face, tmp_path)
+    path = fontfiles.face_file(face, tmp_path)
     assert path.parent == tmp_path and path.suffix == ".otf"
     font = TTFont(str(path), lazy=True)
     assert font["name"].getBestFamilyName() == "Noto Sans CJK SC"
     assert ord("急") in font.getBestCmap()
     stamp = path.stat().st_mtime_ns
-    assert fonts.face_file(face, tmp_path) == path and path.stat().st_mtime_ns == stamp
+    assert fontfiles.face_file(face, tmp_path) == path and path.stat().st_mtime_ns == stamp
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary files left behind
     ttf = fonts.font_stack("en").faces[0]
-    assert fonts.face_file(ttf, tmp_path) == ttf.path
+    assert fontfiles.face_file(ttf, tmp_path) == ttf.path
 
 
 def test_web_fonts_subset_and_hash(tmp_path: Path) -> None:
     stack = fonts.font_stack("ar")
     text = "مرض ALL نوع من سرطان الدم"
-    written = fonts.web_fonts(stack, text, tmp_path)
+    written = fontfiles.web_fonts(stack, text, tmp_path)
     assert {(w.family, w.weight) for w in written} == {
         ("Noto Sans Arabic", 400), ("Noto Sans Arabic", 700), ("Noto Sans", 400), ("Noto Sans", 700)}
     for web in written:
@@ -140,30 +142,30 @@ def test_web_fonts_subset_and_hash(tmp_path: Path) -> None:
             assert len(cmap) < 200  # a subset, not the whole font
         else:
             assert set("ALabcxyz") <= cmap and "م" not in cmap and "0" not in cmap
-    assert fonts.web_fonts(stack, text, tmp_path) == written  # same input, same files
+    assert fontfiles.web_fonts(stack, text, tmp_path) == written  # same input, same files
 
 
 def test_web_fonts_leave_out_faces_a_page_does_not_need(tmp_path: Path) -> None:
-    written = fonts.web_fonts(fonts.font_stack("en"), "Plain English text.", tmp_path)
+    written = fontfiles.web_fonts(fonts.font_stack("en"), "Plain English text.", tmp_path)
     assert {w.family for w in written} == {"Atkinson Hyperlegible"}
-    written = fonts.web_fonts(fonts.font_stack("en"), "Price: 100 \u20b9", tmp_path)  # ₹ is only in Noto Sans
+    written = fontfiles.web_fonts(fonts.font_stack("en"), "Price: 100 \u20b9", tmp_path)  # ₹ is only in Noto Sans
     assert {w.family for w in written} == {"Atkinson Hyperlegible", "Noto Sans"}
-    css = fonts.font_face_css(written, "../fonts/")
+    css = fontfiles.font_face_css(written, "../fonts/")
     assert css.count("@font-face") == len(written)
     assert 'font-family: "Noto Sans"' in css and "font-style: normal" in css and "../fonts/" in css
 
 
 def test_cjk_web_subset_is_small(tmp_path: Path) -> None:
-    written = fonts.web_fonts(fonts.font_stack("zh_Hans"), "急性淋巴细胞白血病", tmp_path)
+    written = fontfiles.web_fonts(fonts.font_stack("zh_Hans"), "急性淋巴细胞白血病", tmp_path)
     cjk = [w for w in written if w.family == "Noto Sans CJK SC"]
     assert len(cjk) == 2
     assert all((tmp_path / w.filename).stat().st_size < 100_000 for w in cjk)
 
 
 def test_digits_and_stack_dataclasses() -> None:
-    assert fonts.digits("arab") == "٠١٢٣٤٥٦٧٨٩"
-    assert fonts.localize_digits("15 نوفمبر 2026", "arab") == "١٥ نوفمبر ٢٠٢٦"
-    assert fonts.localize_digits("2026", "latn") == "2026"
+    assert orthography.digits("arab") == "٠١٢٣٤٥٦٧٨٩"
+    assert orthography.localize_digits("15 نوفمبر 2026", "arab") == "١٥ نوفمبر ٢٠٢٦"
+    assert orthography.localize_digits("2026", "latn") == "2026"
     stack = fonts.font_stack("hi")
     assert isinstance(stack, FontStack)
     assert [f.family for f in stack.faces_of(700)] == list(stack.families)

@@ -24,7 +24,8 @@ from pipeline.content.reader import read_document
 from pipeline.errors import RenderError
 from pipeline.locales import locale_info
 from pipeline.render.fetcher import AssetFetcher, FetchRefused
-from pipeline.render.handout import Handout, HandoutRenderer, counter_content, counter_style, css_string, url_html
+from pipeline.render.handout import Handout, HandoutRenderer
+from pipeline.render.print_css import counter_content, counter_style, css_string, url_html
 from pipeline.review.digest import document_texts
 from pipeline.review.records import make_signoff
 from pipeline.review.status import assess

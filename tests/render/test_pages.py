@@ -29,14 +29,12 @@ from pipeline.project import load_project
 from pipeline.render.handout import Handout
 from pipeline.render.pages import Page, PdfLink, Site, format_day, format_number, format_size, render_page
 
-from ..conftest import CONFIG as BASE_CONFIG
-from ..conftest import PROFILE as BASE_PROFILE
+from ..conftest import CLINIC, SOURCE_DATE_EPOCH, config_text, toml_table, write_project
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "page-en.html"
 
 # The shared test project's settings, with this project's name.
-CONFIG = BASE_CONFIG.replace('name = "Test leaflets"', 'name = "Port care leaflets"')
-PROFILE = BASE_PROFILE
+CONFIG = config_text(name="Port care leaflets")
 
 PORT = """\
 ---
@@ -120,12 +118,8 @@ def fake_handouts(monkeypatch: pytest.MonkeyPatch) -> FakeHandouts:
 @pytest.fixture
 def site_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A tiny project with catalogs: es reviewed and empty, ar translated in part, zh_Hans a machine draft."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    root = tmp_path / "site"
-    (root / "content").mkdir(parents=True)
-    (root / "pipeline.toml").write_text(CONFIG, encoding="utf-8")
-    (root / "clinic.toml").write_text(PROFILE, encoding="utf-8")
-    (root / "content" / "port.md").write_text(PORT, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    root = write_project(tmp_path / "site", {"port": PORT}, config=CONFIG)
     config = load_config(root)
     workflow.extract(config)
     for code, status in (("es", "reviewed"), ("ar", "translated"), ("zh_Hans", "machine-draft")):
@@ -429,8 +423,7 @@ def test_cli_build_with_locale_and_profile(site_root: Path, fake_handouts: FakeH
                                            tmp_path: Path) -> None:
     from pipeline.commands.main import main
     letter = tmp_path / "letter.toml"
-    letter.write_text(PROFILE.replace('paper = "A4"', 'paper = "Letter"').replace("Test Clinic", "Other Clinic"),
-                      encoding="utf-8")
+    letter.write_text(toml_table("clinic", {**CLINIC, "paper": "Letter", "name": "Other Clinic"}), encoding="utf-8")
 
     def complete(entry: polib.POEntry) -> None:  # the CLI applies the publishing gates: ar must be complete
         if entry.msgid_plural:

@@ -14,8 +14,8 @@ import pikepdf
 import pytest
 
 from pipeline.locales import locale_info
+from pipeline.orthography import digits
 from pipeline.render import pdf_text
-from pipeline.render.fonts import digits
 from tests.render import structure, textlayer
 from tests.render.conftest import Rendered
 
