@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from pipeline.catalogs.translations import Translations, localize
 from pipeline.config.profile import Profile
-from pipeline.content.model import Document, Image, iter_images
+from pipeline.content.model import Block, Callout, Document, Heading, Image, iter_images
 from pipeline.errors import Finding, RenderError, error
 from pipeline.locales import LocaleInfo
 from pipeline.orthography import digits, localize_digits
@@ -66,6 +66,18 @@ TEMPLATE_PATH = "pipeline/templates/handout.html"
 # WeasyPrint messages that mean the handout is wrong, not just a style it ignored.
 _FATAL = re.compile(r"\.notdef glyph|cannot be loaded|no required alt|Missing required \"lang\"|"
                     r"Failed to load|Unable to subset|Too many glyphs missing", re.I)
+
+
+def urgent_first(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """The urgent callouts an author put before a document's first heading, and the other blocks in order.
+
+    The handout prints those callouts right under the title, so that they start page 1 and fit on it whole
+    in every locale (a callout is never split across pages); the web page keeps the author's order.
+    """
+    first_heading = next((i for i, block in enumerate(blocks) if isinstance(block, Heading)), len(blocks))
+    lead = {i for i, block in enumerate(blocks[:first_heading]) if isinstance(block, Callout) and block.urgent}
+    return (tuple(blocks[i] for i in sorted(lead)),
+            tuple(block for i, block in enumerate(blocks) if i not in lead))
 
 
 @dataclass(frozen=True)
@@ -213,6 +225,7 @@ class HandoutRenderer:
             doc=document, locale=info, source=source, profile=profile, values=values, clinic=clinic,
             tr=tr, html=html, english=_english, page_css=chrome_css, qr_svg=qr_svg, page_url=page_url,
             image_src=self._image_src, url_html=url_html, show_notice=show_notice,
+            urgent_first=urgent_first(document.blocks),
             machine=translations.review.is_machine, updated_date=updated_date,
             reviewed_date=reviewed, signoff=signoff, reviewer_name=bdi(escape(FSI + signoff.reviewer + PDI)),
             PAGE_MARK=PAGE_MARK, PAGES_MARK=PAGES_MARK, **recorder.callables())

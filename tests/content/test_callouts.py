@@ -88,7 +88,8 @@ def _pages_text(pdf: bytes) -> list[str]:
 def test_handout_never_splits_a_callout(tmp_path: Path) -> None:
     filler = "\n\n".join(f"Paragraph {n} of the sheet, which fills the first page." for n in range(1, 13))
     items = "\n".join(f"> - Sign number {n}" for n in range(1, 8))
-    body = f"{filler}\n\n> [!WARNING]\n> Call your clinic if you have:\n>\n{items}\n"
+    # After a heading: the handout prints the urgent callouts from before the first heading first (below).
+    body = f"{filler}\n\n## Signs\n\n> [!WARNING]\n> Call your clinic if you have:\n>\n{items}\n"
     document = read(tmp_path, body)
     renderer = HandoutRenderer(tmp_path / "cache", tmp_path / "content")
     handout = renderer.render(document, source_translations(locale_info("en")), locale_info("en"), PROFILE,
@@ -99,6 +100,23 @@ def test_handout_never_splits_a_callout(tmp_path: Path) -> None:
     page = pages[holding[0]]
     assert all(f"Sign number {n}" in page for n in range(1, 8)) and "Call your care team" in page
     assert "Paragraph 1 " in pages[0] and holding[0] > 0  # it did not fit on page 1: it moved whole
+
+
+def test_handout_prints_urgent_callouts_before_the_first_heading_first(tmp_path: Path) -> None:
+    """Paragraphs fill page 1 before the callout in the Markdown: the handout still starts with the callout."""
+    filler = "\n\n".join(f"Paragraph {n} of the sheet, which fills the first page." for n in range(1, 13))
+    body = (f"{filler}\n\n> [!CAUTION]\n> Call the emergency number now.\n\n## Later\n\n"
+            "> [!WARNING]\n> Call your clinic soon.\n")
+    document = read(tmp_path, body)
+    renderer = HandoutRenderer(tmp_path / "cache", tmp_path / "content")
+    handout = renderer.render(document, source_translations(locale_info("en")), locale_info("en"), PROFILE,
+                              "https://example.org/t/en/sheet.html")
+    pages = _pages_text(handout.pdf)
+    first = pages[0]
+    assert first.index("Call the emergency number now.") < first.index("Paragraph 1 ")
+    # A callout after a heading stays where the author put it.
+    rest = "".join(pages)
+    assert rest.index("Paragraph 12 ") < rest.index("Call your clinic soon.")
 
 
 def test_project_sheet_puts_urgent_advice_first_in_every_language() -> None:

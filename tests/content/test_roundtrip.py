@@ -225,7 +225,7 @@ def test_handout_draws_strikethrough(tmp_path: Path) -> None:
         document = read(tmp_path, body)
         pdf = renderer.render(document, source_translations(locale_info("en")), locale_info("en"), PROFILE,
                               "https://example.org/t/").pdf
-        pgm = subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", "-"],
+        pgm = subprocess.run(["pdftoppm", "-r", "200", "-gray", "-f", "1", "-l", "1", "-"],
                              input=pdf, capture_output=True, check=True).stdout
         pictures.append(sum(1 for value in pgm.split(b"\n", 3)[3] if value < 128))  # dark pixels of page 1
     struck, plain = pictures

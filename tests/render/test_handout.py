@@ -327,7 +327,7 @@ def test_arabic_is_right_to_left_and_right_aligned(handouts: dict[str, tuple[Han
         right = page.width - 72
         lines: dict[int, list[dict]] = {}
         for char in page.chars:
-            if char["size"] >= 27.9 and char["text"].strip():  # the title, 28 pt
+            if char["size"] >= 23.9 and char["text"].strip():  # the title, 24 pt
                 lines.setdefault(round(char["top"]), []).append(char)
         assert lines
         first = lines[min(lines)]
@@ -346,12 +346,18 @@ def test_review_notice(handouts: dict[str, tuple[Handout, str]]) -> None:
         handout, html = handouts[code]
         with _plumb(handout) as plumb:
             text = _squash(plumb.pages[0].extract_text())
+        with _plumb(handout) as plumb:
+            everything = _squash("".join(page.extract_text() for page in plumb.pages))
         if code == "en" or code in SIGNED:  # the source, and translations a clinician signed
-            assert _squash(notice) not in text and 'class="notice"' not in html
+            assert _squash(notice) not in everything and 'class="notice' not in html
         else:
-            assert _squash(notice) in text and 'class="notice"' in html
+            # Page 1: one sentence in a light box, under the title and before the urgent callouts.
+            assert 'class="notice notice-short"' in html
+            assert html.index("notice-short") < html.index("<main>")
             assert (_squash(machine) in text) == (STATUS[code] == "machine-draft")
-            # The English half is marked as English.
+            # The whole notice, with its English half marked as English, near the end.
+            assert _squash(notice) in everything and 'class="notice notice-full"' in html
+            assert html.index("notice-full") > html.index("</main>")
             assert re.search(r'<div class="notice-part" lang="en" dir="ltr">\s*<p class="notice-title">'
                              r"Important: this translation", html)
 

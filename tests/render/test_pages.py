@@ -314,7 +314,8 @@ def _notice(page: Path) -> ET.Element | None:
 def test_review_notice_by_status(site_root: Path, fake_handouts: FakeHandouts) -> None:
     translate(site_root, "ar", {
         "A qualified medical translator has not checked this translation yet. Ask your care team if anything "
-        "is unclear.": "لم يراجع مترجم طبي مؤهل هذه الترجمة بعد."})
+        "is unclear.": "لم يراجع مترجم طبي مؤهل هذه الترجمة بعد.",
+        "A qualified medical translator has not checked this translation yet.": "لم يراجعها مترجم طبي بعد."})
     sign(site_root, "es")
     sign(site_root, "zh_Hans")  # a sign-off never hides that a machine draft is one
     out = built(site_root)
@@ -322,15 +323,18 @@ def test_review_notice_by_status(site_root: Path, fake_handouts: FakeHandouts) -
     assert _notice(out / "es" / "port.html") is None  # signed
     ar = _notice(out / "ar" / "port.html")
     assert ar is not None and ar.get("role") == "note"
-    paragraphs = ar.findall("p")
-    assert [p.get("lang") for p in paragraphs] == [None]
+    # One line in the language; the whole notice, in the language and in English, folded under it.
+    details = ar.find("details")
+    assert details is not None and text_of(details.find("summary")).strip() == "لم يراجعها مترجم طبي بعد."
+    paragraphs = details.findall("p")
+    assert [p.get("lang") for p in paragraphs] == [None, "en"]
     assert paragraphs[0].text == "لم يراجع مترجم طبي مؤهل هذه الترجمة بعد."
-    english = ar.find("details")  # the English, folded under its name
-    assert english is not None and english.get("lang") == "en" and english.find("summary").text == "English"
-    assert "has not checked this translation" in english.find("p").text
+    assert "has not checked this translation" in paragraphs[1].text
     zh = _notice(out / "zh-Hans" / "port.html")
     assert zh is not None and "translated by a computer program" in text_of(zh)
-    assert [p.get("lang") for p in zh.findall("p")] == ["en"]  # not translated: English once, not twice
+    summary = zh.find("details/summary")
+    assert "Machine translation" in text_of(summary) and summary.find("span").get("lang") == "en"
+    assert [p.get("lang") for p in zh.findall("details/p")] == ["en"]  # not translated: English once, not twice
     assert _notice(out / "zh-Hans" / "index.html") is not None
     assert _notice(out / "es" / "index.html") is None
 

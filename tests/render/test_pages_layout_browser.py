@@ -48,12 +48,20 @@ _SLANTED_JS = """(langs) => [...document.querySelectorAll('body *')].filter(e =>
   return langs.includes(lang) && getComputedStyle(e).fontStyle !== 'normal' && e.textContent.trim();
 }).map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40))"""
 
-_BOXES_JS = """() => Object.fromEntries(['main h1', 'main .summary', 'main .notice'].map(s => {
-  const e = document.querySelector(s);
-  if (!e) return [s, null];
-  const r = e.getBoundingClientRect();
-  return [s, [r.top + scrollY, r.bottom + scrollY]];
-}))"""
+# The first paragraph of the body: the first <p> of main that is not the summary, a notice, the handout
+# link or inside a callout.
+_BOXES_JS = """() => {
+  const body = [...document.querySelectorAll('main p')].find(
+    p => !p.matches('.summary') && !p.closest('.notice, .handout, .callout'));
+  return Object.fromEntries([['main h1', document.querySelector('main h1')],
+                             ['main .summary', document.querySelector('main .summary')],
+                             ['main .notice', document.querySelector('main .notice')],
+                             ['first paragraph', body]].map(([s, e]) => {
+    if (!e) return [s, null];
+    const r = e.getBoundingClientRect();
+    return [s, [r.top + scrollY, r.bottom + scrollY]];
+  }));
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -108,21 +116,27 @@ def test_no_synthetic_italics_where_the_font_has_none(site: Path, tabs) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_a_phone_screen_shows_the_title_and_summary(site: Path, tabs) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_phone_screen_shows_the_title_summary_and_first_paragraph(site: Path, tabs) -> None:  # type: ignore[no-untyped-def]  # noqa: F811,E501
     base, pages = tabs
     tab = pages[PHONE_SCREEN[0]]
     height = PHONE_SCREEN[1]
     problems = []
+    documents = 0
     for rel in _pages(site):
         tab.goto(base + quote(rel))
         boxes = tab.evaluate(_BOXES_JS)
         if boxes["main .summary"] is None:
             continue  # the index pages have no summary
+        documents += 1
         for name in ("main h1", "main .summary"):
             if boxes[name][1] > height:
                 problems.append(f"{rel}: {name} ends at {boxes[name][1]:.0f} px, below the first {height} px")
         if boxes["main .notice"] is not None and boxes["main .notice"][0] > height:
             problems.append(f"{rel}: the review notice starts below the first {height} px")
+        if boxes["first paragraph"] is None or boxes["first paragraph"][0] >= height:
+            top = boxes["first paragraph"] and f'{boxes["first paragraph"][0]:.0f} px'
+            problems.append(f"{rel}: the first paragraph starts at {top}, below the first {height} px")
+    assert documents >= 24  # every document in every locale, the Arabic overview included
     assert not problems, "\n".join(problems)
 
 

@@ -46,7 +46,7 @@ def test_every_link_annotation_hangs_from_a_link_element_and_has_an_area(handout
 def test_english_notice_and_fallback_carry_lang_en(handouts: list[Rendered]) -> None:
     checked = 0
     for handout in handouts:
-        if handout.locale == "en" or 'class="notice"' not in handout.html:
+        if handout.locale == "en" or 'class="notice notice-full"' not in handout.html:
             continue
         with pikepdf.open(handout.path) as pdf:
             langs = [(str(element.S), str(element.Lang)) for element, _ in structure.elements(pdf)
