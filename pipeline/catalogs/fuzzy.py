@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -34,6 +35,8 @@ _WORD = re.compile(r"\w+")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
 _WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
+_SHORTLIST = 64  # entries sharing the most words and word pairs, compared on their words
+_VISIT_BUDGET = 512  # postings read per new sentence (the candidate cap)
 _SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class _Group:
     msgids: tuple[str, ...]
     entries: tuple[polib.POEntry, ...]
     words: tuple[str, ...]  # each msgid's words, one character per distinct word (_Words)
-    postings: dict[str, list[int]]  # word character -> indexes of the msgids holding it
+    postings: dict[str, list[int]]  # a word's character, or two for a word pair -> indexes of the msgids holding it
 
 
 class _Words:
@@ -118,8 +121,8 @@ def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words) -> _Group
     encoded = tuple(words.encode(item[2].msgid) for item in items)
     postings: dict[str, list[int]] = {}
     for at, text in enumerate(encoded):
-        for code in set(text):
-            postings.setdefault(code, []).append(at)
+        for key in {text[i:i + 2] for i in range(len(text) - 1)} | set(text):
+            postings.setdefault(key, []).append(at)
     return _Group(
         lengths=tuple(item[0] for item in items),
         positions=tuple(item[1] for item in items),
@@ -186,30 +189,31 @@ def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
 
 
 def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
-    """Plausible entries of ``group`` for ``msgid`` (its words kept in order), scored on characters.
+    """Likely plausible entries of ``group`` for ``msgid`` (its words kept in order), scored on characters.
 
-    Such an entry shares at least (W + 1) / 4 of the W words of ``msgid`` in order (for any
-    word similarity >= 0.5), so it holds one of any W + 1 - (W + 1) / 4 of them: only the entries
-    holding one of that many of its rarest words are compared.
+    A search-engine shortlist with a candidate cap, so that a merge grows as n log n and not n²:
+    the entries sharing the most of the new string's words and word pairs, looked up in the
+    inverted index (rarest first, at most ``_VISIT_BUDGET`` postings read; a word or pair too
+    common to tell entries apart is skipped, as a stop word), then the best ``_WORD_CANDIDATES`` of
+    them on their words in order (Indel similarity >= 0.6), then scored on characters.
     """
     postings = group.postings
-    needed = -(-(len(words) + 1) // 4)
-    rarest = sorted(words, key=lambda code: len(postings.get(code, ())))[:len(words) + 1 - needed]
-    if sum(len(postings.get(code, ())) for code in rarest) * 2 > len(group.words):
-        ordered: Sequence[int] = range(len(group.words))  # common words only: compare with all
-        choices: Sequence[str] = group.words
-    else:
-        indexes: set[int] = set()
-        for code in rarest:
-            indexes.update(postings.get(code, ()))
-        if not indexes:
-            return []
-        ordered = sorted(indexes)
-        choices = [group.words[at] for at in ordered]
-    found = process.extract(words, choices, scorer=Indel.normalized_similarity,
-                            score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
+    keys = {words[i:i + 2] for i in range(len(words) - 1)} | set(words)
+    lists = sorted((found for key in keys if (found := postings.get(key))), key=len)
+    visited = 0
+    for taken, found in enumerate(lists):
+        visited += len(found)
+        if visited > _VISIT_BUDGET:
+            lists = lists[:taken]
+            break
+    if not lists:
+        return []
+    counts = Counter(chain.from_iterable(lists))
+    ordered = sorted(at for at, _ in counts.most_common(_SHORTLIST))
+    found_words = process.extract(words, [group.words[at] for at in ordered], scorer=Indel.normalized_similarity,
+                                  score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
     hits = []
-    for _, _, position in found:
+    for _, _, position in found_words:
         at = ordered[position]
         score = Indel.normalized_similarity(msgid, group.msgids[at])
         if score >= FUZZY_THRESHOLD - _SLACK:
