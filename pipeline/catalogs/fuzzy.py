@@ -6,9 +6,9 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 
 import polib
 from rapidfuzz import process
