@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain
+from operator import add
 
 import polib
 from rapidfuzz import process
@@ -48,7 +49,7 @@ class _Group:
     msgids: tuple[str, ...]
     entries: tuple[polib.POEntry, ...]
     words: tuple[str, ...]  # each msgid's words, one character per distinct word (_Words)
-    postings: dict[str, list[int]]  # a word's character, or two for a word pair -> indexes of the msgids holding it
+    postings: dict[str, list[int]]  # key of _keys (a word, a pair of words) -> indexes of the msgids holding it
 
 
 class _Words:
@@ -82,6 +83,7 @@ class FuzzyIndex:
     likely: _Group | None
     stable: _Group | None
     words: _Words
+    every: _Group | None  # both parts in one, with the inverted index of their words (sentences are searched there)
 
 
 @dataclass(frozen=True)
@@ -111,18 +113,22 @@ def build_index(catalog: polib.POFile, template_keys: set[Key]) -> FuzzyIndex:
             part = stable if _key(entry) in template_keys else likely
             part.append((len(entry.msgid), position, entry))
     words = _Words()
-    return FuzzyIndex(likely=_group(likely, words), stable=_group(stable, words), words=words)
+    return FuzzyIndex(likely=_group(likely), stable=_group(stable), words=words,
+                      every=_group(likely + stable, words))
 
 
-def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words) -> _Group | None:
+def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = None) -> _Group | None:
+    """The entries sorted by msgid length; with ``words``, also their words and the inverted index of those."""
     if not items:
         return None
     items.sort(key=lambda item: (item[0], item[1]))
-    encoded = tuple(words.encode(item[2].msgid) for item in items)
-    postings: dict[str, list[int]] = {}
-    for at, text in enumerate(encoded):
-        for key in {text[i:i + 2] for i in range(len(text) - 1)} | set(text):
-            postings.setdefault(key, []).append(at)
+    encoded: tuple[str, ...] = ()
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    if words is not None:
+        encoded = tuple(words.encode(item[2].msgid) for item in items)
+        for at, text in enumerate(encoded):
+            for key in _keys(text):
+                postings[key].append(at)
     return _Group(
         lengths=tuple(item[0] for item in items),
         positions=tuple(item[1] for item in items),
@@ -131,6 +137,15 @@ def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words) -> _Group
         words=encoded,
         postings=postings,
     )
+
+
+def _keys(words: str) -> set[str]:
+    """What the inverted index holds of a string's words: each word, and each pair of words in order
+    at most one word apart (so that a pair survives a word inserted, deleted or swapped next to it)."""
+    keys = set(words)
+    keys.update(map(add, words, words[1:]))
+    keys.update(map(add, words, words[2:]))
+    return keys
 
 
 def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
@@ -148,9 +163,8 @@ def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
     words = index.words.encode(msgid, learn=False)
     if len(words) > 2:
         # Only plausible sources can be chosen: look among those first, on their words (fast).
-        for group in (index.likely, index.stable):
-            if group is not None:
-                hits += _plausible_candidates(group, msgid, words)
+        if index.every is not None:
+            hits = _plausible_candidates(index.every, msgid, words)
     else:
         cutoff = FUZZY_THRESHOLD
         for group in (index.likely, index.stable):
@@ -198,8 +212,7 @@ def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
     them on their words in order (Indel similarity >= 0.6), then scored on characters.
     """
     postings = group.postings
-    keys = {words[i:i + 2] for i in range(len(words) - 1)} | set(words)
-    lists = sorted((found for key in keys if (found := postings.get(key))), key=len)
+    lists = sorted((found for key in _keys(words) if (found := postings.get(key))), key=len)
     visited = 0
     for taken, found in enumerate(lists):
         visited += len(found)
