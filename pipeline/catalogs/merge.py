@@ -19,7 +19,8 @@ from pipeline.catalogs.fuzzy import (
     similarity,
 )
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
-from pipeline.content.model import Key
+
+Key = tuple[str | None, str]  # (msgctxt, msgid), as pipeline.content.model's Key (not imported: update starts fast)
 
 __all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "MergeResult", "merge_catalog", "plausible_source", "similarity"]
 
