@@ -22,7 +22,7 @@ import polib
 
 from pipeline.catalogs.merge import MergeResult, merge_catalog
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
-from pipeline.catalogs.syntax import PoParseError, parse_po
+from pipeline.catalogs.syntax import PoParseError, header_entry_lines, parse_po
 from pipeline.catalogs.write import format_body, format_header, join_parts
 from pipeline.config.lines import header_field_line
 from pipeline.errors import CatalogError, Finding, error
@@ -146,21 +146,10 @@ def decode_catalog(data: bytes, shown: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _has_header(text: str) -> bool:
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line or (line.startswith("#") and not line.startswith(("#~", "#|"))):
-            continue
-        return re.fullmatch(r'msgid\s+""', line) is not None
-    return False
-
-
 def header_line(text: str) -> int:
-    """The line of the header's ``msgid ""`` (1 when there is none)."""
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if re.fullmatch(r'\s*msgid\s+""\s*', raw):
-            return number
-    return 1
+    """The line of the header's ``msgid ""`` (1 when there is none or the text is not valid PO)."""
+    lines = header_entry_lines(text)
+    return lines[0] if lines else 1
 
 
 @dataclass(frozen=True)
