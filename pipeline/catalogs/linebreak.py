@@ -175,6 +175,8 @@ def break_positions(text: str, width: int, start_column: int, overrides: Sequenc
     else:
         column = list(accumulate(map(char_width, text), initial=0))
     if overrides is None:
+        if ascii_only and _PRINTABLE_ASCII.fullmatch(text):
+            return _greedy_ascii(text, width, start_column)
         return _greedy_runs(text, width, start_column, column)
     possible = possible_breaks(text)
     kinds = (override if override != UNDEFINED else computed
@@ -202,6 +204,8 @@ def break_positions(text: str, width: int, start_column: int, overrides: Sequenc
 
 
 _ASCII_ZERO_WIDTH = re.compile(r"[\x00-\x1f\x7f]")
+_PRINTABLE_ASCII = re.compile(r"[ -~]*")
+_WORD_RUN = re.compile(r"[^ ]+")
 
 
 def _greedy_runs(text: str, width: int, start_column: int, column: Sequence[int]) -> list[int]:
@@ -232,4 +236,51 @@ def _greedy_runs(text: str, width: int, start_column: int, column: Sequence[int]
         offset += len(run)
     if last_break is not None and last_column + column[offset] - column[piece_start] > width:
         found.append(last_break)
+    return found
+
+
+def _greedy_ascii(text: str, width: int, start_column: int) -> list[int]:
+    """``_greedy_runs`` for printable ASCII (one column a character), jumping from line to line.
+
+    The greedy filling ends each line at the last opportunity that fits (or, when none fits, at the
+    first one): only the runs around each line's end are looked at, not every opportunity. A run's
+    opportunities depend on the class of the last character of the run before it (what
+    ``_run_breaks`` returns as its state for printable ASCII).
+    """
+    runs = [match.span() for match in _WORD_RUN.finditer(text)]
+    starts = [start for start, _ in runs]
+    cache: dict[int, tuple[int, ...]] = {}
+
+    def places(r: int) -> tuple[int, ...]:
+        """The opportunities (text indexes) inside run ``r``."""
+        found = cache.get(r)
+        if found is None:
+            start, end = runs[r]
+            if start == 0:
+                inside, _ = _run_places(text[start:end], BK, BK, False)
+            else:
+                last = line_break_class(text[runs[r - 1][1] - 1]) if r else BK
+                inside, _ = _run_places(text[start:end], SP, last, True)
+            found = cache[r] = tuple(start + index for index, kind in inside if kind == POSSIBLE)
+        return found
+
+    found: list[int] = []
+    line_start, budget, size = 0, width - start_column, len(text)
+    while size - line_start > budget:
+        limit = line_start + budget  # the last index a line may end before
+        end = None
+        r = bisect_right(starts, limit) - 1
+        while r >= 0 and runs[r][1] > line_start:
+            fitting = [place for place in places(r) if line_start < place <= limit]
+            if fitting:
+                end = fitting[-1]
+                break
+            r -= 1
+        if end is None:  # nothing fits: the line ends at the first opportunity after its start
+            r = max(bisect_right(starts, line_start) - 1, 0)
+            end = next((place for k in range(r, len(runs)) for place in places(k) if place > line_start), None)
+            if end is None:
+                break
+        found.append(end)
+        line_start, budget = end, width
     return found
