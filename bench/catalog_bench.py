@@ -8,14 +8,18 @@ translation as fuzzy (with the previous msgid where the tool records it), added 
 
     python bench/catalog_bench.py --sizes 1000,5000 [--pot2po PATH] [--msgmerge-max 20000]
 
-pot2po is looked up on PATH or given with --pot2po (install translate-toolkit in a separate
-virtualenv: it is not a dependency of the project). msgmerge is skipped above --msgmerge-max
-entries (it needs minutes there). Run large sizes once, on an idle machine.
+pot2po is given with --pot2po, or the POT2PO environment variable, or looked up on PATH (install
+translate-toolkit in a separate virtualenv, e.g. ``python3 -m venv /tmp/ttk && /tmp/ttk/bin/pip install
+translate-toolkit``, then ``--pot2po /tmp/ttk/bin/pot2po``: it is not a dependency of the project); the
+bench says so when it is missing. msgmerge is skipped above --msgmerge-max entries (it grows as n²:
+about 20 minutes at 50,000). The last lines give the growth of `pipeline update` from size to size
+against n log n. Run large sizes once, on an idle machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import resource
@@ -299,16 +303,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,5000,20000,50000", help="entries in the old catalog, comma-separated")
     parser.add_argument("--seed", type=int, default=20260301)
-    parser.add_argument("--pot2po", default=shutil.which("pot2po"), help="the pot2po program of translate-toolkit")
+    parser.add_argument("--pot2po", default=os.environ.get("POT2PO") or shutil.which("pot2po"),
+                        help="the pot2po program of translate-toolkit (default: $POT2PO, then PATH)")
     parser.add_argument("--msgmerge-max", type=int, default=20000, help="skip msgmerge above this many entries")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
           "(wall times suffer under load; CPU times less so)")
+    if args.pot2po is None:
+        print("pot2po: not found; install translate-toolkit and give --pot2po PATH (or set POT2PO)")
+    ours_cpu: list[tuple[int, float]] = []
     for size in (int(part) for part in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
             runs, case = run_size(size, args.seed, args.pot2po, args.msgmerge_max, Path(tmp))
         print(f"\n{size} entries: {len(case.edited)} edited, {len(case.removed)} removed, {len(case.added)} added")
         ours = runs[0]
+        if ours.cpu:
+            ours_cpu.append((size, ours.cpu))
         for run in runs:
             if run.wall is None or run.cpu is None or run.quality is None:
                 print(f"  {run.tool:<22} {run.note}")
@@ -321,6 +331,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {'':<22} edited kept as fuzzy {q.edited_right}/{len(case.edited)}, "
                   f"wrong fuzzy on added {q.added_fuzzy}/{len(case.added)}, "
                   f"translations lost {len(case.translations) - q.translations_kept}/{len(case.translations)}")
+    if len(ours_cpu) > 1:
+        print("\ngrowth of pipeline update (CPU) against n log n:")
+        for (n1, t1), (n2, t2) in zip(ours_cpu, ours_cpu[1:], strict=False):
+            nlogn = (n2 * math.log(n2)) / (n1 * math.log(n1))
+            print(f"  {n1} -> {n2} entries: time x{t2 / t1:.2f}, n x{n2 / n1:.2f}, n log n x{nlogn:.2f}")
     return 0
 
 
