@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain
@@ -36,7 +36,6 @@ _WORD = re.compile(r"\w+")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
 _WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
-_SHORTLIST = 64  # entries sharing the most words and word pairs, compared on their words
 _VISIT_BUDGET = 512  # postings read per new sentence (the candidate cap)
 _SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 
@@ -205,11 +204,11 @@ def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
 def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
     """Likely plausible entries of ``group`` for ``msgid`` (its words kept in order), scored on characters.
 
-    A search-engine shortlist with a candidate cap, so that a merge grows as n log n and not n²:
-    the entries sharing the most of the new string's words and word pairs, looked up in the
-    inverted index (rarest first, at most ``_VISIT_BUDGET`` postings read; a word or pair too
-    common to tell entries apart is skipped, as a stop word), then the best ``_WORD_CANDIDATES`` of
-    them on their words in order (Indel similarity >= 0.6), then scored on characters.
+    A search-engine lookup with a candidate cap, so that a merge grows as n log n and not n²: the
+    entries holding one of the new string's words or word pairs (:func:`_keys`), rarest first, at
+    most ``_VISIT_BUDGET`` postings read (a word or pair too common to tell entries apart is
+    skipped, as a stop word); of those, the best ``_WORD_CANDIDATES`` on their words in order
+    (Indel similarity >= 0.6), then scored on characters.
     """
     postings = group.postings
     lists = sorted((found for key in _keys(words) if (found := postings.get(key))), key=len)
@@ -221,8 +220,7 @@ def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
             break
     if not lists:
         return []
-    counts = Counter(chain.from_iterable(lists))
-    ordered = sorted(at for at, _ in counts.most_common(_SHORTLIST))
+    ordered = sorted(set(chain.from_iterable(lists)))
     found_words = process.extract(words, [group.words[at] for at in ordered], scorer=Indel.normalized_similarity,
                                   score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
     hits = []
