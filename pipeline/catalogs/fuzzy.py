@@ -36,6 +36,7 @@ _WORD = re.compile(r"\w+")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
 _WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
+_FEW_WORDS = 4  # strings of this many words or fewer are also found by their single words
 _VISIT_BUDGET = 512  # postings read per new sentence (the candidate cap)
 _SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 
@@ -139,11 +140,13 @@ def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = N
 
 
 def _keys(words: str) -> set[str]:
-    """What the inverted index holds of a string's words: each word, and each pair of words in order
-    at most one word apart (so that a pair survives a word inserted, deleted or swapped next to it)."""
-    keys = set(words)
-    keys.update(map(add, words, words[1:]))
+    """What the inverted index holds of a string's words: each pair of words in order at most one word
+    apart (so that a pair survives a word inserted, deleted or swapped next to it), and for a string of
+    few words, where pairs are few, each word too."""
+    keys = set(map(add, words, words[1:]))
     keys.update(map(add, words, words[2:]))
+    if len(words) <= _FEW_WORDS:
+        keys.update(words)
     return keys
 
 
