@@ -162,8 +162,14 @@ def _line_tokens(text: str, line: int, append: Callable[[Token], None]) -> None:
                                  "comment starting with #, a keyword or a quoted string)")
 
 
+_PLAIN_REFERENCES = re.compile(r"[ \t]*(?:[^\s:]+:[0-9]+[ \t]+)*(?:[^\s:]+:[0-9]+[ \t]*)?")
+_PLAIN_REFERENCE = re.compile(r"([^\s:]+):([0-9]+)")
+
+
 def references(text: str) -> list[tuple[str, str]]:
     """File positions of a ``#:`` comment, parsed as gettext's po_callback_comment_filepos does."""
+    if _PLAIN_REFERENCES.fullmatch(text):  # the usual "file:12 other:3": the same answer, at once
+        return [(name, str(int(number))) for name, number in _PLAIN_REFERENCE.findall(text)]
     found: list[tuple[str, str]] = []
     s, n = 0, len(text)
     blanks = " \t\r\f\v\n"
