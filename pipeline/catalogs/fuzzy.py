@@ -7,7 +7,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from fractions import Fraction
 from itertools import chain
 from operator import add
 
@@ -24,14 +23,14 @@ Key = tuple[str | None, str]
 
 #: gettext's FUZZY_THRESHOLD: a fuzzy source needs fstrcmp(new, old) >= 0.6.
 FUZZY_THRESHOLD = 0.6
-_THRESHOLD = Fraction(3, 5)
+_THRESHOLD = (3, 5)  # 0.6 as numerator and denominator, decided in integers
 # rapidfuzz turns a score_cutoff into a distance bound with float rounding and
 # misses scores exactly equal to it; cut off this much lower, then decide the
 # threshold exactly in integers (_reaches_threshold).
 _SLACK = 1e-6
 #: What a fuzzy source of a sentence must also reach on its words (plausible_source).
 PLAUSIBLE_SIMILARITY = 0.6
-_PLAUSIBLE = Fraction(3, 5)
+_PLAUSIBLE = (3, 5)
 _WORD = re.compile(r"\w+")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
@@ -239,7 +238,7 @@ def _reaches_threshold(new: str, old: str) -> bool:
     """Exactly fstrcmp(new, old) >= 0.6, with (total - distance) / total in integers."""
     total = len(new) + len(old)
     common = total - Indel.distance(new, old)
-    return common * _THRESHOLD.denominator >= total * _THRESHOLD.numerator
+    return common * _THRESHOLD[1] >= total * _THRESHOLD[0]
 
 
 def _msgmerge_sees(new: str, old: str) -> bool:
@@ -265,7 +264,7 @@ def plausible_source(new: str, old: str) -> bool:
         return True
     total = len(new_words) + len(old_words)
     common = total - Indel.distance(new_words, old_words)  # twice the words kept in order
-    return common * _PLAUSIBLE.denominator >= total * _PLAUSIBLE.numerator
+    return common * _PLAUSIBLE[1] >= total * _PLAUSIBLE[0]
 
 
 
