@@ -59,8 +59,13 @@ class _Words:
 
     def encode(self, text: str, learn: bool = True) -> str:
         codes = self.codes
+        words = _WORD.findall(text.casefold())
+        try:
+            return "".join(map(codes.__getitem__, words))  # every word known: the usual case
+        except KeyError:
+            pass
         out = []
-        for word in _WORD.findall(text.casefold()):
+        for word in words:
             code = codes.get(word)
             if code is None:
                 code = chr(0x10000 + len(codes))
