@@ -41,6 +41,7 @@ FORMAT_LANGUAGES: tuple[str, ...] = tuple((
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+_ONE_LINE = re.compile(r'[ !#-\[\]-~]*')  # printable ASCII but " and \\: written as it is
 _UNLIMITED = 2**31 - 1  # gettext's INT_MAX page width ("-w 0")
 _MIN_WIDTH = 20  # msgcat raises smaller page widths to this
 
@@ -131,6 +132,8 @@ def _protected(value: str, flags: Flags) -> set[int]:
 def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
                 no_wrap: bool = False, protected: frozenset[int] | set[int] = frozenset()) -> list[str]:
     """Write KEYWORD "VALUE" as gettext's write-po.c wrap() does, one str per line."""
+    if len(prefix) + len(keyword) + len(value) + 3 <= page_width and _ONE_LINE.fullmatch(value):
+        return [f'{prefix}{keyword} "{value}"']  # printable ASCII that fits: no break, nothing escaped
     lines: list[str] = []
     after_break = len(prefix) + 1
     width = (_UNLIMITED if no_wrap else page_width) - 1 - after_break
@@ -236,6 +239,8 @@ def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -
     lines += _flags_line(flags, translated, obsolete)
 
     def wrap(prefix: str, keyword: str, value: str) -> list[str]:
+        if len(prefix) + len(keyword) + len(value) + 3 <= page_width and _ONE_LINE.fullmatch(value):
+            return [f'{prefix}{keyword} "{value}"']  # as wrap_string, without looking for format directives
         return wrap_string(prefix, keyword, value, page_width, flags.no_wrap, _protected(value, flags))
 
     previous = "#~| " if obsolete else "#| "
