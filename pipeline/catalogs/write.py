@@ -58,6 +58,8 @@ class Flags:
 
 def parse_flags(flags: Iterable[str]) -> Flags:
     """Read flags the way gettext's parse_comment_special does; unknown ones are dropped."""
+    if not flags:
+        return _NO_FLAGS
     tokens = [t for t in re.split(r"[\n \t\r\f\v,]+", ",".join(flags)) if t]
     fuzzy, no_wrap = False, False
     formats: dict[str, str] = {}
@@ -83,6 +85,9 @@ def parse_flags(flags: Iterable[str]) -> Flags:
             if match[2] in FORMAT_LANGUAGES:
                 formats[match[2]] = (match[1] or "yes-")[:-1]
     return Flags(fuzzy, formats, valid_range, no_wrap)
+
+
+_NO_FLAGS = Flags(False, {}, None, False)
 
 
 def _flags_line(flags: Flags, translated: bool, obsolete: bool) -> list[str]:
@@ -198,7 +203,7 @@ def _reference_lines(occurrences: Sequence[tuple[str, str | int | None]],
         while file_name.startswith("./"):
             file_name = file_name[2:]
         line = str(line_number if line_number is not None else "")
-        number = re.fullmatch(r"[0-9]+", line)
+        number = line.isascii() and line.isdigit()  # [0-9]+
         text = file_name + (f":{int(line)}" if number else f":{line}" if line else "")
         if text not in texts:
             texts.append(text)
