@@ -6,6 +6,7 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 from operator import add
@@ -108,8 +109,12 @@ def similarity(a: str, b: str) -> float:
     return Indel.normalized_similarity(a, b)
 
 
-def build_index(catalog: polib.POFile, template_keys: set[Key]) -> FuzzyIndex:
-    """Translated old entries (active or obsolete), sorted by msgid length."""
+def build_index(catalog: polib.POFile, template_keys: set[Key], wanted: Iterable[str] | None = None) -> FuzzyIndex:
+    """Translated old entries (active or obsolete), sorted by msgid length.
+
+    ``wanted``: the msgids that will be looked up (all of them); the inverted index then holds only
+    the words and pairs these have, which is all a lookup reads.
+    """
     likely: list[tuple[int, int, polib.POEntry]] = []
     stable: list[tuple[int, int, polib.POEntry]] = []
     for position, entry in enumerate(catalog):
@@ -117,12 +122,15 @@ def build_index(catalog: polib.POFile, template_keys: set[Key]) -> FuzzyIndex:
             part = stable if _key(entry) in template_keys else likely
             part.append((len(entry.msgid), position, entry))
     words = _Words()
+    keys = None if wanted is None else set().union(*(_keys(words.encode(msgid)) for msgid in wanted))
     return FuzzyIndex(likely=_group(likely), stable=_group(stable), words=words,
-                      every=_group(likely + stable, words))
+                      every=_group(likely + stable, words, keys))
 
 
-def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = None) -> _Group | None:
-    """The entries sorted by msgid length; with ``words``, also their words and the inverted index of those."""
+def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = None,
+           keys: set[str] | None = None) -> _Group | None:
+    """The entries sorted by msgid length; with ``words``, also their words and the inverted index of those
+    (of the ``keys`` only, when given)."""
     if not items:
         return None
     items.sort(key=lambda item: (item[0], item[1]))
@@ -131,7 +139,7 @@ def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = N
     if words is not None:
         encoded = tuple(words.encode(item[2].msgid) for item in items)
         for at, text in enumerate(encoded):
-            for key in _keys(text):
+            for key in _keys(text) if keys is None else _keys(text) & keys:
                 postings[key].append(at)
     return _Group(
         lengths=tuple(item[0] for item in items),

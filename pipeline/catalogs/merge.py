@@ -80,7 +80,9 @@ def merge_catalog(
     if fuzzy_matching and any(
         source is None and entry.msgid for entry, source in zip(template_entries, exact_sources, strict=True)
     ):
-        index = build_index(catalog, template_keys)
+        wanted = (entry.msgid for entry, source in zip(template_entries, exact_sources, strict=True)
+                  if source is None and entry.msgid)
+        index = build_index(catalog, template_keys, wanted)
         fuzzy_sources = [
             find_fuzzy(index, entry) if source is None and entry.msgid else None
             for entry, source in zip(template_entries, exact_sources, strict=True)
