@@ -19,6 +19,7 @@ from pipeline.catalogs.fuzzy import (
     similarity,
 )
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
+from pipeline.catalogs.write import reuse_lines
 
 Key = tuple[str | None, str]  # (msgctxt, msgid), as pipeline.content.model's Key (not imported: update starts fast)
 
@@ -59,9 +60,12 @@ class _Translation:
 
 
 def merge_catalog(
-    template: polib.POFile, catalog: polib.POFile, *, fuzzy_matching: bool = True
+    template: polib.POFile, catalog: polib.POFile, *, fuzzy_matching: bool = True, canonical: bool = False
 ) -> MergeResult:
     """Merge ``template`` into ``catalog`` and return a new catalog; the inputs are not modified.
+
+    ``canonical``: the catalog was read from a file in canonical form (as :mod:`pipeline.catalogs.write`
+    writes it); an entry that stays as it was is then written with the lines it was read from.
 
     Active entries follow the template's order, obsolete ones follow in the
     catalog's order.  ``exact + fuzzy + new`` is the number of template entries.
@@ -89,12 +93,17 @@ def merge_catalog(
         ]
 
     result = _new_file(template, catalog)
+    source = getattr(catalog, "source_text", None)
+    source_lines = source.split("\n") if canonical and source is not None else None
     exact = fuzzy = new = revived = 0
     for entry, exact_source, fuzzy_source in zip(template_entries, exact_sources, fuzzy_sources, strict=True):
         if exact_source is not None:
             exact += 1
             revived += bool(exact_source.obsolete)
-            result.append(_merge_exact(entry, exact_source, nplurals))
+            merged = _merge_exact(entry, exact_source, nplurals)
+            if source_lines is not None:
+                reuse_lines(merged, exact_source, source_lines)
+            result.append(merged)
         elif fuzzy_source is not None:
             fuzzy += 1
             result.append(_merge_fuzzy(entry, fuzzy_source, nplurals))

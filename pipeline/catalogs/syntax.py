@@ -69,10 +69,13 @@ class _Entry:
 
 def parse_po(text: str) -> polib.POFile:
     """Parse decoded PO text (``\\n`` line ends); PoParseError names the first problem's line."""
+    source: str | None = text  # the text whose lines the entries' line numbers count (see write.reused_lines)
     if "\\\n" in text:  # gettext joins a line ending in a backslash with the next one
         text = text.replace("\\\n", "")
+        source = None
     tokens = tokenize(text)
     catalog = polib.POFile(wrapwidth=79, encoding="utf-8", check_for_duplicates=False)
+    catalog.source_text = source
     catalog.raw_header = None
     catalog.header_lines = []
     catalog.extra_headers = []
@@ -119,6 +122,7 @@ def parse_po(text: str) -> polib.POFile:
             continue
         if kind not in ("msgctxt", "msgid"):
             raise PoParseError(line, _unexpected(kind, tokens, i))
+        strings_line = line  # where msgctxt (or msgid) starts: the lines write.reuse_lines may reuse
         msgctxt: str | None = None
         if kind == "msgctxt":
             same_obsolete(tokens[i])
@@ -180,6 +184,7 @@ def parse_po(text: str) -> polib.POFile:
             previous_msgctxt=pending.previous.get("msgctxt"), previous_msgid=pending.previous.get("msgid"),
             previous_msgid_plural=pending.previous.get("msgid_plural"), linenum=pending.first_line,
             tcomment_lines=pending.tcomments, comment_lines=pending.comments, msgid_line=msgid_line,
+            strings_line=strings_line, last_line=tokens[i - 1][2],
         )
         if domain != DEFAULT_DOMAIN:
             entry.domain = domain

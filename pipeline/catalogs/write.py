@@ -231,6 +231,24 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(f"msgstr[{index}]", text or "") for index, text in enumerate(ordered)]
 
 
+def _strings_signature(entry: polib.POEntry) -> tuple[object, ...]:
+    """Everything that decides how ``entry_lines`` writes an entry's msgctxt, msgid and msgstr lines."""
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural or "", entry.msgstr, entry.msgstr_plural, entry.obsolete,
+            entry.flags)
+
+
+def reuse_lines(new: polib.POEntry, old: polib.POEntry, source: list[str]) -> None:
+    """Let ``entry_lines`` give ``new`` the msgctxt, msgid and msgstr lines ``old`` was read from, when
+    nothing that decides them differs (comments, references and flags are written as usual).
+
+    ``source``: the lines of the file ``old`` was read from, which must be in canonical form (as this
+    module writes it, at page width 79): then those lines are what ``entry_lines`` would compute.
+    """
+    first, last = getattr(old, "strings_line", None), getattr(old, "last_line", None)
+    if first and last and _strings_signature(new) == _strings_signature(old):
+        new.reused_lines = source[first - 1:last]
+
+
 def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -> list[str]:
     """All lines of one entry, in gettext's order; [] for an obsolete entry msgcat drops."""
     strings = _msgstrs(entry)
@@ -253,6 +271,9 @@ def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -
                            ("msgid_plural", entry.previous_msgid_plural)):
         if value is not None:
             lines += wrap(previous, keyword, value)
+    reused: list[str] | None = getattr(entry, "reused_lines", None)
+    if reused is not None and page_width == 79 and not obsolete:
+        return lines + reused
     prefix = "#~ " if obsolete else ""
     if entry.msgctxt is not None:
         lines += wrap(prefix, "msgctxt", entry.msgctxt)
