@@ -295,7 +295,7 @@ def python_env(workdir: Path) -> dict[str, str]:
 
 
 def run_size(entries: int, seed: int, pot2po: str | None, msgmerge_max: int,
-             workdir: Path, repeat: int) -> tuple[list[Run], Case]:
+             workdir: Path, repeat: int, pot2po_max: int = 10**9) -> tuple[list[Run], Case]:
     case = generate(entries, seed)
     root = workdir / f"project-{entries}"
     pot, po = write_project(case, root)
@@ -335,6 +335,8 @@ def run_size(entries: int, seed: int, pot2po: str | None, msgmerge_max: int,
         runs.append(Run("msgmerge --previous", wall, cpu, assess(case, polib.pofile(str(out)))))
     if pot2po is None:
         runs.append(Run("pot2po", None, None, None, "not found (use --pot2po)"))
+    elif entries > pot2po_max:
+        runs.append(Run("pot2po", None, None, None, f"not run above {pot2po_max} entries"))
     else:
         out = workdir / f"pot2po-{entries}.po"
         wall, cpu = median_timed([pot2po, "-t", str(old), "-i", str(pot), "-o", str(out)], repeat)
@@ -362,6 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each tool per size up to 5,000 entries (the median is printed); larger: one")
     parser.add_argument("--msgmerge-max", type=int, default=20000, help="skip msgmerge above this many entries")
+    parser.add_argument("--pot2po-max", type=int, default=10**9, help="skip pot2po above this many entries")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
           "(wall times suffer under load; CPU times less so)")
@@ -375,7 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in (int(part) for part in args.sizes.split(",")):
         repeat = args.repeat if size <= 5000 else 1
         with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
-            runs, case = run_size(size, args.seed, args.pot2po, args.msgmerge_max, Path(tmp) / "work", repeat)
+            runs, case = run_size(size, args.seed, args.pot2po, args.msgmerge_max, Path(tmp) / "work", repeat,
+                                  args.pot2po_max)
         print(f"\n{size} entries: {len(case.edited)} edited, {len(case.removed)} removed, {len(case.added)} added; "
               + (f"median of {repeat} runs" if repeat > 1 else "one run"))
         ours = runs[0]
