@@ -186,7 +186,8 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
         text = decode_catalog(data, shown)
     except CatalogError as exc:
         return CatalogRead(None, exc.findings, fatal=exc.findings)
-    for number, raw_line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for number, raw_line in enumerate(lines if max(map(len, lines)) > MAX_LINE else (), start=1):
         if len(raw_line) > MAX_LINE:
             found = error(shown, number, "po-line-too-long",
                           f"a line of {len(raw_line):,} characters: the file is damaged")
