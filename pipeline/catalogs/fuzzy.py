@@ -119,7 +119,7 @@ def build_index(catalog: polib.POFile, template_keys: set[Key], wanted: Iterable
     stable: list[tuple[int, int, polib.POEntry]] = []
     for position, entry in enumerate(catalog):
         if entry.msgid and _has_translation(entry):
-            part = stable if _key(entry) in template_keys else likely
+            part = stable if (entry.msgctxt, entry.msgid) in template_keys else likely
             part.append((len(entry.msgid), position, entry))
     words = _Words()
     keys = None if wanted is None else set().union(*(_keys(words.encode(msgid)) for msgid in wanted))
@@ -278,12 +278,6 @@ def plausible_source(new: str, old: str) -> bool:
     total = len(new_words) + len(old_words)
     common = total - Indel.distance(new_words, old_words)  # twice the words kept in order
     return common * _PLAUSIBLE[1] >= total * _PLAUSIBLE[0]
-
-
-
-
-def _key(entry: polib.POEntry) -> Key:
-    return (entry.msgctxt, entry.msgid)
 
 
 def _has_translation(entry: polib.POEntry) -> bool:

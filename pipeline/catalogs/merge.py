@@ -75,10 +75,10 @@ def merge_catalog(
     nplurals = _nplurals(catalog.metadata)
     old_by_key = _old_entries_by_key(catalog)
     template_entries = _unique_template_entries(template)
-    template_keys = {_key(entry) for entry in template_entries}
+    template_keys = {(entry.msgctxt, entry.msgid) for entry in template_entries}
 
     exact_sources: list[polib.POEntry | None] = [
-        old_by_key.get(_key(entry)) for entry in template_entries
+        old_by_key.get((entry.msgctxt, entry.msgid)) for entry in template_entries
     ]
     fuzzy_sources: list[polib.POEntry | None] = [None] * len(template_entries)
     if fuzzy_matching and any(
@@ -125,10 +125,6 @@ def merge_catalog(
     )
 
 
-def _key(entry: polib.POEntry) -> Key:
-    return (entry.msgctxt, entry.msgid)
-
-
 def _has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
@@ -148,9 +144,10 @@ def _old_entries_by_key(catalog: polib.POFile) -> dict[Key, polib.POEntry]:
     """Index the catalog by key; an active entry wins over an obsolete one with the same key."""
     by_key: dict[Key, polib.POEntry] = {}
     for entry in catalog:
-        previous = by_key.get(_key(entry))
+        key = (entry.msgctxt, entry.msgid)
+        previous = by_key.get(key)
         if previous is None or (previous.obsolete and not entry.obsolete):
-            by_key[_key(entry)] = entry
+            by_key[key] = entry
     return by_key
 
 
@@ -161,10 +158,11 @@ def _unique_template_entries(template: polib.POFile) -> list[polib.POEntry]:
     for entry in template:
         if entry.obsolete:
             continue
-        if _key(entry) in seen:
-            logger.warning("template has a duplicate entry %r; keeping the first", _key(entry))
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            logger.warning("template has a duplicate entry %r; keeping the first", key)
             continue
-        seen.add(_key(entry))
+        seen.add(key)
         unique.append(entry)
     return unique
 
@@ -318,7 +316,7 @@ def _obsolete_entries(
     for entry in catalog:
         if id(entry) in used or not _has_translation(entry):
             continue
-        key = _key(entry)
+        key = (entry.msgctxt, entry.msgid)
         if key in template_keys or key in seen:
             # A duplicate key in the old catalog: a second copy would be a
             # "duplicate message definition" for gettext.
