@@ -218,12 +218,15 @@ def _from_template(
     tcomment_lines: list[str] | None = None,
 ) -> polib.POEntry:
     """Build an active entry: identity, notes, references and flags from the template."""
-    built = polib.POEntry(
+    built = polib.POEntry.__new__(polib.POEntry)  # the attributes polib's constructor sets, set at once
+    built.__dict__.update(
         msgid=entry.msgid,
         msgid_plural=entry.msgid_plural,
         msgctxt=entry.msgctxt,
         msgstr=translation.msgstr,
         msgstr_plural=translation.msgstr_plural,
+        obsolete=False,
+        encoding=entry.encoding,
         comment=entry.comment,
         tcomment=tcomment,
         occurrences=list(entry.occurrences),
@@ -231,9 +234,9 @@ def _from_template(
         previous_msgctxt=previous[0] if fuzzy else None,
         previous_msgid=previous[1] if fuzzy else None,
         previous_msgid_plural=previous[2] if fuzzy else None,
-        encoding=entry.encoding,
+        linenum=None,
+        tcomment_lines=tcomment_lines,
     )
-    built.tcomment_lines = tcomment_lines
     return built
 
 
