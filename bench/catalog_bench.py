@@ -1,30 +1,39 @@
 """`pipeline update` against `msgmerge --previous` and translate-toolkit's `pot2po`, as whole commands.
 
 A synthetic catalog where 10 % of the English was edited, 5 % removed and 5 % added is merged by
-each tool, each run as the command a user types (start-up, reading, merging, writing). Printed per
-size: wall and CPU time of each tool, the ratios, and quality: edited strings given their old
-translation as fuzzy (with the previous msgid where the tool records it), added strings given a
-(wrong) fuzzy translation, old translations lost (in neither an active nor an obsolete entry).
+each tool, each run as the command a user types (start-up, reading, merging, writing; `pipeline`
+with its bytecode cached, as installed), on the catalog as the last `pipeline update` left it.
+`pipeline update` is also timed on the same file unknown to it, as when a translator last saved
+it with another editor (it then formats every entry instead of reusing the lines of unchanged
+ones). Printed per size: wall and CPU time of each tool (the median of --repeat runs up to 5,000
+entries, one run above), the ratios, and quality: edited strings given their old translation as
+fuzzy (with the previous msgid where the tool records it), added strings given a (wrong) fuzzy
+translation, old translations lost (in neither an active nor an obsolete entry).
 
     python bench/catalog_bench.py --sizes 1000,5000 [--pot2po PATH] [--msgmerge-max 20000]
 
-pot2po is looked up on PATH or given with --pot2po (install translate-toolkit in a separate
-virtualenv: it is not a dependency of the project). msgmerge is skipped above --msgmerge-max
-entries (it needs minutes there). Run large sizes once, on an idle machine.
+pot2po is given with --pot2po, or the POT2PO environment variable, or looked up on PATH (install
+translate-toolkit in a separate virtualenv, e.g. ``python3 -m venv /tmp/ttk && /tmp/ttk/bin/pip install
+translate-toolkit``, then ``--pot2po /tmp/ttk/bin/pot2po``: it is not a dependency of the project); the
+bench says so when it is missing. msgmerge is skipped above --msgmerge-max entries (it grows as n²:
+about 20 minutes at 50,000). The last lines give the growth of `pipeline update` from size to size
+against n log n. Run large sizes once, on an idle machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,49 +275,116 @@ def write_project(case: Case, root: Path) -> tuple[Path, Path]:
     return pot, po
 
 
+def median_timed(command: Sequence[str], repeat: int, before: Callable[[], object] = lambda: None,
+                 env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Median wall and median CPU seconds of ``repeat`` runs (``before`` restores the input of each)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before()
+        wall, cpu = timed(command, env=env)
+        walls.append(wall)
+        cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def python_env(workdir: Path) -> dict[str, str]:
+    """The environment of `pipeline update`: this checkout, and its bytecode cached (in ``workdir``) as an
+    installed package has it; a first untimed run writes the cache."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(REPO), "PYTHONPYCACHEPREFIX": str(workdir / "pycache")}
+
+
 def run_size(entries: int, seed: int, pot2po: str | None, msgmerge_max: int,
-             workdir: Path) -> tuple[list[Run], Case]:
+             workdir: Path, repeat: int, pot2po_max: int = 10**9) -> tuple[list[Run], Case]:
     case = generate(entries, seed)
     root = workdir / f"project-{entries}"
     pot, po = write_project(case, root)
+    runs: list[Run] = []
+    env = python_env(workdir.parent)
+    command = [sys.executable, "-m", "pipeline", "-C", str(root), "update", "es"]
+    # The catalog as the last update left it: updated against the template it was translated from
+    # (untimed; this also writes the bytecode cache). Every tool starts from this file.
+    old_template = make_file(dict(case.template.metadata),
+                             [make_entry((e.msgctxt, e.msgid), i) for i, e in enumerate(case.catalog)])
+    pot.write_text(format_po(old_template), encoding="utf-8")
+    timed(command, env=env)
+    pot.write_text(format_po(case.template), encoding="utf-8")
     old = workdir / f"old-{entries}.po"
     shutil.copyfile(po, old)
-    runs: list[Run] = []
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    wall, cpu = timed([sys.executable, "-m", "pipeline", "-C", str(root), "update", "es"], env=env)
+    record = root / ".cache" / "canonical-catalogs"
+    kept = record.read_bytes()
+
+    def restore(with_record: bool) -> None:
+        shutil.copyfile(old, po)
+        if with_record:
+            record.write_bytes(kept)
+        else:
+            record.unlink(missing_ok=True)
+
+    wall, cpu = median_timed(command, repeat, lambda: restore(True), env=env)
     runs.append(Run("pipeline update", wall, cpu, assess(case, read_catalog(po))))
+    wall, cpu = median_timed(command, repeat, lambda: restore(False), env=env)
+    runs.append(Run("  saved by another tool", wall, cpu, assess(case, read_catalog(po))))
     if shutil.which("msgmerge") is None:
         runs.append(Run("msgmerge --previous", None, None, None, "not installed"))
     elif entries > msgmerge_max:
         runs.append(Run("msgmerge --previous", None, None, None, f"not run above {msgmerge_max} entries"))
     else:
         out = workdir / f"msgmerge-{entries}.po"
-        wall, cpu = timed(["msgmerge", "--quiet", "--previous", "-o", str(out), str(old), str(pot)])
+        wall, cpu = median_timed(["msgmerge", "--quiet", "--previous", "-o", str(out), str(old), str(pot)], repeat)
         runs.append(Run("msgmerge --previous", wall, cpu, assess(case, polib.pofile(str(out)))))
     if pot2po is None:
         runs.append(Run("pot2po", None, None, None, "not found (use --pot2po)"))
+    elif entries > pot2po_max:
+        runs.append(Run("pot2po", None, None, None, f"not run above {pot2po_max} entries"))
     else:
         out = workdir / f"pot2po-{entries}.po"
-        wall, cpu = timed([pot2po, "-t", str(old), "-i", str(pot), "-o", str(out)])
+        wall, cpu = median_timed([pot2po, "-t", str(old), "-i", str(pot), "-o", str(out)], repeat)
         # pot2po writes no previous msgid (#|) for its fuzzy matches.
         runs.append(Run("pot2po", wall, cpu, assess(case, polib.pofile(str(out)), with_previous=False)))
     return runs, case
+
+
+def pot2po_is_fast(pot2po: str) -> bool:
+    """Whether pot2po's Python has RapidFuzz: without it translate-toolkit falls back to a matcher
+    about 100 times slower, and the comparison would flatter pipeline update."""
+    python = Path(pot2po).with_name("python3")
+    if not python.exists():
+        return True  # cannot tell; pot2po prints a warning of its own
+    found = subprocess.run([str(python), "-c", "import rapidfuzz"], capture_output=True, check=False)
+    return found.returncode == 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,5000,20000,50000", help="entries in the old catalog, comma-separated")
     parser.add_argument("--seed", type=int, default=20260301)
-    parser.add_argument("--pot2po", default=shutil.which("pot2po"), help="the pot2po program of translate-toolkit")
+    parser.add_argument("--pot2po", default=os.environ.get("POT2PO") or shutil.which("pot2po"),
+                        help="the pot2po program of translate-toolkit (default: $POT2PO, then PATH)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each tool per size up to 5,000 entries (the median is printed); larger: one")
     parser.add_argument("--msgmerge-max", type=int, default=20000, help="skip msgmerge above this many entries")
+    parser.add_argument("--pot2po-max", type=int, default=10**9, help="skip pot2po above this many entries")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
           "(wall times suffer under load; CPU times less so)")
+    if args.pot2po is None:
+        print("pot2po: not found; install translate-toolkit and give --pot2po PATH (or set POT2PO)")
+    elif not pot2po_is_fast(args.pot2po):
+        print("pot2po: its Python has no RapidFuzz, so it uses its slow matcher; install rapidfuzz next to "
+              "translate-toolkit for a fair comparison")
+        return 2
+    ours_cpu: list[tuple[int, float]] = []
     for size in (int(part) for part in args.sizes.split(",")):
+        repeat = args.repeat if size <= 5000 else 1
         with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
-            runs, case = run_size(size, args.seed, args.pot2po, args.msgmerge_max, Path(tmp))
-        print(f"\n{size} entries: {len(case.edited)} edited, {len(case.removed)} removed, {len(case.added)} added")
+            runs, case = run_size(size, args.seed, args.pot2po, args.msgmerge_max, Path(tmp) / "work", repeat,
+                                  args.pot2po_max)
+        print(f"\n{size} entries: {len(case.edited)} edited, {len(case.removed)} removed, {len(case.added)} added; "
+              + (f"median of {repeat} runs" if repeat > 1 else "one run"))
         ours = runs[0]
+        if ours.cpu:
+            ours_cpu.append((size, ours.cpu))
         for run in runs:
             if run.wall is None or run.cpu is None or run.quality is None:
                 print(f"  {run.tool:<22} {run.note}")
@@ -321,6 +397,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {'':<22} edited kept as fuzzy {q.edited_right}/{len(case.edited)}, "
                   f"wrong fuzzy on added {q.added_fuzzy}/{len(case.added)}, "
                   f"translations lost {len(case.translations) - q.translations_kept}/{len(case.translations)}")
+    if len(ours_cpu) > 1:
+        print("\ngrowth of pipeline update (CPU) against n log n:")
+        for (n1, t1), (n2, t2) in zip(ours_cpu, ours_cpu[1:], strict=False):
+            nlogn = (n2 * math.log(n2)) / (n1 * math.log(n1))
+            print(f"  {n1} -> {n2} entries: time x{t2 / t1:.2f}, n x{n2 / n1:.2f}, n log n x{nlogn:.2f}")
     return 0
 
 

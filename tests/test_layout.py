@@ -29,13 +29,7 @@ def test_every_module_opens_with_a_one_line_docstring() -> None:
     assert not missing
 
 
-#: Modules allowed past the limit, with why (none other may grow past it: split by concept instead).
-LONG_MODULES = {
-    "catalogs/syntax.py": "the one-pass PO reader; its split belongs to the catalog-speed work",
-}
-
-
 def test_no_module_is_much_longer_than_400_lines() -> None:
     long = {str(path.relative_to(PACKAGE)): len(path.read_text(encoding="utf-8").splitlines())
             for path in sorted(PACKAGE.rglob("*.py"))}
-    assert {name: count for name, count in long.items() if count > 420 and name not in LONG_MODULES} == {}
+    assert {name: count for name, count in long.items() if count > 420} == {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import hashlib
 import logging
 import os
 import re
@@ -22,7 +23,7 @@ import polib
 
 from pipeline.catalogs.merge import MergeResult, merge_catalog
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
-from pipeline.catalogs.syntax import PoParseError, parse_po
+from pipeline.catalogs.syntax import PoParseError, header_entry_lines, parse_po
 from pipeline.catalogs.write import format_body, format_header, join_parts
 from pipeline.config.lines import header_field_line
 from pipeline.errors import CatalogError, Finding, error
@@ -146,21 +147,10 @@ def decode_catalog(data: bytes, shown: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _has_header(text: str) -> bool:
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line or (line.startswith("#") and not line.startswith(("#~", "#|"))):
-            continue
-        return re.fullmatch(r'msgid\s+""', line) is not None
-    return False
-
-
 def header_line(text: str) -> int:
-    """The line of the header's ``msgid ""`` (1 when there is none)."""
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if re.fullmatch(r'\s*msgid\s+""\s*', raw):
-            return number
-    return 1
+    """The line of the header's ``msgid ""`` (1 when there is none or the text is not valid PO)."""
+    lines = header_entry_lines(text)
+    return lines[0] if lines else 1
 
 
 @dataclass(frozen=True)
@@ -196,7 +186,8 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
         text = decode_catalog(data, shown)
     except CatalogError as exc:
         return CatalogRead(None, exc.findings, fatal=exc.findings)
-    for number, raw_line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for number, raw_line in enumerate(lines if max(map(len, lines)) > MAX_LINE else (), start=1):
         if len(raw_line) > MAX_LINE:
             found = error(shown, number, "po-line-too-long",
                           f"a line of {len(raw_line):,} characters: the file is damaged")
@@ -208,6 +199,7 @@ def load_catalog(path: Path, shown: str | None = None, *, template: bool | None 
                       f"not valid PO syntax: {exc.message} (check the file with `msgfmt -c`)")
         return CatalogRead(None, (found,), text, fatal=(found,))
     catalog.fpath = str(path)
+    catalog.source_digest = hashlib.sha256(data).hexdigest()  # with a canonical file's: see update_catalog_file
     fatal = duplicate_findings(catalog, shown)
     for extra in catalog.extra_headers:
         fatal.append(error(shown, extra, "po-duplicate",
@@ -306,13 +298,20 @@ class UpdateOutcome:
     path: Path
     written: bool
     merge: MergeResult
+    digest: str = ""  # SHA-256 of the file as it is now: in canonical form
 
 
 def update_catalog_file(template: polib.POFile, path: Path, locale: str, shown: str,
-                        base: polib.POFile | None = None) -> UpdateOutcome:
-    """Merge the template into the catalog at ``path`` (or into ``base`` for a new one) and write it."""
+                        base: polib.POFile | None = None,
+                        canonical: frozenset[str] | set[str] = frozenset()) -> UpdateOutcome:
+    """Merge the template into the catalog at ``path`` (or into ``base`` for a new one) and write it.
+
+    ``canonical``: SHA-256 digests of files known to be in canonical form (this function wrote
+    them). When the catalog read is one of them, the entries that stay as they were keep the lines
+    they were read from instead of being formatted again (the same bytes, in less time).
+    """
     old = base if base is not None else read_catalog(path, shown)
-    result = merge_catalog(template, old)
+    result = merge_catalog(template, old, canonical=getattr(old, "source_digest", None) in canonical)
     catalog = result.catalog
     old_date = old.metadata.get("POT-Creation-Date")
     new_date = catalog.metadata.get("POT-Creation-Date")
@@ -320,8 +319,10 @@ def update_catalog_file(template: polib.POFile, path: Path, locale: str, shown: 
     if old_date is not None and new_date is not None and old_date != new_date and path.is_file():
         # A newer template with the same entries changes nothing a translator needs: keep the file.
         catalog.metadata["POT-Creation-Date"] = old_date
-        if holds(path, catalog_bytes(catalog, body)):
-            return UpdateOutcome(locale, path, False, result)
+        kept = catalog_bytes(catalog, body)
+        if holds(path, kept):
+            return UpdateOutcome(locale, path, False, result, hashlib.sha256(kept).hexdigest())
         catalog.metadata["POT-Creation-Date"] = new_date
-    written = write_if_changed(path, catalog_bytes(catalog, body))
-    return UpdateOutcome(locale, path, written, result)
+    data = catalog_bytes(catalog, body)
+    written = write_if_changed(path, data)
+    return UpdateOutcome(locale, path, written, result, hashlib.sha256(data).hexdigest())

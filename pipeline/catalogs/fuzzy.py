@@ -5,35 +5,40 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
+from itertools import chain
+from operator import add
 
 import polib
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
+
+from pipeline.content.model import Key
 
 __all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "FuzzyIndex", "build_index", "find_fuzzy", "plausible_source",
            "similarity"]
 
 log = logging.getLogger(__name__)
 
-Key = tuple[str | None, str]
 
 #: gettext's FUZZY_THRESHOLD: a fuzzy source needs fstrcmp(new, old) >= 0.6.
 FUZZY_THRESHOLD = 0.6
-_THRESHOLD = Fraction(3, 5)
+_THRESHOLD = (3, 5)  # 0.6 as numerator and denominator, decided in integers
 # rapidfuzz turns a score_cutoff into a distance bound with float rounding and
 # misses scores exactly equal to it; cut off this much lower, then decide the
 # threshold exactly in integers (_reaches_threshold).
 _SLACK = 1e-6
 #: What a fuzzy source of a sentence must also reach on its words (plausible_source).
 PLAUSIBLE_SIMILARITY = 0.6
-_PLAUSIBLE = Fraction(3, 5)
+_PLAUSIBLE = (3, 5)
 _WORD = re.compile(r"\w+")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
 _WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
+_FEW_WORDS = 4  # strings of this many words or fewer are also found by their single words
+_VISIT_BUDGET = 512  # postings read per new sentence (the candidate cap)
 _SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class _Group:
     msgids: tuple[str, ...]
     entries: tuple[polib.POEntry, ...]
     words: tuple[str, ...]  # each msgid's words, one character per distinct word (_Words)
-    postings: dict[str, list[int]]  # word character -> indexes of the msgids holding it
+    postings: dict[str, list[int]]  # key of _keys (a word, a pair of words) -> indexes of the msgids holding it
 
 
 class _Words:
@@ -56,8 +61,13 @@ class _Words:
 
     def encode(self, text: str, learn: bool = True) -> str:
         codes = self.codes
+        words = _WORD.findall(text.casefold())
+        try:
+            return "".join(map(codes.__getitem__, words))  # every word known: the usual case
+        except KeyError:
+            pass
         out = []
-        for word in _WORD.findall(text.casefold()):
+        for word in words:
             code = codes.get(word)
             if code is None:
                 code = chr(0x10000 + len(codes))
@@ -79,6 +89,7 @@ class FuzzyIndex:
     likely: _Group | None
     stable: _Group | None
     words: _Words
+    every: _Group | None  # both parts in one, with the inverted index of their words (sentences are searched there)
 
 
 @dataclass(frozen=True)
@@ -99,27 +110,38 @@ def similarity(a: str, b: str) -> float:
     return Indel.normalized_similarity(a, b)
 
 
-def build_index(catalog: polib.POFile, template_keys: set[Key]) -> FuzzyIndex:
-    """Translated old entries (active or obsolete), sorted by msgid length."""
+def build_index(catalog: polib.POFile, template_keys: set[Key], wanted: Iterable[str] | None = None) -> FuzzyIndex:
+    """Translated old entries (active or obsolete), sorted by msgid length.
+
+    ``wanted``: the msgids that will be looked up (all of them); the inverted index then holds only
+    the words and pairs these have, which is all a lookup reads.
+    """
     likely: list[tuple[int, int, polib.POEntry]] = []
     stable: list[tuple[int, int, polib.POEntry]] = []
     for position, entry in enumerate(catalog):
         if entry.msgid and _has_translation(entry):
-            part = stable if _key(entry) in template_keys else likely
+            part = stable if (entry.msgctxt, entry.msgid) in template_keys else likely
             part.append((len(entry.msgid), position, entry))
     words = _Words()
-    return FuzzyIndex(likely=_group(likely, words), stable=_group(stable, words), words=words)
+    keys = None if wanted is None else set().union(*(_keys(words.encode(msgid)) for msgid in wanted))
+    return FuzzyIndex(likely=_group(likely), stable=_group(stable), words=words,
+                      every=_group(likely + stable, words, keys))
 
 
-def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words) -> _Group | None:
+def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = None,
+           keys: set[str] | None = None) -> _Group | None:
+    """The entries sorted by msgid length; with ``words``, also their words and the inverted index of those
+    (of the ``keys`` only, when given)."""
     if not items:
         return None
     items.sort(key=lambda item: (item[0], item[1]))
-    encoded = tuple(words.encode(item[2].msgid) for item in items)
-    postings: dict[str, list[int]] = {}
-    for at, text in enumerate(encoded):
-        for code in set(text):
-            postings.setdefault(code, []).append(at)
+    encoded: tuple[str, ...] = ()
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    if words is not None:
+        encoded = tuple(words.encode(item[2].msgid) for item in items)
+        for at, text in enumerate(encoded):
+            for key in _keys(text) if keys is None else _keys(text) & keys:
+                postings[key].append(at)
     return _Group(
         lengths=tuple(item[0] for item in items),
         positions=tuple(item[1] for item in items),
@@ -128,6 +150,17 @@ def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words) -> _Group
         words=encoded,
         postings=postings,
     )
+
+
+def _keys(words: str) -> set[str]:
+    """What the inverted index holds of a string's words: each pair of words in order at most one word
+    apart (so that a pair survives a word inserted, deleted or swapped next to it), and for a string of
+    few words, where pairs are few, each word too."""
+    keys = set(map(add, words, words[1:]))
+    keys.update(map(add, words, words[2:]))
+    if len(words) <= _FEW_WORDS:
+        keys.update(words)
+    return keys
 
 
 def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
@@ -145,9 +178,8 @@ def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
     words = index.words.encode(msgid, learn=False)
     if len(words) > 2:
         # Only plausible sources can be chosen: look among those first, on their words (fast).
-        for group in (index.likely, index.stable):
-            if group is not None:
-                hits += _plausible_candidates(group, msgid, words)
+        if index.every is not None:
+            hits = _plausible_candidates(index.every, msgid, words)
     else:
         cutoff = FUZZY_THRESHOLD
         for group in (index.likely, index.stable):
@@ -186,30 +218,29 @@ def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
 
 
 def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
-    """Plausible entries of ``group`` for ``msgid`` (its words kept in order), scored on characters.
+    """Likely plausible entries of ``group`` for ``msgid`` (its words kept in order), scored on characters.
 
-    Such an entry shares at least (W + 1) / 4 of the W words of ``msgid`` in order (for any
-    word similarity >= 0.5), so it holds one of any W + 1 - (W + 1) / 4 of them: only the entries
-    holding one of that many of its rarest words are compared.
+    A search-engine lookup with a candidate cap, so that a merge grows as n log n and not n²: the
+    entries holding one of the new string's words or word pairs (:func:`_keys`), rarest first, at
+    most ``_VISIT_BUDGET`` postings read (a word or pair too common to tell entries apart is
+    skipped, as a stop word); of those, the best ``_WORD_CANDIDATES`` on their words in order
+    (Indel similarity >= 0.6), then scored on characters.
     """
     postings = group.postings
-    needed = -(-(len(words) + 1) // 4)
-    rarest = sorted(words, key=lambda code: len(postings.get(code, ())))[:len(words) + 1 - needed]
-    if sum(len(postings.get(code, ())) for code in rarest) * 2 > len(group.words):
-        ordered: Sequence[int] = range(len(group.words))  # common words only: compare with all
-        choices: Sequence[str] = group.words
-    else:
-        indexes: set[int] = set()
-        for code in rarest:
-            indexes.update(postings.get(code, ()))
-        if not indexes:
-            return []
-        ordered = sorted(indexes)
-        choices = [group.words[at] for at in ordered]
-    found = process.extract(words, choices, scorer=Indel.normalized_similarity,
-                            score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
+    lists = sorted((found for key in _keys(words) if (found := postings.get(key))), key=len)
+    visited = 0
+    for taken, found in enumerate(lists):
+        visited += len(found)
+        if visited > _VISIT_BUDGET:
+            lists = lists[:taken]
+            break
+    if not lists:
+        return []
+    ordered = sorted(set(chain.from_iterable(lists)))
+    found_words = process.extract(words, [group.words[at] for at in ordered], scorer=Indel.normalized_similarity,
+                                  score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
     hits = []
-    for _, _, position in found:
+    for _, _, position in found_words:
         at = ordered[position]
         score = Indel.normalized_similarity(msgid, group.msgids[at])
         if score >= FUZZY_THRESHOLD - _SLACK:
@@ -221,7 +252,7 @@ def _reaches_threshold(new: str, old: str) -> bool:
     """Exactly fstrcmp(new, old) >= 0.6, with (total - distance) / total in integers."""
     total = len(new) + len(old)
     common = total - Indel.distance(new, old)
-    return common * _THRESHOLD.denominator >= total * _THRESHOLD.numerator
+    return common * _THRESHOLD[1] >= total * _THRESHOLD[0]
 
 
 def _msgmerge_sees(new: str, old: str) -> bool:
@@ -247,13 +278,7 @@ def plausible_source(new: str, old: str) -> bool:
         return True
     total = len(new_words) + len(old_words)
     common = total - Indel.distance(new_words, old_words)  # twice the words kept in order
-    return common * _PLAUSIBLE.denominator >= total * _PLAUSIBLE.numerator
-
-
-
-
-def _key(entry: polib.POEntry) -> Key:
-    return (entry.msgctxt, entry.msgid)
+    return common * _PLAUSIBLE[1] >= total * _PLAUSIBLE[0]
 
 
 def _has_translation(entry: polib.POEntry) -> bool:

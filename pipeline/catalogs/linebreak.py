@@ -175,6 +175,8 @@ def break_positions(text: str, width: int, start_column: int, overrides: Sequenc
     else:
         column = list(accumulate(map(char_width, text), initial=0))
     if overrides is None:
+        if ascii_only and _PRINTABLE_ASCII.fullmatch(text):
+            return _greedy_ascii(text, width, start_column)
         return _greedy_runs(text, width, start_column, column)
     possible = possible_breaks(text)
     kinds = (override if override != UNDEFINED else computed
@@ -202,6 +204,7 @@ def break_positions(text: str, width: int, start_column: int, overrides: Sequenc
 
 
 _ASCII_ZERO_WIDTH = re.compile(r"[\x00-\x1f\x7f]")
+_PRINTABLE_ASCII = re.compile(r"[ -~]*")
 
 
 def _greedy_runs(text: str, width: int, start_column: int, column: Sequence[int]) -> list[int]:
@@ -233,3 +236,70 @@ def _greedy_runs(text: str, width: int, start_column: int, column: Sequence[int]
     if last_break is not None and last_column + column[offset] - column[piece_start] > width:
         found.append(last_break)
     return found
+
+
+def _greedy_ascii(text: str, width: int, start_column: int) -> list[int]:
+    """``_greedy_runs`` for printable ASCII (one column a character), jumping from line end to line end.
+
+    The greedy filling ends each line at the last opportunity that fits (or, when none fits, at the
+    first one after): only the runs around each line's end are looked at, not every opportunity.
+    """
+    found: list[int] = []
+    line_start, budget, size = 0, width - start_column, len(text)
+    while size - line_start > budget:
+        limit = line_start + budget  # a line may end before this index at the latest
+        end = _last_opportunity(text, line_start, limit)
+        if end is None:
+            end = _next_opportunity(text, max(limit, line_start))
+            if end is None:
+                break
+        found.append(end)
+        line_start, budget = end, width
+    return found
+
+
+def _run_opportunities(text: str, start: int) -> tuple[list[int], int]:
+    """The opportunities inside the run of non-spaces starting at ``start``, and the run's end.
+
+    For printable ASCII, the state a run starts in is the class of the last character before it
+    (what ``_run_breaks`` returns as its state).
+    """
+    end = text.find(" ", start)
+    end = len(text) if end < 0 else end
+    if start == 0:
+        inside, _ = _run_places(text[:end], BK, BK, False)
+    else:
+        before = len(text[:start].rstrip(" "))
+        inside, _ = _run_places(text[start:end], SP, line_break_class(text[before - 1]) if before else BK, True)
+    return [start + index for index, kind in inside if kind == POSSIBLE], end
+
+
+def _last_opportunity(text: str, low: int, limit: int) -> int | None:
+    """The last opportunity in (low, limit], or None."""
+    at = limit
+    while at > low:
+        if text[at] == " ":
+            at = len(text[:at].rstrip(" ")) - 1
+            continue
+        start = text.rfind(" ", 0, at) + 1
+        places, _ = _run_opportunities(text, start)
+        fitting = [place for place in places if low < place <= limit]
+        if fitting:
+            return fitting[-1]
+        at = start - 1
+    return None
+
+
+def _next_opportunity(text: str, after: int) -> int | None:
+    """The first opportunity after index ``after``, or None."""
+    at = after + 1
+    while at < len(text):
+        if text[at] == " ":
+            at = len(text) - len(text[at:].lstrip(" "))
+            continue
+        places, end = _run_opportunities(text, text.rfind(" ", 0, at) + 1)
+        later = [place for place in places if place > after]
+        if later:
+            return later[0]
+        at = end
+    return None

@@ -10,18 +10,12 @@ from dataclasses import dataclass
 
 import polib
 
-from pipeline.catalogs.fuzzy import (
-    FUZZY_THRESHOLD,
-    PLAUSIBLE_SIMILARITY,
-    build_index,
-    find_fuzzy,
-    plausible_source,
-    similarity,
-)
+from pipeline.catalogs.fuzzy import build_index, find_fuzzy
 from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
+from pipeline.catalogs.write import reuse_lines
 from pipeline.content.model import Key
 
-__all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "MergeResult", "merge_catalog", "plausible_source", "similarity"]
+__all__ = ["MergeResult", "merge_catalog"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +52,12 @@ class _Translation:
 
 
 def merge_catalog(
-    template: polib.POFile, catalog: polib.POFile, *, fuzzy_matching: bool = True
+    template: polib.POFile, catalog: polib.POFile, *, fuzzy_matching: bool = True, canonical: bool = False
 ) -> MergeResult:
     """Merge ``template`` into ``catalog`` and return a new catalog; the inputs are not modified.
+
+    ``canonical``: the catalog was read from a file in canonical form (as :mod:`pipeline.catalogs.write`
+    writes it); an entry that stays as it was is then written with the lines it was read from.
 
     Active entries follow the template's order, obsolete ones follow in the
     catalog's order.  ``exact + fuzzy + new`` is the number of template entries.
@@ -70,28 +67,35 @@ def merge_catalog(
     nplurals = _nplurals(catalog.metadata)
     old_by_key = _old_entries_by_key(catalog)
     template_entries = _unique_template_entries(template)
-    template_keys = {_key(entry) for entry in template_entries}
+    template_keys = {(entry.msgctxt, entry.msgid) for entry in template_entries}
 
     exact_sources: list[polib.POEntry | None] = [
-        old_by_key.get(_key(entry)) for entry in template_entries
+        old_by_key.get((entry.msgctxt, entry.msgid)) for entry in template_entries
     ]
     fuzzy_sources: list[polib.POEntry | None] = [None] * len(template_entries)
     if fuzzy_matching and any(
         source is None and entry.msgid for entry, source in zip(template_entries, exact_sources, strict=True)
     ):
-        index = build_index(catalog, template_keys)
+        wanted = (entry.msgid for entry, source in zip(template_entries, exact_sources, strict=True)
+                  if source is None and entry.msgid)
+        index = build_index(catalog, template_keys, wanted)
         fuzzy_sources = [
             find_fuzzy(index, entry) if source is None and entry.msgid else None
             for entry, source in zip(template_entries, exact_sources, strict=True)
         ]
 
     result = _new_file(template, catalog)
+    source = getattr(catalog, "source_text", None)
+    source_lines = source.split("\n") if canonical and source is not None else None
     exact = fuzzy = new = revived = 0
     for entry, exact_source, fuzzy_source in zip(template_entries, exact_sources, fuzzy_sources, strict=True):
         if exact_source is not None:
             exact += 1
             revived += bool(exact_source.obsolete)
-            result.append(_merge_exact(entry, exact_source, nplurals))
+            merged = _merge_exact(entry, exact_source, nplurals)
+            if source_lines is not None:
+                reuse_lines(merged, exact_source, source_lines)
+            result.append(merged)
         elif fuzzy_source is not None:
             fuzzy += 1
             result.append(_merge_fuzzy(entry, fuzzy_source, nplurals))
@@ -113,10 +117,6 @@ def merge_catalog(
     )
 
 
-def _key(entry: polib.POEntry) -> Key:
-    return (entry.msgctxt, entry.msgid)
-
-
 def _has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
@@ -136,9 +136,10 @@ def _old_entries_by_key(catalog: polib.POFile) -> dict[Key, polib.POEntry]:
     """Index the catalog by key; an active entry wins over an obsolete one with the same key."""
     by_key: dict[Key, polib.POEntry] = {}
     for entry in catalog:
-        previous = by_key.get(_key(entry))
+        key = (entry.msgctxt, entry.msgid)
+        previous = by_key.get(key)
         if previous is None or (previous.obsolete and not entry.obsolete):
-            by_key[_key(entry)] = entry
+            by_key[key] = entry
     return by_key
 
 
@@ -149,10 +150,11 @@ def _unique_template_entries(template: polib.POFile) -> list[polib.POEntry]:
     for entry in template:
         if entry.obsolete:
             continue
-        if _key(entry) in seen:
-            logger.warning("template has a duplicate entry %r; keeping the first", _key(entry))
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            logger.warning("template has a duplicate entry %r; keeping the first", key)
             continue
-        seen.add(_key(entry))
+        seen.add(key)
         unique.append(entry)
     return unique
 
@@ -208,12 +210,15 @@ def _from_template(
     tcomment_lines: list[str] | None = None,
 ) -> polib.POEntry:
     """Build an active entry: identity, notes, references and flags from the template."""
-    built = polib.POEntry(
+    built = polib.POEntry.__new__(polib.POEntry)  # the attributes polib's constructor sets, set at once
+    built.__dict__.update(
         msgid=entry.msgid,
         msgid_plural=entry.msgid_plural,
         msgctxt=entry.msgctxt,
         msgstr=translation.msgstr,
         msgstr_plural=translation.msgstr_plural,
+        obsolete=False,
+        encoding=entry.encoding,
         comment=entry.comment,
         tcomment=tcomment,
         occurrences=list(entry.occurrences),
@@ -221,9 +226,9 @@ def _from_template(
         previous_msgctxt=previous[0] if fuzzy else None,
         previous_msgid=previous[1] if fuzzy else None,
         previous_msgid_plural=previous[2] if fuzzy else None,
-        encoding=entry.encoding,
+        linenum=None,
+        tcomment_lines=tcomment_lines,
     )
-    built.tcomment_lines = tcomment_lines
     return built
 
 
@@ -306,7 +311,7 @@ def _obsolete_entries(
     for entry in catalog:
         if id(entry) in used or not _has_translation(entry):
             continue
-        key = _key(entry)
+        key = (entry.msgctxt, entry.msgid)
         if key in template_keys or key in seen:
             # A duplicate key in the old catalog: a second copy would be a
             # "duplicate message definition" for gettext.

@@ -9,9 +9,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
-
 _HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.S)
 
 # Numbers on which two rules are compared: every count a page or list shows, and the large round
@@ -111,6 +108,8 @@ def parse_plural_forms(value: str) -> PluralRule:
 
 def cldr_rule(code: str) -> PluralRule:
     """CLDR's plural rule for a locale, as the installed Babel gives it (it changes with CLDR releases)."""
+    from babel.messages.plurals import get_plural  # Babel only where CLDR is needed: update starts fast
+
     plural = get_plural(code)
     return PluralRule(plural.num_plurals, plural.plural_expr)
 
@@ -128,6 +127,8 @@ def default_rule(code: str) -> PluralRule:
 
 
 def is_known_locale(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):

@@ -1,9 +1,9 @@
 """Read PO text in one pass, as GNU gettext 0.21's reader does: everything it keeps, every error with its line.
 
-The lexer follows gettext's ``po-lex.c``: keywords, strings and comments are tokens (so
-``msgid "a" msgstr "b"`` on one line is valid), ``#~`` makes the rest of its line obsolete and
-``#|``/``#~|`` previous, escapes are gettext's (``\\a`` too), a backslash at the end of a line joins
-it with the next, and any comment that is not ``#.``, ``#:``, ``#,``/``#!``, ``#|`` or ``#~`` is a
+The lexer (:mod:`pipeline.catalogs.lexer`) follows gettext's ``po-lex.c``: keywords, strings and
+comments are tokens (so ``msgid "a" msgstr "b"`` on one line is valid), ``#~`` makes the rest of its
+line obsolete and ``#|``/``#~|`` previous, escapes are gettext's (``\\a`` too), a backslash at the end
+of a line joins it with the next, and any comment that is not ``#.``, ``#:``, ``#,``/``#!``, ``#|`` or ``#~`` is a
 translator comment. The grammar follows ``po-gram.y``. The result is a polib ``POFile`` (the data
 model the rest of the pipeline uses) that also keeps what polib drops: comment lines as written
 (blank ones and trailing spaces included), ``#~|`` previous strings of obsolete entries, the raw
@@ -14,29 +14,13 @@ header (repeated fields, spacing) and ``domain`` directives, so that writing it 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import polib
 
+from pipeline.catalogs.lexer import PoParseError, Token, references, tokenize
+
 DEFAULT_DOMAIN = "messages"
-_TOKEN = re.compile(r"""
- (?P<nl>\n)
-|(?P<ws>[ \t\r\f\v]+)
-|(?P<obs>\#~\|?)
-|(?P<prev>\#\|)
-|(?P<comment>\#[^\n]*)
-|(?P<string>"(?:[^"\\\n]|\\[^\n])*")
-|(?P<open>"[^\n]*)
-|(?P<word>[A-Za-z_$][A-Za-z0-9_$]*)
-|(?P<num>[0-9]+)
-|(?P<punct>[\[\]])
-|(?P<other>.)
-""", re.X)
-_KEYWORDS = frozenset(("domain", "msgctxt", "msgid", "msgid_plural", "msgstr"))
-_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a",
-                   "\\": "\\", '"': '"'}
 _METADATA_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -46,195 +30,11 @@ class PoSyntaxError:
     message: str
 
 
-class PoParseError(ValueError):
-    """Text that is not valid PO: the line and what is wrong."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-        self.message = message
-
-
 def split_lines(text: str) -> list[str]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines
-
-
-def _unescape_match(match: re.Match[str]) -> str:
-    body = match.group(1)
-    simple = _SIMPLE_ESCAPES.get(body)
-    if simple is not None:
-        return simple
-    value = int(body[1:], 16) if body[0] == "x" else int(body, 8) if body[0] in "01234567" else -1
-    if value < 0:
-        raise ValueError(f"unsupported escape sequence \\{body}; write the character itself "
-                         "(gettext knows \\n \\t \\r \\\" \\\\ \\a \\b \\f \\v, octal and hex)")
-    if value >= 0x80:
-        raise ValueError(f"the escape \\{body} stands for a byte of a multibyte character; "
-                         "write the character itself")
-    return chr(value)
-
-
-def _unescape(literal: str) -> str:
-    body = literal[1:-1]
-    return _ESCAPE.sub(_unescape_match, body) if "\\" in body else body
-
-
-# A token: kind, value, line, obsolete. Kinds: "comment", a keyword, "prev_" + keyword, "string",
-# "prev_string", "[", "]", "num".
-_Token = tuple[str, str, int, bool]
-
-
-def _tokens(text: str) -> list[_Token]:
-    """The tokens of the text, line by line: the usual lines (a comment, a keyword and its string, a
-    string) through one match each, any other line through the general lexer."""
-    tokens: list[_Token] = []
-    append = tokens.append
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.lstrip(" \t\r\f\v")
-        if not line:
-            continue
-        first = line[0]
-        if first == "#":
-            if not line.startswith(("#~", "#|")):
-                append(("comment", line[1:], number, False))
-                continue
-        elif first == '"':
-            match = _LINE_STRING.fullmatch(line)
-            if match:
-                append(("string", _unescape_body(match.group(1), number), number, False))
-                continue
-        elif first == "m":
-            match = _LINE_KEYWORD.fullmatch(line)
-            if match:
-                keyword, index, body = match.groups()
-                append((keyword, keyword, number, False))
-                if index is not None:
-                    tokens += [("[", "[", number, False), ("num", index, number, False), ("]", "]", number, False)]
-                append(("string", _unescape_body(body, number), number, False))
-                continue
-        _line_tokens(raw, number, append)
-    return tokens
-
-
-_LINE_STRING = re.compile(r'"((?:[^"\\\n]|\\[^\n])*)"[ \t\r\f\v]*')
-_LINE_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:[ \t]*\[[ \t]*([0-9]+)[ \t]*\])?[ \t]*'
-                           r'"((?:[^"\\\n]|\\[^\n])*)"[ \t\r\f\v]*')
-
-
-def _unescape_body(body: str, line: int) -> str:
-    if "\\" not in body:
-        return body
-    try:
-        return _ESCAPE.sub(_unescape_match, body)
-    except ValueError as exc:
-        raise PoParseError(line, str(exc)) from None
-
-
-def _line_tokens(text: str, line: int, append: Callable[[_Token], None]) -> None:
-    """The general lexer (gettext's po-lex.c) on one line."""
-    obsolete = previous = False
-    after_string = False
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        value = match.group()
-        if kind == "ws":
-            continue
-        if kind == "obs":
-            obsolete = True
-            previous = previous or value == "#~|"
-            continue
-        if kind == "prev":
-            previous = True
-            continue
-        if kind == "comment":
-            append(("comment", value[1:], line, obsolete))
-            continue
-        if kind == "string":
-            try:
-                append(("prev_string" if previous else "string", _unescape(value), line, obsolete))
-            except ValueError as exc:
-                raise PoParseError(line, str(exc)) from None
-            after_string = True
-            continue
-        if kind == "open":
-            raise PoParseError(line, "the string has no closing quote (the line may be cut off, or a quote "
-                                     "inside the text is not written \\\")")
-        if kind == "word":
-            if value not in _KEYWORDS:
-                if after_string:
-                    raise PoParseError(line, f"unexpected text {value[:30]!r} after the closing quote "
-                                             "(a quote inside a string must be written \\\")")
-                raise PoParseError(line, f"{value[:30]!r} is not a PO keyword (msgctxt, msgid, msgid_plural, "
-                                         "msgstr, msgstr[N]) nor a comment")
-            if previous:
-                if value not in ("msgctxt", "msgid", "msgid_plural"):
-                    raise PoParseError(line, "a '#|' line must hold msgctxt, msgid or msgid_plural and a string")
-                value = "prev_" + value
-            append((value, value, line, obsolete))
-            after_string = False
-            continue
-        if kind == "num" or kind == "punct":
-            append((value if kind == "punct" else "num", value, line, obsolete))
-            continue
-        char = value
-        if char == "\x00":
-            raise PoParseError(line, "a NUL byte in the file: it is damaged or not a text catalog")
-        shown = f"U+{ord(char):04X}" if not char.isprintable() or char.isspace() else repr(char)
-        raise PoParseError(line, f"unexpected character {shown}: this is not PO syntax (a catalog line is a "
-                                 "comment starting with #, a keyword or a quoted string)")
-
-
-def _references(text: str) -> list[tuple[str, str]]:
-    """File positions of a ``#:`` comment, parsed as gettext's po_callback_comment_filepos does."""
-    found: list[tuple[str, str]] = []
-    s, n = 0, len(text)
-    blanks = " \t\r\f\v\n"
-    while True:
-        while s < n and text[s] in blanks:
-            s += 1
-        if s >= n:
-            return found
-        start = s
-        while s < n and text[s] not in " \t\n":
-            s += 1
-        # "file : 12" (colon and number after the name, blanks allowed)
-        p = s
-        while p < n and text[p] in " \t\n":
-            p += 1
-        if p < n and text[p] == ":":
-            p += 1
-            while p < n and text[p] in " \t\n":
-                p += 1
-            q = p
-            while q < n and text[q].isascii() and text[q].isdigit():
-                q += 1
-            if q > p and (q >= n or text[q] in " \t\n"):
-                found.append((text[start:s], str(int(text[p:q]))))
-                s = q
-                continue
-        # "file: 12" (colon at the end of the name)
-        if s - start >= 2 and text[s - 1] == ":":
-            p = s
-            while p < n and text[p] in " \t\n":
-                p += 1
-            q = p
-            while q < n and text[q].isascii() and text[q].isdigit():
-                q += 1
-            if q > p and (q >= n or text[q] in " \t\n"):
-                found.append((text[start:s - 1], str(int(text[p:q]))))
-                s = q
-                continue
-        # "file:12"
-        p = s
-        while p > start and text[p - 1].isascii() and text[p - 1].isdigit():
-            p -= 1
-        if p < s and p > start + 1 and text[p - 1] == ":":
-            found.append((text[start:p - 1], str(int(text[p:s]))))
-            continue
-        found.append((text[start:s], ""))
 
 
 def parse_metadata(msgstr: str) -> dict[str, str]:
@@ -269,10 +69,13 @@ class _Entry:
 
 def parse_po(text: str) -> polib.POFile:
     """Parse decoded PO text (``\\n`` line ends); PoParseError names the first problem's line."""
+    source: str | None = text  # the text whose lines the entries' line numbers count (see write.reused_lines)
     if "\\\n" in text:  # gettext joins a line ending in a backslash with the next one
         text = text.replace("\\\n", "")
-    tokens = _tokens(text)
+        source = None
+    tokens = tokenize(text)
     catalog = polib.POFile(wrapwidth=79, encoding="utf-8", check_for_duplicates=False)
+    catalog.source_text = source
     catalog.raw_header = None
     catalog.header_lines = []
     catalog.extra_headers = []
@@ -292,7 +95,7 @@ def parse_po(text: str) -> polib.POFile:
             at += 1
         return "".join(parts), at
 
-    def same_obsolete(token: _Token) -> None:
+    def same_obsolete(token: Token) -> None:
         if pending.obsolete is None:
             pending.obsolete = token[3]
         elif pending.obsolete != token[3]:
@@ -319,6 +122,7 @@ def parse_po(text: str) -> polib.POFile:
             continue
         if kind not in ("msgctxt", "msgid"):
             raise PoParseError(line, _unexpected(kind, tokens, i))
+        strings_line = line  # where msgctxt (or msgid) starts: the lines write.reuse_lines may reuse
         msgctxt: str | None = None
         if kind == "msgctxt":
             same_obsolete(tokens[i])
@@ -380,6 +184,7 @@ def parse_po(text: str) -> polib.POFile:
             previous_msgctxt=pending.previous.get("msgctxt"), previous_msgid=pending.previous.get("msgid"),
             previous_msgid_plural=pending.previous.get("msgid_plural"), linenum=pending.first_line,
             tcomment_lines=pending.tcomments, comment_lines=pending.comments, msgid_line=msgid_line,
+            strings_line=strings_line, last_line=tokens[i - 1][2],
         )
         if domain != DEFAULT_DOMAIN:
             entry.domain = domain
@@ -396,14 +201,14 @@ def _comment(pending: _Entry, body: str) -> None:
         body = body[1:]
         pending.comments.append(body[1:] if body.startswith(" ") else body)
     elif body.startswith(":"):
-        pending.references.extend(_references(body[1:]))
+        pending.references.extend(references(body[1:]))
     elif body.startswith((",", "!")):
         pending.flags.extend(flag for flag in re.split(r"[\s,]+", body[1:]) if flag)
     else:
         pending.tcomments.append(body[1:] if body.startswith(" ") else body)
 
 
-def _plural_index(tokens: list[_Token], i: int) -> tuple[int | None, int]:
+def _plural_index(tokens: list[Token], i: int) -> tuple[int | None, int]:
     """After a msgstr token at ``i``: the index of ``[N]`` (None without one) and the next position."""
     i += 1
     if i < len(tokens) and tokens[i][0] == "[":
@@ -413,7 +218,7 @@ def _plural_index(tokens: list[_Token], i: int) -> tuple[int | None, int]:
     return None, i
 
 
-def _missing_msgstr(tokens: list[_Token], i: int, what: str) -> PoParseError:
+def _missing_msgstr(tokens: list[Token], i: int, what: str) -> PoParseError:
     if i >= len(tokens):
         return PoParseError(tokens[-1][2], f"the file ends inside an entry ({what} missing): it is cut off "
                                            "or an entry is incomplete")
@@ -432,7 +237,7 @@ def _shown(kind: str) -> str:
         kind, "a '#|' line" if kind.startswith("prev_") else repr(kind))
 
 
-def _unexpected(kind: str, tokens: list[_Token], i: int) -> str:
+def _unexpected(kind: str, tokens: list[Token], i: int) -> str:
     if kind == "msgstr":
         return "msgstr without a msgid before it"
     if kind == "msgid_plural":

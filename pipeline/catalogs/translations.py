@@ -10,12 +10,12 @@ import polib
 from markupsafe import Markup
 
 from pipeline.catalogs.plurals import PluralFormsError, PluralRule, parse_plural_forms
-from pipeline.content.inline import fill_placeholders, render_html, render_text
-from pipeline.content.model import Key, Segment
+from pipeline.content.model import Key
 from pipeline.locales import LocaleInfo
 from pipeline.statuses import REVIEWED, TRANSLATED, ReviewStatus
 
 if TYPE_CHECKING:
+    from pipeline.content.model import Segment
     from pipeline.review.status import DocumentReview
 
 @dataclass(frozen=True)
@@ -106,10 +106,14 @@ class Text:
     titles: tuple[str, ...] = ()  # plain text of each link's title in this locale ("" for none)
 
     def html(self, values: Mapping[str, str] | None = None) -> Markup:
+        from pipeline.content.inline import fill_placeholders, render_html  # not at the top: update starts fast
+
         titles = tuple(fill_placeholders(t, values or {}, escape=False) for t in self.titles)
         return render_html(self.value, self.links, values, titles)
 
     def plain(self, values: Mapping[str, str] | None = None) -> str:
+        from pipeline.content.inline import render_text
+
         return render_text(self.value, self.links, values)
 
 
@@ -117,6 +121,8 @@ def _titles(segment: Segment, translations: Translations) -> tuple[str, ...]:
     """Each link title of a segment as plain text in this locale (the English where it is untranslated)."""
     if not any(segment.titles):
         return ()
+    from pipeline.content.inline import render_text
+
     return tuple(render_text((None if translations.is_source else translations.lookup((segment.context, title)))
                              or title) if title else "" for title in segment.titles)
 

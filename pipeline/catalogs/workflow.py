@@ -20,6 +20,7 @@ from pipeline.catalogs.files import (
 from pipeline.catalogs.write import format_po
 from pipeline.config.schema import Config
 from pipeline.errors import CatalogError, Finding, ReportedError, UsageError
+from pipeline.fsutil import write_if_changed
 from pipeline.locales import is_valid_name, locale_info
 from pipeline.statuses import MACHINE_DRAFT, REVIEW_STATUSES, TRANSLATED
 
@@ -113,5 +114,37 @@ def update(config: Config, locales: tuple[str, ...], broken: list[Finding] | Non
         raise ReportedError(findings)
     if broken is not None:
         broken.extend(findings)
-    return [update_catalog_file(template, path, code, config.relative(path), base=catalog)
-            for code, path, catalog in targets]
+    known = _canonical_files(config)
+    outcomes = [update_catalog_file(template, path, code, config.relative(path), base=catalog,
+                                    canonical=set(known.values()))
+                for code, path, catalog in targets]
+    known.update((config.relative(outcome.path), outcome.digest) for outcome in outcomes)
+    _save_canonical_files(config, known)
+    return outcomes
+
+
+def _canonical_state(config: Config) -> Path:
+    return config.root / ".cache" / "canonical-catalogs"
+
+
+def _canonical_files(config: Config) -> dict[str, str]:
+    """The catalogs update last wrote, with the SHA-256 of their canonical bytes (a missing or damaged
+    record only makes the next update format every entry)."""
+    try:
+        text = _canonical_state(config).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    known: dict[str, str] = {}
+    for line in text.splitlines():
+        digest, _, shown = line.partition(" ")
+        if len(digest) == 64 and shown:
+            known[shown] = digest
+    return known
+
+
+def _save_canonical_files(config: Config, known: dict[str, str]) -> None:
+    text = "".join(f"{digest} {shown}\n" for shown, digest in sorted(known.items()))
+    try:
+        write_if_changed(_canonical_state(config), text.encode("utf-8"))
+    except OSError as exc:  # only a speed-up is lost
+        log.debug("cannot record the canonical catalogs in %s: %s", _canonical_state(config), exc)

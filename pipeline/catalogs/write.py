@@ -41,6 +41,7 @@ FORMAT_LANGUAGES: tuple[str, ...] = tuple((
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+_ONE_LINE = re.compile(r'[ !#-\[\]-~]*')  # printable ASCII but " and \\: written as it is
 _UNLIMITED = 2**31 - 1  # gettext's INT_MAX page width ("-w 0")
 _MIN_WIDTH = 20  # msgcat raises smaller page widths to this
 
@@ -57,6 +58,8 @@ class Flags:
 
 def parse_flags(flags: Iterable[str]) -> Flags:
     """Read flags the way gettext's parse_comment_special does; unknown ones are dropped."""
+    if not flags:
+        return _NO_FLAGS
     tokens = [t for t in re.split(r"[\n \t\r\f\v,]+", ",".join(flags)) if t]
     fuzzy, no_wrap = False, False
     formats: dict[str, str] = {}
@@ -82,6 +85,9 @@ def parse_flags(flags: Iterable[str]) -> Flags:
             if match[2] in FORMAT_LANGUAGES:
                 formats[match[2]] = (match[1] or "yes-")[:-1]
     return Flags(fuzzy, formats, valid_range, no_wrap)
+
+
+_NO_FLAGS = Flags(False, {}, None, False)
 
 
 def _flags_line(flags: Flags, translated: bool, obsolete: bool) -> list[str]:
@@ -131,6 +137,8 @@ def _protected(value: str, flags: Flags) -> set[int]:
 def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
                 no_wrap: bool = False, protected: frozenset[int] | set[int] = frozenset()) -> list[str]:
     """Write KEYWORD "VALUE" as gettext's write-po.c wrap() does, one str per line."""
+    if len(prefix) + len(keyword) + len(value) + 3 <= page_width and _ONE_LINE.fullmatch(value):
+        return [f'{prefix}{keyword} "{value}"']  # printable ASCII that fits: no break, nothing escaped
     lines: list[str] = []
     after_break = len(prefix) + 1
     width = (_UNLIMITED if no_wrap else page_width) - 1 - after_break
@@ -195,7 +203,7 @@ def _reference_lines(occurrences: Sequence[tuple[str, str | int | None]],
         while file_name.startswith("./"):
             file_name = file_name[2:]
         line = str(line_number if line_number is not None else "")
-        number = re.fullmatch(r"[0-9]+", line)
+        number = line.isascii() and line.isdigit()  # [0-9]+
         text = file_name + (f":{int(line)}" if number else f":{line}" if line else "")
         if text not in texts:
             texts.append(text)
@@ -223,6 +231,24 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(f"msgstr[{index}]", text or "") for index, text in enumerate(ordered)]
 
 
+def _strings_signature(entry: polib.POEntry) -> tuple[object, ...]:
+    """Everything that decides how ``entry_lines`` writes an entry's msgctxt, msgid and msgstr lines."""
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural or "", entry.msgstr, entry.msgstr_plural, entry.obsolete,
+            entry.flags)
+
+
+def reuse_lines(new: polib.POEntry, old: polib.POEntry, source: list[str]) -> None:
+    """Let ``entry_lines`` give ``new`` the msgctxt, msgid and msgstr lines ``old`` was read from, when
+    nothing that decides them differs (comments, references and flags are written as usual).
+
+    ``source``: the lines of the file ``old`` was read from, which must be in canonical form (as this
+    module writes it, at page width 79): then those lines are what ``entry_lines`` would compute.
+    """
+    first, last = getattr(old, "strings_line", None), getattr(old, "last_line", None)
+    if first and last and _strings_signature(new) == _strings_signature(old):
+        new.reused_lines = source[first - 1:last]
+
+
 def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -> list[str]:
     """All lines of one entry, in gettext's order; [] for an obsolete entry msgcat drops."""
     strings = _msgstrs(entry)
@@ -236,6 +262,8 @@ def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -
     lines += _flags_line(flags, translated, obsolete)
 
     def wrap(prefix: str, keyword: str, value: str) -> list[str]:
+        if len(prefix) + len(keyword) + len(value) + 3 <= page_width and _ONE_LINE.fullmatch(value):
+            return [f'{prefix}{keyword} "{value}"']  # as wrap_string, without looking for format directives
         return wrap_string(prefix, keyword, value, page_width, flags.no_wrap, _protected(value, flags))
 
     previous = "#~| " if obsolete else "#| "
@@ -243,6 +271,9 @@ def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -
                            ("msgid_plural", entry.previous_msgid_plural)):
         if value is not None:
             lines += wrap(previous, keyword, value)
+    reused: list[str] | None = getattr(entry, "reused_lines", None)
+    if reused is not None and page_width == 79 and not obsolete:
+        return lines + reused
     prefix = "#~ " if obsolete else ""
     if entry.msgctxt is not None:
         lines += wrap(prefix, "msgctxt", entry.msgctxt)

@@ -9,8 +9,6 @@ import os
 import time
 from pathlib import Path
 
-from pipeline.build.manifest import Manifest, input_files, parse_shard
-from pipeline.build.progress import Progress
 from pipeline.commands.common import EXIT_OK, say
 from pipeline.config.schema import Config, load_config
 from pipeline.errors import ReportedError, UsageError
@@ -38,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.build.manifest import Manifest, input_files, parse_shard  # here: other commands start faster
+    from pipeline.build.progress import Progress
+
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more; give -j 1 to build in one process")
     try:

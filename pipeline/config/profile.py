@@ -7,8 +7,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-
 from pipeline.config.lines import KeyLines
 from pipeline.config.options import REQUIRED, Option, Schema, choice, read_schema, read_toml, text, web_address
 from pipeline.errors import ConfigError, Finding, error
@@ -82,6 +80,8 @@ class Profile:
 
 def phone_problem(phone: str, country: str) -> str | None:
     """What is wrong with a phone number (checked with Google's libphonenumber data), or None."""
+    import phonenumbers  # its data takes long to load: only where a phone number is checked
+
     try:
         number = phonenumbers.parse(phone, country or None)
     except phonenumbers.NumberParseException as exc:

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalogs.merge import FUZZY_THRESHOLD, MergeResult, merge_catalog, plausible_source, similarity
+from pipeline.catalogs.fuzzy import FUZZY_THRESHOLD, plausible_source, similarity
+from pipeline.catalogs.merge import MergeResult, merge_catalog
 from pipeline.content.model import Key
 
 HEADER = {
@@ -538,3 +539,53 @@ def test_quality_threshold_decisions_agree_with_msgmerge(tmp_path: Path) -> None
         exactly += similarity(old.msgid, new.msgid) == pytest.approx(0.6)
         assert our_source == their_source, (old.msgid, new.msgid)
     assert compared >= 5, compared
+
+
+def exhaustive_fuzzy_source(msgid: str, old: list[polib.POEntry]) -> str | None:
+    """The fuzzy source by the definition, comparing with every old entry: the most similar (then shorter,
+    then earlier) translated entry reaching 0.6, sharing a 4-gram (msgmerge's index) and plausible."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    found = process.extract(msgid, [e.msgid for e in old], scorer=Indel.normalized_similarity,
+                            score_cutoff=FUZZY_THRESHOLD - 1e-6, limit=None)
+    best: tuple[float, int, int] | None = None
+    for _, score, at in found:
+        source = old[at].msgid
+        total = len(msgid) + len(source)
+        if (5 * (total - Indel.distance(msgid, source)) >= 3 * total and grams4(msgid) & grams4(source)
+                and plausible_source(msgid, source)):
+            rank = (score, -len(source), -at)
+            best = rank if best is None or rank > best else best
+    return old[-best[2]].msgid if best is not None else None
+
+
+def test_quality_the_indexed_search_finds_what_comparing_with_every_entry_finds() -> None:
+    """A catalog large enough that every word is too common for the index to read all its entries:
+    sources edited by deleting, swapping and replacing words are still found, as by comparing with all."""
+    rng = random.Random(13)
+    texts = list(dict.fromkeys(" ".join(rng.choice(SYNTHETIC_WORDS) for _ in range(rng.randint(4, 9)))
+                               for _ in range(4000)))
+    old = [entry(text, f"T{number}") for number, text in enumerate(texts)]
+    new_texts = texts[200:]  # 200 removed
+    for position in rng.sample(range(len(new_texts)), 300):
+        words = new_texts[position].split(" ")
+        del words[rng.randrange(len(words))]
+        at = rng.randrange(len(words) - 1)
+        words[at], words[at + 1] = words[at + 1], words[at]
+        if rng.random() < 0.5:
+            words[rng.randrange(len(words))] = rng.choice(SYNTHETIC_WORDS)
+        new_texts[position] = " ".join(words)
+    new_texts += [" ".join(rng.choice(SYNTHETIC_WORDS) for _ in range(rng.randint(4, 9))) for _ in range(200)]
+    new_texts = list(dict.fromkeys(new_texts))
+    merged = active(merge_catalog(template_of(*new_texts), po_file(old)).catalog)
+    old_msgids = set(texts)
+    compared = fuzzy = 0
+    for text in new_texts:
+        if text in old_msgids:
+            continue  # kept exactly
+        got = merged[(None, text)]
+        compared += 1
+        fuzzy += got.fuzzy
+        assert (got.previous_msgid if got.fuzzy else None) == exhaustive_fuzzy_source(text, old), text
+    assert compared >= 450 and fuzzy >= 200, (compared, fuzzy)

@@ -210,3 +210,54 @@ def test_fuzzy_sources_stay_as_obsolete_entries_unlike_msgmerge(tmp_path: Path) 
     key = ("menu", "Open the file now", True)
     assert key not in theirs  # msgmerge drops a source it used
     assert ours[key].msgstr == "Ouvrir le fichier"  # deliberately kept: nothing is lost
+
+
+def test_an_update_from_the_file_the_last_update_wrote_gives_the_same_bytes(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The lines of entries that stay as they were are reused when the catalog is as update left it."""
+    import hashlib
+
+    _update(project, capsys)
+    record = project / ".cache" / "canonical-catalogs"
+    path = po_path(project, "es")
+    assert f"{hashlib.sha256(path.read_bytes()).hexdigest()} locales/es/LC_MESSAGES/" in record.read_text()
+    fever = project / "content" / "fever.md"
+    fever.write_text(fever.read_text(encoding="utf-8").replace("- Rest often.", "- Rest very often."),
+                     encoding="utf-8")
+    assert main(["--project", str(project), "extract"]) == 0
+    before, kept = _snapshot(project), record.read_bytes()
+    _update(project, capsys)
+    with_record = _snapshot(project)
+    for catalog in (project / "locales").rglob("*.po"):
+        catalog.write_bytes(before[catalog.name + catalog.parent.parent.name])
+    record.unlink()
+    _update(project, capsys)
+    assert _snapshot(project) == with_record != before
+    assert kept != record.read_bytes()
+
+
+def test_reused_lines_are_the_lines_formatting_gives(tmp_path: Path) -> None:
+    """Long strings (wrapped), format strings, plural forms and contexts: reuse changes no byte."""
+    import polib
+
+    long = "Call your care team at once if you have a fever of 38 °C or higher, chills, or feel unwell " * 2
+    old = polib.POFile()
+    old.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    old.append(polib.POEntry(msgid=long, msgstr=long.upper(), occurrences=[("a.md", "1")]))
+    old.append(polib.POEntry(msgid="Call {clinic_phone} " + long, msgstr="Llame {clinic_phone} " + long,
+                             flags=["python-brace-format"], occurrences=[("a.md", "2")]))
+    old.append(polib.POEntry(msgid=long, msgctxt="heading", msgstr="x " + long, flags=["fuzzy"]))
+    old.append(polib.POEntry(msgid="%d day " + long, msgid_plural="%d days " + long,
+                             msgstr_plural={0: "%d día", 1: "%d días " + long}, flags=["python-format"]))
+    old.append(polib.POEntry(msgid="Gone " + long, msgstr="Ido " + long))
+    path = tmp_path / "es.po"
+    path.write_text(format_po(old), encoding="utf-8")
+    catalog = read_catalog(path)
+    template = polib.POFile()
+    template.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for entry in old[:4]:  # the last one removed, the others moved in their documents
+        template.append(polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, msgid_plural=entry.msgid_plural,
+                                      flags=[f for f in entry.flags if f != "fuzzy"], occurrences=[("b.md", "9")]))
+    reused = merge_catalog(template, catalog, canonical=True).catalog
+    assert sum(getattr(entry, "reused_lines", None) is not None for entry in reused) == 4
+    assert format_po(reused) == format_po(merge_catalog(template, catalog).catalog)

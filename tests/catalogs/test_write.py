@@ -455,3 +455,19 @@ def test_linebreak_matches_libunistring(text: str, width: int, start: int,
     assert linebreak.width_breaks(text, width, start, overrides) == expected
     for char in text:
         assert linebreak.char_width(char) == max(LIBUNISTRING.uc_width(ord(char), b"UTF-8"), 0)
+
+
+PRINTABLE_ASCII_TEXT = st.text(st.sampled_from("abcXYZ019 .,;:!?()[]{}-/'\"%$+=<>*&#@_~^`|\\"), min_size=1, max_size=80)
+
+
+@pytest.mark.skipif(LIBUNISTRING is None, reason="libunistring 1.0 is not installed")
+@settings(max_examples=500, deadline=None)
+@given(text=PRINTABLE_ASCII_TEXT, width=st.integers(1, 30), start=st.integers(0, 10))
+def test_linebreak_of_printable_ascii_matches_libunistring(text: str, width: int, start: int) -> None:
+    """The quick path for printable ASCII without overrides (most strings) breaks where the C library does."""
+    assert LIBUNISTRING is not None
+    encoded = text.encode("ascii")
+    wrapped = ctypes.create_string_buffer(len(encoded))
+    LIBUNISTRING.u8_width_linebreaks_v2(encoded, len(encoded), width, start, 0, None, b"UTF-8", wrapped)
+    expected = [index for index, value in enumerate(wrapped.raw) if value == linebreak.POSSIBLE]
+    assert linebreak.break_positions(text, width, start, None) == expected
