@@ -8,7 +8,7 @@ it with another editor (it then formats every entry instead of reusing the lines
 ones). Printed per size: wall and CPU time of each tool (the median of --repeat runs up to 5,000
 entries, one run above), the ratios, and quality: edited strings given their old translation as
 fuzzy (with the previous msgid where the tool records it), added strings given a (wrong) fuzzy
-translation, old translations lost (in neither an active nor an obsolete entry).
+translation, old translations lost (their text in no entry, active or obsolete).
 
     python bench/catalog_bench.py --sizes 1000,5000 [--pot2po PATH] [--msgmerge-max 20000]
 
@@ -96,7 +96,7 @@ class Quality:
 
     edited_right: int
     added_fuzzy: int
-    translations_kept: int  # old (key, translation) pairs still in the file, active or obsolete
+    translations_kept: int  # old translations whose text is still in the file, active or obsolete
 
 
 def sentence(rng: random.Random) -> str:
@@ -232,8 +232,8 @@ def assess(case: Case, merged: polib.POFile, with_previous: bool = True) -> Qual
         ):
             edited_right += 1
     added_fuzzy = sum(1 for key in case.added if key in active and active[key].fuzzy and active[key].msgstr)
-    pairs = {((e.msgctxt, e.msgid), e.msgstr) for e in merged}
-    kept = sum(1 for pair in case.translations.items() if pair in pairs)
+    texts = {e.msgstr for e in merged}  # a translation kept under its old or its new English, active or obsolete
+    kept = sum(1 for text in case.translations.values() if text in texts)
     return Quality(edited_right=edited_right, added_fuzzy=added_fuzzy, translations_kept=kept)
 
 
