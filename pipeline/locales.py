@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from pipeline.catalogs.plurals import PluralRule, default_rule, is_known_locale
+from pipeline.plurals import PluralRule, default_rule, is_known_locale
 
 _GETTEXT_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$")
 

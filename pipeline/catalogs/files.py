@@ -22,13 +22,13 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.merge import MergeResult, merge_catalog
-from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
 from pipeline.catalogs.syntax import PoParseError, header_entry_lines, parse_po
 from pipeline.catalogs.write import format_body, format_header, join_parts
 from pipeline.config.lines import header_field_line
 from pipeline.errors import CatalogError, Finding, error
 from pipeline.fsutil import holds, write_if_changed
 from pipeline.locales import LocaleInfo
+from pipeline.plurals import PluralFormsError, parse_plural_forms
 
 log = logging.getLogger(__name__)
 

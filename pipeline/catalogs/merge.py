@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import polib
 
 from pipeline.catalogs.fuzzy import build_index, find_fuzzy
-from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
 from pipeline.catalogs.write import reuse_lines
 from pipeline.content.model import Key
+from pipeline.plurals import PluralFormsError, parse_plural_forms
 
 __all__ = ["MergeResult", "merge_catalog"]
 

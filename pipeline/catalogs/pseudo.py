@@ -14,7 +14,7 @@ import re
 
 import polib
 
-from pipeline.catalogs.plurals import PluralFormsError, parse_plural_forms
+from pipeline.plurals import PluralFormsError, parse_plural_forms
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import polib
 from markupsafe import Markup
 
-from pipeline.catalogs.plurals import PluralFormsError, PluralRule, parse_plural_forms
 from pipeline.content.model import Key
 from pipeline.locales import LocaleInfo
+from pipeline.plurals import PluralFormsError, PluralRule, parse_plural_forms
 from pipeline.statuses import REVIEWED, TRANSLATED, ReviewStatus
 
 if TYPE_CHECKING:

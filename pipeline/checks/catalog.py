@@ -26,14 +26,6 @@ import polib
 
 from pipeline.catalogs.files import CatalogRead
 from pipeline.catalogs.glossary import EMPTY, Glossary
-from pipeline.catalogs.plurals import (
-    PluralFormsError,
-    PluralRule,
-    cldr_rule,
-    differing_numbers,
-    msginit_rule,
-    parse_plural_forms,
-)
 from pipeline.catalogs.translations import catalog_plural_rule
 from pipeline.checks.punctuation import check_typography
 from pipeline.checks.translation import (
@@ -52,6 +44,14 @@ from pipeline.config.lines import header_field_line, msgstr_lines
 from pipeline.content.model import Key
 from pipeline.errors import Finding, error, warning
 from pipeline.locales import LocaleInfo, babel_name, is_valid_name, locale_info
+from pipeline.plurals import (
+    PluralFormsError,
+    PluralRule,
+    cldr_rule,
+    differing_numbers,
+    msginit_rule,
+    parse_plural_forms,
+)
 from pipeline.statuses import REVIEW_STATUSES, REVIEWED
 
 _LINK_NOTE = re.compile(r"^\[(\d+)\]: (\S+)$", re.M)

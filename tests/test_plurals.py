@@ -12,7 +12,11 @@ import pytest
 
 from pipeline.catalogs import workflow
 from pipeline.catalogs.files import read_catalog, write_catalog
-from pipeline.catalogs.plurals import (
+from pipeline.catalogs.translations import translations_from_catalog
+from pipeline.commands.main import main
+from pipeline.config.schema import load_config
+from pipeline.locales import locale_info
+from pipeline.plurals import (
     MSGINIT_TABLE,
     PluralFormsError,
     cldr_rule,
@@ -20,13 +24,9 @@ from pipeline.catalogs.plurals import (
     differing_numbers,
     parse_plural_forms,
 )
-from pipeline.catalogs.translations import translations_from_catalog
-from pipeline.commands.main import main
-from pipeline.config.schema import load_config
-from pipeline.locales import locale_info
 from pipeline.render.chrome import Chrome
 
-from ..conftest import BACK, config_text, require_gettext, write_project
+from .conftest import BACK, config_text, require_gettext, write_project
 
 GNU_ES = "nplurals=2; plural=(n != 1);"
 CLDR_ES = "nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);"
