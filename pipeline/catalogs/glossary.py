@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config.lines import KeyLines
-from pipeline.config.options import Kind, Option, Schema, did_you_mean, text, unknown_key
+from pipeline.config.options import Kind, Option, Schema, did_you_mean, read_toml, text, unknown_key
 from pipeline.errors import ConfigError, Finding, error, warning
 
 GLOSSARY_NAME = "glossary.toml"
@@ -125,12 +123,9 @@ def parse_glossary(text: str, shown: str, locales: Iterable[str] | None = None) 
     findings: list[Finding] = []
     known = set(locales) if locales is not None else None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        return EMPTY, [error(shown, int(match.group(1)) if match else None, "glossary-syntax",
-                             f"not valid TOML ({exc}); fix the syntax")]
-    lines = KeyLines.of(text)
+        data, lines = read_toml(text, shown, "glossary-syntax")
+    except ConfigError as exc:
+        return EMPTY, list(exc.findings)
     for key in data:
         if key not in SCHEMA.tables:
             findings.append(error(shown, lines.line(key), "glossary-unknown",
