@@ -10,6 +10,7 @@ last index as it was.
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import os
 import shutil
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.fsutil import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ def index_site(output_dir: Path, work_dir: Path) -> bool:
         shutil.rmtree(fresh, ignore_errors=True)
         raise PipelineError(f"the search index (Pagefind) failed for {output_dir}: "
                             f"{(done.stderr or done.stdout).strip()[-500:]}")
+    _sort_entry(fresh / "pagefind-entry.json")
     target = output_dir / BUNDLE
     old = work_dir / "pagefind-old"
     shutil.rmtree(old, ignore_errors=True)
@@ -54,3 +57,15 @@ def index_site(output_dir: Path, work_dir: Path) -> bool:
     shutil.move(str(fresh), target)
     shutil.rmtree(old, ignore_errors=True)
     return True
+
+
+def _sort_entry(path: Path) -> None:
+    """Pagefind lists the languages of its entry file in an order that changes from run to run; sort them,
+    so that the same site gives the same bytes (the order means nothing to Pagefind's loader)."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no entry file, or not one this version writes: leave Pagefind's output as it is
+    if isinstance(entry, dict) and isinstance(entry.get("languages"), dict):
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+        write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
