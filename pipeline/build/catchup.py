@@ -6,8 +6,8 @@ segment whose translation went fuzzy:
 - when the fuzzy entry's previous msgid is that document's own earlier English (the English of the
   last publication, no longer in the document: an edit of this segment, not a translation borrowed
   from another string by fuzzy matching), and the meaning-change guard finds no change of number,
-  negation, glossary term or placeholder, and the old translation still fits the new English's
-  placeholders and markup, the previous translation is kept;
+  negation, glossary term or placeholder, no sentence was added or removed, and the old translation
+  still fits the new English's placeholders and markup, the previous translation is kept;
 - otherwise the segment shows the new English, marked ``lang="en"`` by the renderer.
 
 Any other reason to hold a document back (check errors, review status) still holds it back.
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from pipeline.catalogs.glossary import EMPTY, Glossary, project_glossary
-from pipeline.checks.translation import check_markup, check_placeholders, meaning_changes
+from pipeline.checks.translation import check_markup, check_placeholders, meaning_changes, sentences
 from pipeline.config.schema import Config
 from pipeline.content.model import Document
 from pipeline.errors import PipelineError
@@ -61,6 +61,8 @@ def kept_translation(entry: polib.POEntry, earlier: set[str], current: set[str],
         return None  # not this document's own earlier English: a translation borrowed by fuzzy matching
     if meaning_changes(previous, entry.msgid, glossary):
         return None
+    if sentences(previous) != sentences(entry.msgid):
+        return None  # a sentence added or removed: new advice, not a slight edit (the translation lacks it)
     problems: list[str] = []
 
     def add(severity: str, code: str, message: str) -> None:

@@ -106,8 +106,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     for item in summary.locales:
-        note = f", {item.fallback_segments} segments shown in English" if item.fallback_segments else ""
-        say(f"{item.locale}: {item.pages} pages{note}")
+        count = item.fallback_segments
+        note = f", {count} segment{'' if count == 1 else 's'} shown in English" if count else ""
+        say(f"{item.locale}: {item.pages} page{'' if item.pages == 1 else 's'}{note}")
     out = _shown(config, output_dir)
     preview = _shown(config, preview_dir)
     for unit, reasons in sorted(summary.held_back.items()):

@@ -36,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             write_atomic(path, form.canonical)
             say(f"{path}: reformatted")
+    if args.check and changed:
+        say(f"{changed} file{'' if changed == 1 else 's'} not in canonical form; run `pipeline fmt` on "
+            f"{'it' if changed == 1 else 'them'} (it changes only the layout, never the text)")
     if problems:
         raise CatalogError(problems)
     return EXIT_ERRORS if args.check and changed else EXIT_OK

@@ -145,6 +145,29 @@ def test_an_english_edit_keeps_published_pages_online(project: Path, cli: Callab
     assert broken_links(out) == []
 
 
+def test_a_sentence_added_to_a_published_paragraph_is_shown_in_english(project: Path,
+                                                                      cli: Callable[..., Result]) -> None:
+    """New advice is never hidden behind the translation of the paragraph it joined."""
+    back = project / "content" / "back.md"
+    _project(project, cli)
+    _build(cli, project)
+    added = "Rest and gentle walks can help. Keep a list of the signs you notice."
+    back.write_text(back.read_text(encoding="utf-8").replace("Rest and gentle walks can help.", added),
+                    encoding="utf-8")
+    assert cli(project, "extract").code == 0
+    assert cli(project, "update").code == 0
+    entry = polib.pofile(str(catalog_path(project, "es"))).find(added)
+    assert entry is not None and "fuzzy" in entry.flags and entry.previous_msgid == "Rest and gentle walks can help."
+    result = _build(cli, project)
+    assert "held back 0" in result.out and "kept online es/back" in result.out
+    for tag in ("es", "ar"):
+        page = (project / "output" / tag / "back.html").read_text(encoding="utf-8")
+        shown = r'<p lang="en"[^>]*>Rest and gentle walks can help\. Keep a list of the signs you notice\.</p>'
+        assert re.search(shown, page), page
+        assert f"Rest and gentle walks can help. ~{tag}" not in page
+    assert "Keep a list of the signs" in _pdf_text(project / "output" / "es" / "back.pdf")
+
+
 # 4. The example clinic's details on the public site; a --profile build wrote into output/.
 
 CONTACT = """

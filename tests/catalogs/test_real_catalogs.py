@@ -43,6 +43,7 @@ def test_fmt_check_changes_nothing_and_lists_what_would_change(tmp_path: Path,
     assert main(["fmt", "--check", str(messy), str(tidy)]) == 1
     out = capsys.readouterr().out
     assert str(messy) in out and str(tidy) not in out
+    assert "run `pipeline fmt`" in out  # what to do about it
     assert messy.read_bytes() == before
     assert main(["fmt", str(messy)]) == 0
     assert messy.read_text(encoding="utf-8").endswith('#: src/a.c:1\nmsgid "a"\nmsgstr "b"\n')

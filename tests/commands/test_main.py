@@ -87,4 +87,4 @@ def test_build_writes_pages_and_marks_english_fallback(project: Path, cli: Calla
     assert 'lang="en">Blood carries <strong>oxygen</strong>' in page
     assert (project / "output" / "index.html").is_file()
     assert (project / "output" / "en" / "blood.html").is_file()
-    assert "segments shown in English" in result.out
+    assert "es: 2 pages, 1 segment shown in English" in result.out
