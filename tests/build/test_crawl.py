@@ -74,13 +74,19 @@ def test_full_partial_and_sharded_builds_leave_a_whole_site(project: Path, cli: 
     # Shards built into separate folders, merged into one: the same site as a full build.
     assert cli(project, "build", "--jobs", "1").code == 0
     complete = _files(out)
-    merged = tmp_path / "merged"
+    merged = _merged_shards(project, cli, tmp_path / "merged")
+    _crawl(merged)
+    assert _files(merged) == complete
+
+
+def _merged_shards(project: Path, cli: Callable[..., Result], merged: Path) -> Path:
+    """The site built as two shards, each into output/, copied into one folder as a publisher would."""
+    out = project / "output"
     for index in (1, 2):
         shutil.rmtree(out)
         assert cli(project, "build", "--jobs", "1", "--shard", f"{index}/2").code == 0
         shutil.copytree(out, merged, dirs_exist_ok=True)
-    _crawl(merged)
-    assert _files(merged) == complete
+    return merged
 
 
 def test_a_page_held_back_by_a_partial_build_stays_online_until_the_whole_site_is_built(
@@ -114,11 +120,7 @@ def test_a_page_held_back_by_a_partial_build_stays_online_until_the_whole_site_i
         assert (project / "preview" / "ar" / "blood.html").is_file()
 
     # Shards decide every unit together: merged, they leave the page out and no page links to it.
-    merged = tmp_path / "merged"
-    for index in (1, 2):
-        shutil.rmtree(out)
-        assert cli(project, "build", "--jobs", "1", "--shard", f"{index}/2").code == 0
-        shutil.copytree(out, merged, dirs_exist_ok=True)
+    merged = _merged_shards(project, cli, tmp_path / "merged")
     _crawl(merged)
     assert not (merged / "ar" / "blood.html").exists() and (merged / "ar" / "back.html").is_file()
     assert 'hreflang="ar"' not in (merged / "es" / "blood.html").read_text(encoding="utf-8")
