@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,3 +35,12 @@ def test_no_module_is_much_longer_than_400_lines() -> None:
     long = {str(path.relative_to(PACKAGE)): len(path.read_text(encoding="utf-8").splitlines())
             for path in sorted(PACKAGE.rglob("*.py"))}
     assert {name: count for name, count in long.items() if count > 420} == {}
+
+
+def test_every_test_module_is_collected() -> None:
+    """pytest skips some folder names by default ("build" among them): each tests/**/test_*.py must run."""
+    listed = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                            cwd=REPO, capture_output=True, text=True, check=False).stdout
+    collected = {line.split("::", 1)[0] for line in listed.splitlines() if "::" in line}
+    modules = {str(path.relative_to(REPO)) for path in (REPO / "tests").rglob("test_*.py")}
+    assert modules - collected == set()
