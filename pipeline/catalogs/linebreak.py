@@ -73,20 +73,6 @@ def possible_breaks(text: str) -> list[int]:
 _RUNS = re.compile(r" +|[^ ]+")
 
 
-def _opportunities(text: str) -> list[tuple[int, int]]:
-    """(index, value) of every character before which a break is not prohibited."""
-    found: list[tuple[int, int]] = []
-    last_prop = BK
-    offset = 0
-    for run in _RUNS.findall(text):
-        if run[0] != " ":
-            places, last_prop = (_run_places(run, BK, BK, False) if offset == 0
-                                 else _run_places(run, SP, last_prop, True))
-            found += [(offset + index, kind) for index, kind in places]
-        offset += len(run)
-    return found
-
-
 @lru_cache(maxsize=65536)
 def _run_places(text: str, prev_prop: int, last_prop: int, seen_space: bool) -> tuple[tuple[tuple[int, int], ...], int]:
     values, last = _run_breaks(text, prev_prop, last_prop, seen_space)

@@ -30,13 +30,6 @@ class PoSyntaxError:
     message: str
 
 
-def split_lines(text: str) -> list[str]:
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 def parse_metadata(msgstr: str) -> dict[str, str]:
     """Header fields as polib reads them: ``Key: value`` lines, the last copy of a field wins."""
     metadata: dict[str, str] = {}
