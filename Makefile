@@ -41,7 +41,7 @@ $(VENV)/.installed: $(LOCK) pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation --config-settings editable_mode=compat -e .
 	$(PY) -m pip check
 	@echo "Python packages: $$($(PY) -m pip freeze --exclude-editable | tr '\n' ' ')"
 	touch $@

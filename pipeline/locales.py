@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass
-
-from babel import Locale
+from typing import TYPE_CHECKING
 
 from pipeline.plurals import PluralRule, default_rule, is_known_locale
+
+if TYPE_CHECKING:  # Babel is imported where CLDR is read: the catalog commands start without it
+    from babel import Locale
 
 _GETTEXT_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$")
 
@@ -36,6 +37,7 @@ class LocaleInfo:
 
     @property
     def babel(self) -> Locale:
+        from babel import Locale
         return Locale.parse(babel_name(self.code))
 
 
@@ -69,6 +71,7 @@ def locale_info(code: str) -> LocaleInfo:
         return LocaleInfo(code=code, tag=to_bcp47(code), direction=direction, autonym=pseudo_text(english),
                           english_name=english, plural=base.plural,
                           numbering_system=base.numbering_system, pseudo=True)
+    from babel import Locale
     loc = Locale.parse(code)
     name = loc.get_display_name(loc) or code
     # A language names itself in running text in lower case in many languages;
@@ -101,5 +104,6 @@ def nearest_name(code: str) -> str | None:
         return None
     from babel.localedata import locale_identifiers
     names = [n for n in locale_identifiers() if _GETTEXT_NAME.match(n)]
+    import difflib
     close = difflib.get_close_matches(code.replace("-", "_"), names, n=1, cutoff=0.75)
     return close[0] if close and close[0] != code and is_valid_name(close[0]) else None

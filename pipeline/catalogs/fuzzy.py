@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 from operator import add
+from typing import TYPE_CHECKING
 
 import polib
+
+if TYPE_CHECKING:
+    from pipeline.content.model import Key
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
-
-from pipeline.content.model import Key
 
 __all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "FuzzyIndex", "build_index", "find_fuzzy", "plausible_source",
            "similarity"]
@@ -34,6 +36,7 @@ _SLACK = 1e-6
 PLAUSIBLE_SIMILARITY = 0.6
 _PLAUSIBLE = (3, 5)
 _WORD = re.compile(r"\w+")
+_WORD_OR_END = re.compile(r"\w+|\0")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
 _WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
@@ -53,28 +56,38 @@ class _Group:
     postings: dict[str, list[int]]  # key of _keys (a word, a pair of words) -> indexes of the msgids holding it
 
 
+class _Codes(dict[str, str]):
+    """Word -> its character; a word not seen before gets the next one."""
+
+    def __missing__(self, word: str) -> str:
+        code = self[word] = chr(0x10000 + len(self))
+        return code
+
+
 class _Words:
     """Words as single characters, so that rapidfuzz compares word sequences as short strings."""
 
     def __init__(self) -> None:
-        self.codes: dict[str, str] = {}
+        self.codes = _Codes()
 
     def encode(self, text: str, learn: bool = True) -> str:
-        codes = self.codes
+        """The words of ``text`` as characters; unless ``learn``, a word not seen before becomes one character
+        that no known word has (so it matches nothing) and is not remembered."""
         words = _WORD.findall(text.casefold())
-        try:
-            return "".join(map(codes.__getitem__, words))  # every word known: the usual case
-        except KeyError:
-            pass
-        out = []
-        for word in words:
-            code = codes.get(word)
-            if code is None:
-                code = chr(0x10000 + len(codes))
-                if learn:
-                    codes[word] = code
-            out.append(code)
-        return "".join(out)
+        if learn:
+            return "".join(map(self.codes.__getitem__, words))
+        codes = self.codes
+        unknown = chr(0x10000 + len(codes))
+        return "".join([codes.get(word, unknown) for word in words])
+
+    def encode_all(self, texts: list[str]) -> list[str]:
+        """``encode`` of each text (learning), in three passes over all of them at once."""
+        joined = "\0".join(texts)
+        if joined.count("\0") != len(texts) - 1:  # a text holds a NUL itself (an escape can write one)
+            return [self.encode(text) for text in texts]
+        codes = self.codes
+        codes.setdefault("\0", "\0")  # where a text ends (it takes a place: the codes stay distinct)
+        return "".join(map(codes.__getitem__, _WORD_OR_END.findall(joined.casefold()))).split("\0")
 
 
 @dataclass(frozen=True)
@@ -92,17 +105,9 @@ class FuzzyIndex:
     every: _Group | None  # both parts in one, with the inverted index of their words (sentences are searched there)
 
 
-@dataclass(frozen=True)
-class _Hit:
-    """A candidate: ordered by score (with msgmerge's bonus for the same context), then shorter, then earlier."""
-
-    score: float
-    length: int
-    position: int
-    entry: polib.POEntry
-
-    def rank(self) -> tuple[float, int, int]:
-        return (self.score, -self.length, -self.position)
+# A candidate: its score on characters, msgid length, catalog position, entry, and its words (_Words)
+# when known ("" for strings of two words or fewer, which need no plausibility check).
+_Hit = tuple[float, int, int, polib.POEntry, str]
 
 
 def similarity(a: str, b: str) -> float:
@@ -113,19 +118,27 @@ def similarity(a: str, b: str) -> float:
 def build_index(catalog: polib.POFile, template_keys: set[Key], wanted: Iterable[str] | None = None) -> FuzzyIndex:
     """Translated old entries (active or obsolete), sorted by msgid length.
 
-    ``wanted``: the msgids that will be looked up (all of them); the inverted index then holds only
-    the words and pairs these have, which is all a lookup reads.
+    ``wanted``: the msgids that will be looked up (all of them); the index then holds only what
+    their lookups read: the inverted index only the words and pairs they have, and each part only
+    when a lookup searches it (strings of more than two words search ``every``, others the two parts).
     """
     likely: list[tuple[int, int, polib.POEntry]] = []
     stable: list[tuple[int, int, polib.POEntry]] = []
     for position, entry in enumerate(catalog):
-        if entry.msgid and _has_translation(entry):
-            part = stable if (entry.msgctxt, entry.msgid) in template_keys else likely
-            part.append((len(entry.msgid), position, entry))
+        msgid = entry.msgid
+        if msgid and (entry.msgstr or any(entry.msgstr_plural.values())):
+            part = stable if (entry.msgctxt, msgid) in template_keys else likely
+            part.append((len(msgid), position, entry))
     words = _Words()
-    keys = None if wanted is None else set().union(*(_keys(words.encode(msgid)) for msgid in wanted))
-    return FuzzyIndex(likely=_group(likely), stable=_group(stable), words=words,
-                      every=_group(likely + stable, words, keys))
+    if wanted is None:
+        return FuzzyIndex(likely=_group(likely), stable=_group(stable), words=words,
+                          every=_group(likely + stable, words))
+    encoded = [words.encode(msgid) for msgid in wanted]
+    sentences = [text for text in encoded if len(text) > 2]
+    short = len(sentences) < len(encoded)
+    keys: set[str] = set().union(*map(_keys, sentences))
+    return FuzzyIndex(likely=_group(likely) if short else None, stable=_group(stable) if short else None,
+                      words=words, every=_group(likely + stable, words, keys) if sentences else None)
 
 
 def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = None,
@@ -134,19 +147,20 @@ def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = N
     (of the ``keys`` only, when given)."""
     if not items:
         return None
-    items.sort(key=lambda item: (item[0], item[1]))
+    items.sort()  # by length, then position (positions differ: entries are never compared)
     encoded: tuple[str, ...] = ()
     postings: defaultdict[str, list[int]] = defaultdict(list)
     if words is not None:
-        encoded = tuple(words.encode(item[2].msgid) for item in items)
+        encoded = tuple(words.encode_all([item[2].msgid for item in items]))
         for at, text in enumerate(encoded):
-            for key in _keys(text) if keys is None else _keys(text) & keys:
+            found = _keys(text) if keys is None else keys.intersection(_key_iter(text))
+            for key in found:
                 postings[key].append(at)
     return _Group(
-        lengths=tuple(item[0] for item in items),
-        positions=tuple(item[1] for item in items),
-        msgids=tuple(item[2].msgid for item in items),
-        entries=tuple(item[2] for item in items),
+        lengths=tuple([item[0] for item in items]),
+        positions=tuple([item[1] for item in items]),
+        msgids=tuple([item[2].msgid for item in items]),
+        entries=tuple([item[2] for item in items]),
         words=encoded,
         postings=postings,
     )
@@ -156,11 +170,13 @@ def _keys(words: str) -> set[str]:
     """What the inverted index holds of a string's words: each pair of words in order at most one word
     apart (so that a pair survives a word inserted, deleted or swapped next to it), and for a string of
     few words, where pairs are few, each word too."""
-    keys = set(map(add, words, words[1:]))
-    keys.update(map(add, words, words[2:]))
-    if len(words) <= _FEW_WORDS:
-        keys.update(words)
-    return keys
+    return set(_key_iter(words))
+
+
+def _key_iter(words: str) -> Iterable[str]:
+    """The keys of :func:`_keys`, some more than once."""
+    pairs = chain(map(add, words, words[1:]), map(add, words, words[2:]))
+    return chain(pairs, words) if len(words) <= _FEW_WORDS else pairs
 
 
 def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
@@ -176,7 +192,8 @@ def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
     msgid = entry.msgid
     hits: list[_Hit] = []
     words = index.words.encode(msgid, learn=False)
-    if len(words) > 2:
+    sentence = len(words) > 2
+    if sentence:
         # Only plausible sources can be chosen: look among those first, on their words (fast).
         if index.every is not None:
             hits = _plausible_candidates(index.every, msgid, words)
@@ -186,19 +203,22 @@ def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
             if group is not None:
                 found = _candidates(group, msgid, cutoff)
                 hits += found
-                cutoff = max([cutoff, *(hit.score for hit in found)]) - 2 * _BONUS
-    best: _Hit | None = None
-    best_rank: tuple[float, int, int] | None = None
-    for hit in hits:
-        source = hit.entry
-        if not (_reaches_threshold(msgid, source.msgid) and _msgmerge_sees(msgid, source.msgid)
-                and plausible_source(msgid, source.msgid)):
-            continue
-        bonus = _BONUS if source.msgctxt is None or source.msgctxt == entry.msgctxt else 0.0
-        rank = (hit.score + bonus, -hit.length, -hit.position)
-        if best_rank is None or rank > best_rank:
-            best, best_rank = hit, rank
-    return best.entry if best is not None else None
+                cutoff = max([cutoff, *(hit[0] for hit in found)]) - 2 * _BONUS
+    context = entry.msgctxt
+
+    def rank(hit: _Hit) -> tuple[float, int, int]:
+        # msgmerge's order: the score, with its bonus for a source of the same context (or of none),
+        # then the shorter msgid, then the earlier entry.
+        bonus = _BONUS if hit[3].msgctxt is None or hit[3].msgctxt == context else 0.0
+        return (hit[0] + bonus, -hit[1], -hit[2])
+
+    grams = _grams(msgid)
+    for hit in sorted(hits, key=rank, reverse=True):  # the best hit that passes every test
+        old = hit[3].msgid
+        if (_reaches_threshold(msgid, old) and _msgmerge_sees(msgid, old, grams)
+                and (not sentence or _plausible_words(words, hit[4]))):
+            return hit[3]
+    return None
 
 
 def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
@@ -213,7 +233,7 @@ def _candidates(group: _Group, msgid: str, score: float) -> list[_Hit]:
         return []
     found = process.extract(msgid, group.msgids[start:stop], scorer=Indel.normalized_similarity,
                             score_cutoff=cutoff, limit=_CANDIDATES)
-    return [_Hit(score, group.lengths[start + at], group.positions[start + at], group.entries[start + at])
+    return [(score, group.lengths[start + at], group.positions[start + at], group.entries[start + at], "")
             for _, score, at in found]
 
 
@@ -224,10 +244,11 @@ def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
     entries holding one of the new string's words or word pairs (:func:`_keys`), rarest first, at
     most ``_VISIT_BUDGET`` postings read (a word or pair too common to tell entries apart is
     skipped, as a stop word); of those, the best ``_WORD_CANDIDATES`` on their words in order
-    (Indel similarity >= 0.6), then scored on characters.
+    (Indel similarity >= 0.6), then scored on characters. Keys are taken in a fixed order (rarest,
+    then by value), so that the result does not depend on the hash seed.
     """
     postings = group.postings
-    lists = sorted((found for key in _keys(words) if (found := postings.get(key))), key=len)
+    lists = sorted((found for key in sorted(_keys(words)) if (found := postings.get(key))), key=len)
     visited = 0
     for taken, found in enumerate(lists):
         visited += len(found)
@@ -239,12 +260,13 @@ def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
     ordered = sorted(set(chain.from_iterable(lists)))
     found_words = process.extract(words, [group.words[at] for at in ordered], scorer=Indel.normalized_similarity,
                                   score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
-    hits = []
+    hits: list[_Hit] = []
+    similar = Indel.normalized_similarity
     for _, _, position in found_words:
         at = ordered[position]
-        score = Indel.normalized_similarity(msgid, group.msgids[at])
+        score = similar(msgid, group.msgids[at])
         if score >= FUZZY_THRESHOLD - _SLACK:
-            hits.append(_Hit(score, group.lengths[at], group.positions[at], group.entries[at]))
+            hits.append((score, group.lengths[at], group.positions[at], group.entries[at], group.words[at]))
     return hits
 
 
@@ -255,11 +277,18 @@ def _reaches_threshold(new: str, old: str) -> bool:
     return common * _THRESHOLD[1] >= total * _THRESHOLD[0]
 
 
-def _msgmerge_sees(new: str, old: str) -> bool:
-    """Whether msgmerge's fuzzy index offers ``old`` for ``new`` (gettext's msgl-fsearch.c)."""
+def _grams(new: str) -> set[str] | None:
+    """The 4-grams of characters of ``new`` that msgmerge's index looks up; None for a short msgid."""
     if len(new.encode("utf-8")) < 4 or len(new) < 4:
+        return None
+    return {new[i:i + 4] for i in range(len(new) - 3)}
+
+
+def _msgmerge_sees(new: str, old: str, grams: set[str] | None) -> bool:
+    """Whether msgmerge's fuzzy index offers ``old`` for ``new`` (gettext's msgl-fsearch.c); ``grams``:
+    :func:`_grams` of ``new``."""
+    if grams is None:
         return len(old.encode("utf-8")) <= _SHORT_MSG_MAX
-    grams = {new[i:i + 4] for i in range(len(new) - 3)}
     return any(old[i:i + 4] in grams for i in range(len(old) - 3))
 
 
@@ -274,8 +303,11 @@ def plausible_source(new: str, old: str) -> bool:
     """
     words = _Words()
     new_words, old_words = words.encode(new), words.encode(old)
-    if len(new_words) <= 2:
-        return True
+    return len(new_words) <= 2 or _plausible_words(new_words, old_words)
+
+
+def _plausible_words(new_words: str, old_words: str) -> bool:
+    """The test of :func:`plausible_source` on the two strings' words, encoded by one :class:`_Words`."""
     total = len(new_words) + len(old_words)
     common = total - Indel.distance(new_words, old_words)  # twice the words kept in order
     return common * _PLAUSIBLE[1] >= total * _PLAUSIBLE[0]

@@ -62,12 +62,12 @@ def _unescape(literal: str) -> str:
 Token = tuple[str, str, int, bool]
 
 
-def tokenize(text: str) -> list[Token]:
-    """The tokens of the text, line by line: the usual lines (a comment, a keyword and its string, a
-    string) through one match each, any other line through the general lexer."""
+def tokenize(text: str, first_line: int = 1) -> list[Token]:
+    """The tokens of the text, line by line (the first is ``first_line``): the usual lines (a comment, a
+    keyword and its string, a string) through one match each, any other line through the general lexer."""
     tokens: list[Token] = []
     append = tokens.append
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(text.split("\n"), start=first_line):
         line = raw.lstrip(" \t\r\f\v")
         if not line:
             continue
@@ -79,7 +79,7 @@ def tokenize(text: str) -> list[Token]:
         elif first == '"':
             match = _LINE_STRING.fullmatch(line)
             if match:
-                append(("string", _unescape_body(match.group(1), number), number, False))
+                append(("string", unescape_body(match.group(1), number), number, False))
                 continue
         elif first == "m":
             match = _LINE_KEYWORD.fullmatch(line)
@@ -88,7 +88,7 @@ def tokenize(text: str) -> list[Token]:
                 append((keyword, keyword, number, False))
                 if index is not None:
                     tokens += [("[", "[", number, False), ("num", index, number, False), ("]", "]", number, False)]
-                append(("string", _unescape_body(body, number), number, False))
+                append(("string", unescape_body(body, number), number, False))
                 continue
         _line_tokens(raw, number, append)
     return tokens
@@ -99,7 +99,7 @@ _LINE_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:[ \t]*\[[ \t]
                            r'"((?:[^"\\\n]|\\[^\n])*)"[ \t\r\f\v]*')
 
 
-def _unescape_body(body: str, line: int) -> str:
+def unescape_body(body: str, line: int) -> str:
     if "\\" not in body:
         return body
     try:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polib
 
+if TYPE_CHECKING:
+    from pipeline.content.model import Key
+
 from pipeline.catalogs.fuzzy import build_index, find_fuzzy
 from pipeline.catalogs.write import reuse_lines
-from pipeline.content.model import Key
 from pipeline.plurals import PluralFormsError, parse_plural_forms
 
 __all__ = ["MergeResult", "merge_catalog"]
@@ -202,7 +204,8 @@ def _flags(template_flags: Iterable[str], fuzzy: bool) -> list[str]:
 
 def _from_template(
     entry: polib.POEntry,
-    translation: _Translation,
+    msgstr: str,
+    msgstr_plural: dict[int, str],
     *,
     tcomment: str,
     fuzzy: bool,
@@ -215,14 +218,14 @@ def _from_template(
         msgid=entry.msgid,
         msgid_plural=entry.msgid_plural,
         msgctxt=entry.msgctxt,
-        msgstr=translation.msgstr,
-        msgstr_plural=translation.msgstr_plural,
+        msgstr=msgstr,
+        msgstr_plural=msgstr_plural,
         obsolete=False,
         encoding=entry.encoding,
         comment=entry.comment,
         tcomment=tcomment,
         occurrences=list(entry.occurrences),
-        flags=_flags(entry.flags, fuzzy),
+        flags=_flags(entry.flags, fuzzy) if entry.flags or fuzzy else [],
         previous_msgctxt=previous[0] if fuzzy else None,
         previous_msgid=previous[1] if fuzzy else None,
         previous_msgid_plural=previous[2] if fuzzy else None,
@@ -262,6 +265,11 @@ def _format_broken(entry: polib.POEntry, old: polib.POEntry, translation: _Trans
 
 def _merge_exact(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEntry:
     """Keep the old translation, translator comment and fuzzy state for an unchanged key."""
+    if (not entry.msgid_plural and not old.msgid_plural and "fuzzy" not in old.flags
+            and not (entry.flags and _format_flags(entry.flags) - _format_flags(old.flags))):
+        # The usual case: a singular string, translated and checked, that did not become a format string.
+        return _from_template(entry, old.msgstr, {}, tcomment=old.tcomment, fuzzy=False, previous=_NO_PREVIOUS,
+                              tcomment_lines=getattr(old, "tcomment_lines", None))
     translation = _adapt(entry, old, nplurals)
     plural_changed = (entry.msgid_plural or "") != (old.msgid_plural or "")
     refit = _is_plural(entry) and _is_plural(old) and len(old.msgstr_plural) != nplurals
@@ -275,8 +283,11 @@ def _merge_exact(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> pol
     tcomment = _with_note(old.tcomment, note)
     # The comment's lines as read are kept unless a note was added to it.
     lines = getattr(old, "tcomment_lines", None) if tcomment == old.tcomment else None
-    return _from_template(entry, translation, tcomment=tcomment, fuzzy=fuzzy, previous=previous,
-                          tcomment_lines=lines)
+    return _from_template(entry, translation.msgstr, translation.msgstr_plural, tcomment=tcomment, fuzzy=fuzzy,
+                          previous=previous, tcomment_lines=lines)
+
+
+_NO_PREVIOUS: tuple[None, None, None] = (None, None, None)
 
 
 def _with_note(tcomment: str, note: str) -> str:
@@ -288,18 +299,17 @@ def _with_note(tcomment: str, note: str) -> str:
 def _merge_fuzzy(entry: polib.POEntry, source: polib.POEntry, nplurals: int) -> polib.POEntry:
     """Give a new entry the translation of a similar old one, marked fuzzy with its previous msgid."""
     previous = (source.msgctxt, source.msgid, source.msgid_plural or None)
+    translation = _adapt(entry, source, nplurals)
     return _from_template(
-        entry, _adapt(entry, source, nplurals), tcomment=source.tcomment, fuzzy=True, previous=previous,
+        entry, translation.msgstr, translation.msgstr_plural, tcomment=source.tcomment, fuzzy=True,
+        previous=previous,
         tcomment_lines=getattr(source, "tcomment_lines", None),
     )
 
 
 def _untranslated(entry: polib.POEntry, nplurals: int) -> polib.POEntry:
     forms = _empty_forms(nplurals) if _is_plural(entry) else {}
-    return _from_template(
-        entry, _Translation("", forms, reshaped=False), tcomment="", fuzzy=False,
-        previous=(None, None, None),
-    )
+    return _from_template(entry, "", forms, tcomment="", fuzzy=False, previous=_NO_PREVIOUS)
 
 
 def _obsolete_entries(
@@ -357,8 +367,17 @@ def _new_file(template: polib.POFile, catalog: polib.POFile) -> polib.POFile:
     pot_date = template.metadata.get("POT-Creation-Date")
     if pot_date is not None:
         result.metadata["POT-Creation-Date"] = pot_date
-    result.metadata_is_fuzzy = copy.copy(catalog.metadata_is_fuzzy)
+    result.metadata_is_fuzzy = _shallow_copy(catalog.metadata_is_fuzzy)
     for kept in ("raw_header", "raw_metadata", "header_lines"):  # the header as read (syntax.parse_po)
         if hasattr(catalog, kept):
-            setattr(result, kept, copy.copy(getattr(catalog, kept)))
+            setattr(result, kept, _shallow_copy(getattr(catalog, kept)))
     return result
+
+
+def _shallow_copy(value: object) -> object:
+    """A copy of a list or dict (the header parts), any other value itself (a str, None)."""
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value

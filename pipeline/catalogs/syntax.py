@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import polib
 
-from pipeline.catalogs.lexer import PoParseError, Token, references, tokenize
+from pipeline.catalogs.lexer import PoParseError, Token, references, tokenize, unescape_body
 
 DEFAULT_DOMAIN = "messages"
 _METADATA_LINE = re.compile(r"[^\n]*\n|[^\n]+")
@@ -60,20 +60,140 @@ class _Entry:
         self.obsolete: bool | None = None
 
 
-def parse_po(text: str) -> polib.POFile:
-    """Parse decoded PO text (``\\n`` line ends); PoParseError names the first problem's line."""
+def parse_po(text: str, *, grammar_only: bool = False) -> polib.POFile:
+    """Parse decoded PO text (``\\n`` line ends); PoParseError names the first problem's line.
+
+    Entries of the usual shape (comments at the start of their lines, msgctxt, msgid and msgstr, each
+    string on its own line) are read by one match each; any other part of the file, by the lexer and
+    the grammar. Where that part does not stand alone (or the file has a ``domain`` directive), the
+    whole file is read by the lexer and the grammar, which give the same entries and every error.
+    ``grammar_only``: read the whole file with the lexer and the grammar (the tests compare both ways).
+    """
     source: str | None = text  # the text whose lines the entries' line numbers count (see write.reused_lines)
     if "\\\n" in text:  # gettext joins a line ending in a backslash with the next one
         text = text.replace("\\\n", "")
         source = None
+    if "domain" not in text and not grammar_only:
+        try:
+            return _parse_usual(text, source)
+        except _NotUsual:
+            pass
+    catalog = _new_catalog(source)
     tokens = tokenize(text)
+    if _parse_tokens(tokens, catalog, DEFAULT_DOMAIN).previous:
+        raise PoParseError(tokens[-1][2], "the file ends inside an entry (msgid missing after the '#|' lines)")
+    return catalog
+
+
+def _new_catalog(source: str | None) -> polib.POFile:
     catalog = polib.POFile(wrapwidth=79, encoding="utf-8", check_for_duplicates=False)
     catalog.source_text = source
     catalog.raw_header = None
     catalog.header_lines = []
     catalog.extra_headers = []
     catalog.domains = []
-    domain = DEFAULT_DOMAIN
+    return catalog
+
+
+class _NotUsual(Exception):
+    """A part of the file that only the lexer and grammar, reading the whole file, read right."""
+
+
+_BODY = r'[^"\\\n]*(?:\\[^\n][^"\\\n]*)*'
+_LINE_END = r"[ \t\r\f\v]*(?:\n|\Z)"
+_MORE = rf'(?:[ \t\r\f\v]*"{_BODY}"{_LINE_END})*'
+# One entry of the usual shape, and the blank lines after it.
+_USUAL_ENTRY = re.compile(
+    r"(?P<comments>(?:#(?![~|])[^\n]*\n)*)"
+    rf'(?:[ \t\r\f\v]*msgctxt[ \t]*"(?P<ctxt>{_BODY})"{_LINE_END}(?P<ctxt_more>{_MORE}))?'
+    rf'[ \t\r\f\v]*msgid[ \t]*"(?P<id>{_BODY})"{_LINE_END}(?P<id_more>{_MORE})'
+    rf'[ \t\r\f\v]*msgstr[ \t]*"(?P<str>{_BODY})"{_LINE_END}(?P<str_more>{_MORE})'
+    r"(?:[ \t\r\f\v]*\n)*"
+)
+_MORE_BODY = re.compile(rf'"({_BODY})"')
+# Where a part of the file in another shape ends: a blank line before a line that starts an entry.
+_PART_END = re.compile(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*(?=[ \t\r\f\v]*(?:#|msgctxt|msgid))")
+_BLANK_LINES = re.compile(r"(?:[ \t\r\f\v]*\n)*")
+_ONE_REFERENCE = re.compile(r"#: ([^\s:]+):([1-9][0-9]*)").fullmatch  # what lexer.references reads the same
+_FLAG_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def _parse_usual(text: str, source: str | None) -> polib.POFile:
+    """Read the usual entries by one match each and the other parts with the grammar (_NotUsual when a
+    part does not stand alone)."""
+    catalog = _new_catalog(source)
+    match_entry = _USUAL_ENTRY.match
+    blank = _BLANK_LINES.match(text)
+    pos = blank.end() if blank else 0
+    line = text.count("\n", 0, pos) + 1
+    size = len(text)
+    while pos < size:
+        m = match_entry(text, pos)
+        if m is None:
+            found = _PART_END.search(text, pos)
+            stop = found.end() if found else size
+            part = text[pos:stop]
+            try:
+                tokens = tokenize(part, line)
+                if tokens and _parse_tokens(tokens, catalog, DEFAULT_DOMAIN).first_line:
+                    raise _NotUsual  # comments or '#|' lines that belong to the next part
+            except PoParseError:
+                raise _NotUsual from None
+            line += part.count("\n")
+            pos = stop
+            continue
+        comments, ctxt, ctxt_more, msgid, id_more, msgstr, str_more = m.group(
+            "comments", "ctxt", "ctxt_more", "id", "id_more", "str", "str_more")
+        pending = _Entry()
+        pending.first_line = line
+        strings_line = line
+        if comments:
+            for body in comments[:-1].split("\n"):
+                one = _ONE_REFERENCE(body) if body[1:2] == ":" else None
+                if one:  # the usual "#: file:12"
+                    pending.references.append((one[1], one[2]))
+                else:
+                    _comment(pending, body[1:])
+            strings_line += comments.count("\n")
+        msgid_line = strings_line
+        if ctxt is not None:
+            if ctxt_more or "\\" in ctxt:
+                ctxt, lines = _string(ctxt, ctxt_more)
+                msgid_line += lines
+            else:
+                msgid_line += 1
+        if id_more or "\\" in msgid:
+            msgid, lines = _string(msgid, id_more)
+            msgstr_line = msgid_line + lines
+        else:
+            msgstr_line = msgid_line + 1
+        if str_more or "\\" in msgstr:
+            msgstr, lines = _string(msgstr, str_more)
+            last_line = msgstr_line + lines - 1
+        else:
+            last_line = msgstr_line
+        _add_entry(catalog, pending, ctxt, msgid, "", msgstr, {}, msgid_line, strings_line, last_line,
+                   DEFAULT_DOMAIN)
+        end = m.end()
+        line += text.count("\n", pos, end)
+        pos = end
+    return catalog
+
+
+def _string(first: str, more: str) -> tuple[str, int]:
+    """A string from the body on its keyword's line and its continuation lines; and its number of lines."""
+    parts = [first, *_MORE_BODY.findall(more)] if more else [first]
+    value = "".join(parts)
+    if "\\" in value:  # each part on its own: an escape ends where its line does
+        try:
+            value = "".join(unescape_body(part, 0) for part in parts)
+        except PoParseError:
+            raise _NotUsual from None
+    return value, len(parts)
+
+
+def _parse_tokens(tokens: list[Token], catalog: polib.POFile, domain: str) -> _Entry:
+    """Read the tokens with the grammar (po-gram.y) into ``catalog``; what is left pending at the end."""
     count = len(tokens)
     i = 0
     pending = _Entry()
@@ -155,37 +275,43 @@ def parse_po(text: str) -> polib.POFile:
                 raise PoParseError(tokens[i - 1][2], f"msgstr[{index}] in an entry without msgid_plural; "
                                    "use msgstr")
             msgstr, i = strings(i, "string", "msgstr")
-        is_obsolete = bool(pending.obsolete)
-        if msgid == "" and msgctxt is None and not is_obsolete and domain == DEFAULT_DOMAIN:
-            if catalog.raw_header is None:
-                catalog.raw_header = msgstr
-                catalog.header = "\n".join(pending.tcomments)
-                catalog.header_lines = pending.tcomments
-                catalog.metadata = parse_metadata(msgstr)
-                catalog.raw_metadata = dict(catalog.metadata)
-                catalog.metadata_is_fuzzy = pending.flags
-                catalog.header_line = msgid_line
-            else:
-                catalog.extra_headers.append(msgid_line)
-            pending = _Entry()
-            continue
-        entry = polib.POEntry.__new__(polib.POEntry)
-        entry.__dict__.update(
-            msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural, msgstr_plural=plural, msgctxt=msgctxt,
-            obsolete=is_obsolete, encoding="utf-8", comment="\n".join(pending.comments),
-            tcomment="\n".join(pending.tcomments), occurrences=pending.references, flags=pending.flags,
-            previous_msgctxt=pending.previous.get("msgctxt"), previous_msgid=pending.previous.get("msgid"),
-            previous_msgid_plural=pending.previous.get("msgid_plural"), linenum=pending.first_line,
-            tcomment_lines=pending.tcomments, comment_lines=pending.comments, msgid_line=msgid_line,
-            strings_line=strings_line, last_line=tokens[i - 1][2],
-        )
-        if domain != DEFAULT_DOMAIN:
-            entry.domain = domain
-        catalog.append(entry)
+        _add_entry(catalog, pending, msgctxt, msgid, msgid_plural, msgstr, plural, msgid_line, strings_line,
+                   tokens[i - 1][2], domain)
         pending = _Entry()
-    if pending.previous:
-        raise PoParseError(tokens[-1][2], "the file ends inside an entry (msgid missing after the '#|' lines)")
-    return catalog
+    return pending
+
+
+def _add_entry(catalog: polib.POFile, pending: _Entry, msgctxt: str | None, msgid: str, msgid_plural: str,
+               msgstr: str, plural: dict[int, str], msgid_line: int, strings_line: int, last_line: int,
+               domain: str) -> None:
+    """Add a read entry to the catalog, or take it as the header (the first ``msgid ""`` without msgctxt)."""
+    is_obsolete = bool(pending.obsolete)
+    if msgid == "" and msgctxt is None and not is_obsolete and domain == DEFAULT_DOMAIN:
+        if catalog.raw_header is None:
+            catalog.raw_header = msgstr
+            catalog.header = "\n".join(pending.tcomments)
+            catalog.header_lines = pending.tcomments
+            catalog.metadata = parse_metadata(msgstr)
+            catalog.raw_metadata = dict(catalog.metadata)
+            catalog.metadata_is_fuzzy = pending.flags
+            catalog.header_line = msgid_line
+        else:
+            catalog.extra_headers.append(msgid_line)
+        return
+    entry = polib.POEntry.__new__(polib.POEntry)
+    previous = pending.previous
+    entry.__dict__.update(
+        msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural, msgstr_plural=plural, msgctxt=msgctxt,
+        obsolete=is_obsolete, encoding="utf-8", comment="\n".join(pending.comments),
+        tcomment="\n".join(pending.tcomments), occurrences=pending.references, flags=pending.flags,
+        previous_msgctxt=previous.get("msgctxt"), previous_msgid=previous.get("msgid"),
+        previous_msgid_plural=previous.get("msgid_plural"), linenum=pending.first_line,
+        tcomment_lines=pending.tcomments, comment_lines=pending.comments, msgid_line=msgid_line,
+        strings_line=strings_line, last_line=last_line,
+    )
+    if domain != DEFAULT_DOMAIN:
+        entry.domain = domain
+    catalog.append(entry)
 
 
 def _comment(pending: _Entry, body: str) -> None:
@@ -196,7 +322,7 @@ def _comment(pending: _Entry, body: str) -> None:
     elif body.startswith(":"):
         pending.references.extend(references(body[1:]))
     elif body.startswith((",", "!")):
-        pending.flags.extend(flag for flag in re.split(r"[\s,]+", body[1:]) if flag)
+        pending.flags.extend(flag for flag in _FLAG_SEPARATORS.split(body[1:]) if flag)
     else:
         pending.tcomments.append(body[1:] if body.startswith(" ") else body)
 

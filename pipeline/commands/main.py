@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import platform
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 def version() -> str:
     """``pipeline 0.1.0 (Python 3.11.9, WeasyPrint 66.0)``: what a bug report needs."""
+    import platform
     from importlib import metadata  # only for --version: every command starts faster without it
 
     def of(name: str) -> str:

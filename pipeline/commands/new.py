@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.commands.common import EXIT_OK, say
 from pipeline.errors import PipelineError, UsageError
 from pipeline.fsutil import write_atomic
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 HELP = "make a new project in DIR: settings, an example document and a fictional example clinic"
 GITIGNORE = "# Written by `pipeline build`: rebuilt, never edited.\noutput/\n.cache/\n"
@@ -21,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def scaffold_files() -> dict[str, bytes]:
     """The new project's files by relative path."""
+    from importlib import resources  # not at the top: every command imports this module
+
     files: dict[str, bytes] = {".gitignore": GITIGNORE.encode("utf-8")}
 
     def walk(node: Traversable, prefix: str) -> None:

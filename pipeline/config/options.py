@@ -11,7 +11,6 @@ from the same declarations by :mod:`pipeline.config.docs`.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 import tomllib
@@ -92,6 +91,7 @@ class Schema:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean "x"?)`` for the closest candidate, or an empty string."""
+    import difflib  # only for a misspelt name
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     if not close:
         close = [c for c in candidates if c.lower() == word.lower()]
