@@ -25,7 +25,7 @@ DAMAGE = ('"', "#", "\\", " ", "\n", "\n\n", 'msgid "x"\n', "#~ ", '#| msgid "q"
           "\\1", "# note\n", 'msgctxt "c"\n', "domain \"d\"\n")
 
 
-def reading(text: str, grammar_only: bool) -> object:
+def reading(text: str, grammar_only: bool) -> tuple[object, ...]:
     """Everything a reading gives: each entry's attributes and the header's, or the refusal."""
     try:
         catalog = parse_po(text, grammar_only=grammar_only)
