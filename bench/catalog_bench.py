@@ -1,21 +1,24 @@
 """`pipeline update` against `msgmerge --previous` and translate-toolkit's `pot2po`, as whole commands.
 
 A synthetic catalog where 10 % of the English was edited, 5 % removed and 5 % added is merged by
-each tool, each run as the command a user types (start-up, reading, merging, writing; `pipeline`
-with its bytecode cached, as installed), on the catalog as the last `pipeline update` left it.
-`pipeline update` is also timed on the same file unknown to it, as when a translator last saved
-it with another editor (it then formats every entry instead of reusing the lines of unchanged
-ones). Printed per size: wall and CPU time of each tool (the median of --repeat runs up to 5,000
-entries, one run above), the ratios, and quality: edited strings given their old translation as
-fuzzy (with the previous msgid where the tool records it), added strings given a (wrong) fuzzy
-translation, old translations lost (their text in no entry, active or obsolete).
+each tool, each run as the command a user types (start-up, reading, merging, writing; the
+`pipeline` script beside this Python, with its bytecode cached, as installed), on the catalog as
+the last `pipeline update` left it. `pipeline update` is also timed on the same file unknown to
+it, as when a translator last saved it with another editor (it then formats every entry instead
+of reusing the lines of unchanged ones). msgmerge searches on as many threads as the machine has
+cores; it is also timed on one thread (OMP_NUM_THREADS=1) up to --one-thread-max entries. The
+tools take turns, one run each per round, so that a change in the machine's load weighs on all
+of them alike. Printed per size: wall and CPU time of each tool (the median of --repeat rounds
+up to 5,000 entries, one round above), the ratios, and quality: edited strings given their old
+translation as fuzzy (with the previous msgid where the tool records it), added strings given a
+(wrong) fuzzy translation, old translations lost (their text in no entry, active or obsolete).
 
     python bench/catalog_bench.py --sizes 1000,5000 [--pot2po PATH] [--msgmerge-max 20000]
 
 pot2po is given with --pot2po, or the POT2PO environment variable, or looked up on PATH (install
 translate-toolkit in a separate virtualenv, e.g. ``python3 -m venv /tmp/ttk && /tmp/ttk/bin/pip install
-translate-toolkit``, then ``--pot2po /tmp/ttk/bin/pot2po``: it is not a dependency of the project); the
-bench says so when it is missing. msgmerge is skipped above --msgmerge-max entries (it grows as n²:
+translate-toolkit rapidfuzz``, then ``--pot2po /tmp/ttk/bin/pot2po``: it is not a dependency of the project);
+the bench says so when it is missing. msgmerge is skipped above --msgmerge-max entries (it grows as n²:
 about 20 minutes at 50,000). The last lines give the growth of `pipeline update` from size to size
 against n log n. Run large sizes once, on an idle machine.
 """
@@ -237,6 +240,9 @@ def assess(case: Case, merged: polib.POFile, with_previous: bool = True) -> Qual
     return Quality(edited_right=edited_right, added_fuzzy=added_fuzzy, translations_kept=kept)
 
 
+ORDER = ("pipeline update", "  saved by another tool", "msgmerge --previous", "  on one thread", "pot2po")
+
+
 @dataclass(frozen=True)
 class Run:
     tool: str
@@ -275,18 +281,6 @@ def write_project(case: Case, root: Path) -> tuple[Path, Path]:
     return pot, po
 
 
-def median_timed(command: Sequence[str], repeat: int, before: Callable[[], object] = lambda: None,
-                 env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Median wall and median CPU seconds of ``repeat`` runs (``before`` restores the input of each)."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        before()
-        wall, cpu = timed(command, env=env)
-        walls.append(wall)
-        cpus.append(cpu)
-    return statistics.median(walls), statistics.median(cpus)
-
-
 def python_env(workdir: Path) -> dict[str, str]:
     """The environment of `pipeline update`: this checkout, and its bytecode cached (in ``workdir``) as an
     installed package has it; a first untimed run writes the cache."""
@@ -295,13 +289,16 @@ def python_env(workdir: Path) -> dict[str, str]:
 
 
 def run_size(entries: int, seed: int, pot2po: str | None, msgmerge_max: int,
-             workdir: Path, repeat: int, pot2po_max: int = 10**9) -> tuple[list[Run], Case]:
+             workdir: Path, repeat: int, pot2po_max: int = 10**9, one_thread_max: int = 5000) -> tuple[list[Run], Case]:
     case = generate(entries, seed)
     root = workdir / f"project-{entries}"
     pot, po = write_project(case, root)
     runs: list[Run] = []
     env = python_env(workdir.parent)
-    command = [sys.executable, "-m", "pipeline", "-C", str(root), "update", "es"]
+    # The command a user types: the `pipeline` script beside this Python (as `make setup` installs it).
+    script = Path(sys.executable).with_name("pipeline")
+    start = [str(script)] if script.exists() else [sys.executable, "-m", "pipeline"]
+    command = [*start, "-C", str(root), "update", "es"]
     # The catalog as the last update left it: updated against the template it was translated from
     # (untimed; this also writes the bytecode cache). Every tool starts from this file.
     old_template = make_file(dict(case.template.metadata),
@@ -321,27 +318,48 @@ def run_size(entries: int, seed: int, pot2po: str | None, msgmerge_max: int,
         else:
             record.unlink(missing_ok=True)
 
-    wall, cpu = median_timed(command, repeat, lambda: restore(True), env=env)
-    runs.append(Run("pipeline update", wall, cpu, assess(case, read_catalog(po))))
-    wall, cpu = median_timed(command, repeat, lambda: restore(False), env=env)
-    runs.append(Run("  saved by another tool", wall, cpu, assess(case, read_catalog(po))))
+    # Each round runs every tool once, in turn, so that the machine's changing load weighs on
+    # all of them alike; the median of the rounds is printed.
+    tools: list[tuple[str, Sequence[str], Callable[[], object], dict[str, str] | None, Callable[[], Quality]]] = [
+        ("pipeline update", command, lambda: restore(True), env, lambda: assess(case, read_catalog(po))),
+        ("  saved by another tool", command, lambda: restore(False), env, lambda: assess(case, read_catalog(po))),
+    ]
+    skipped: list[Run] = []
     if shutil.which("msgmerge") is None:
-        runs.append(Run("msgmerge --previous", None, None, None, "not installed"))
+        skipped.append(Run("msgmerge --previous", None, None, None, "not installed"))
     elif entries > msgmerge_max:
-        runs.append(Run("msgmerge --previous", None, None, None, f"not run above {msgmerge_max} entries"))
+        skipped.append(Run("msgmerge --previous", None, None, None, f"not run above {msgmerge_max} entries"))
     else:
         out = workdir / f"msgmerge-{entries}.po"
-        wall, cpu = median_timed(["msgmerge", "--quiet", "--previous", "-o", str(out), str(old), str(pot)], repeat)
-        runs.append(Run("msgmerge --previous", wall, cpu, assess(case, polib.pofile(str(out)))))
+        merge = ["msgmerge", "--quiet", "--previous", "-o", str(out), str(old), str(pot)]
+        tools.append(("msgmerge --previous", merge, lambda: None, None,
+                      lambda: assess(case, polib.pofile(str(out)))))
+        if entries <= one_thread_max:
+            # msgmerge searches on as many threads as there are cores (OpenMP); on one core:
+            tools.append(("  on one thread", merge, lambda: None, {**os.environ, "OMP_NUM_THREADS": "1"},
+                          lambda: assess(case, polib.pofile(str(out)))))
     if pot2po is None:
-        runs.append(Run("pot2po", None, None, None, "not found (use --pot2po)"))
+        skipped.append(Run("pot2po", None, None, None, "not found (use --pot2po)"))
     elif entries > pot2po_max:
-        runs.append(Run("pot2po", None, None, None, f"not run above {pot2po_max} entries"))
+        skipped.append(Run("pot2po", None, None, None, f"not run above {pot2po_max} entries"))
     else:
-        out = workdir / f"pot2po-{entries}.po"
-        wall, cpu = median_timed([pot2po, "-t", str(old), "-i", str(pot), "-o", str(out)], repeat)
+        out2 = workdir / f"pot2po-{entries}.po"
         # pot2po writes no previous msgid (#|) for its fuzzy matches.
-        runs.append(Run("pot2po", wall, cpu, assess(case, polib.pofile(str(out)), with_previous=False)))
+        tools.append(("pot2po", [pot2po, "-t", str(old), "-i", str(pot), "-o", str(out2)], lambda: None, None,
+                      lambda: assess(case, polib.pofile(str(out2)), with_previous=False)))
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in tools}
+    quality: dict[str, Quality] = {}
+    for _ in range(repeat):
+        for name, tool_command, before, tool_env, judge in tools:
+            before()
+            times[name].append(timed(tool_command, env=tool_env))
+            if name not in quality:
+                quality[name] = judge()
+    for name, *_ in tools:
+        walls, cpus = [wall for wall, _ in times[name]], [cpu for _, cpu in times[name]]
+        runs.append(Run(name, statistics.median(walls), statistics.median(cpus), quality[name]))
+    runs += skipped
+    runs.sort(key=lambda run: ORDER.index(run.tool))
     return runs, case
 
 
@@ -365,6 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="runs of each tool per size up to 5,000 entries (the median is printed); larger: one")
     parser.add_argument("--msgmerge-max", type=int, default=20000, help="skip msgmerge above this many entries")
     parser.add_argument("--pot2po-max", type=int, default=10**9, help="skip pot2po above this many entries")
+    parser.add_argument("--one-thread-max", type=int, default=5000,
+                        help="also time msgmerge on one thread (OMP_NUM_THREADS=1) up to this many entries")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
           "(wall times suffer under load; CPU times less so)")
@@ -379,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         repeat = args.repeat if size <= 5000 else 1
         with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
             runs, case = run_size(size, args.seed, args.pot2po, args.msgmerge_max, Path(tmp) / "work", repeat,
-                                  args.pot2po_max)
+                                  args.pot2po_max, args.one_thread_max)
         print(f"\n{size} entries: {len(case.edited)} edited, {len(case.removed)} removed, {len(case.added)} added; "
               + (f"median of {repeat} runs" if repeat > 1 else "one run"))
         ours = runs[0]

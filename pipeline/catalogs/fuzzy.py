@@ -13,11 +13,11 @@ from operator import add
 from typing import TYPE_CHECKING
 
 import polib
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
 if TYPE_CHECKING:
     from pipeline.content.model import Key
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
 __all__ = ["FUZZY_THRESHOLD", "PLAUSIBLE_SIMILARITY", "FuzzyIndex", "build_index", "find_fuzzy", "plausible_source",
            "similarity"]
@@ -41,7 +41,7 @@ _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
 _WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
 _FEW_WORDS = 4  # strings of this many words or fewer are also found by their single words
-_VISIT_BUDGET = 512  # postings read per new sentence (the candidate cap)
+_VISIT_BUDGET = 128  # postings read per new sentence (the candidate cap)
 _SHORT_MSG_MAX = 28  # gettext's SHORT_MSG_MAX: bytes of the short msgids msgmerge compares without 4-grams
 
 @dataclass(frozen=True)

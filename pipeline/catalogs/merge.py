@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import polib
 
-if TYPE_CHECKING:
-    from pipeline.content.model import Key
-
 from pipeline.catalogs.fuzzy import build_index, find_fuzzy
 from pipeline.catalogs.write import reuse_lines
 from pipeline.plurals import PluralFormsError, parse_plural_forms
+
+if TYPE_CHECKING:
+    from pipeline.content.model import Key
 
 __all__ = ["MergeResult", "merge_catalog"]
 

@@ -300,15 +300,15 @@ def _add_entry(catalog: polib.POFile, pending: _Entry, msgctxt: str | None, msgi
         return
     entry = polib.POEntry.__new__(polib.POEntry)
     previous = pending.previous
-    entry.__dict__.update(
-        msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural, msgstr_plural=plural, msgctxt=msgctxt,
-        obsolete=is_obsolete, encoding="utf-8", comment="\n".join(pending.comments),
-        tcomment="\n".join(pending.tcomments), occurrences=pending.references, flags=pending.flags,
-        previous_msgctxt=previous.get("msgctxt"), previous_msgid=previous.get("msgid"),
-        previous_msgid_plural=previous.get("msgid_plural"), linenum=pending.first_line,
-        tcomment_lines=pending.tcomments, comment_lines=pending.comments, msgid_line=msgid_line,
-        strings_line=strings_line, last_line=last_line,
-    )
+    entry.__dict__ = {  # the attributes polib's constructor sets, and where the entry was read
+        "msgid": msgid, "msgstr": msgstr, "msgid_plural": msgid_plural, "msgstr_plural": plural,
+        "msgctxt": msgctxt, "obsolete": is_obsolete, "encoding": "utf-8", "comment": "\n".join(pending.comments),
+        "tcomment": "\n".join(pending.tcomments), "occurrences": pending.references, "flags": pending.flags,
+        "previous_msgctxt": previous.get("msgctxt"), "previous_msgid": previous.get("msgid"),
+        "previous_msgid_plural": previous.get("msgid_plural"), "linenum": pending.first_line,
+        "tcomment_lines": pending.tcomments, "comment_lines": pending.comments, "msgid_line": msgid_line,
+        "strings_line": strings_line, "last_line": last_line,
+    }
     if domain != DEFAULT_DOMAIN:
         entry.domain = domain
     catalog.append(entry)

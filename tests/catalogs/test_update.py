@@ -261,3 +261,46 @@ def test_reused_lines_are_the_lines_formatting_gives(tmp_path: Path) -> None:
     reused = merge_catalog(template, catalog, canonical=True).catalog
     assert sum(getattr(entry, "reused_lines", None) is not None for entry in reused) == 4
     assert format_po(reused) == format_po(merge_catalog(template, catalog).catalog)
+
+
+def test_fuzzy_matches_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """Many sentences of a few words: word pairs found as often as each other, read in a fixed order."""
+    import os
+    import random
+    import sys
+
+    import polib
+
+    rng = random.Random(7)
+    words = "fever rash call nurse today blood test port rest drink water".split()
+
+    def sentence() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(5, 9))).capitalize() + "."
+
+    olds = sorted({sentence() for _ in range(400)})
+    old = polib.POFile()
+    old.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for number, text in enumerate(olds):
+        old.append(polib.POEntry(msgid=text, msgstr=f"[{number}] {text.upper()}"))
+    template = polib.POFile()
+    template.metadata = dict(old.metadata)
+    for text in olds[:300]:
+        edited = text.split(" ")
+        edited[rng.randrange(len(edited))] = rng.choice(words)
+        template.append(polib.POEntry(msgid=" ".join(edited) if rng.random() < 0.3 else text))
+    for _ in range(60):
+        template.append(polib.POEntry(msgid=sentence()))
+    (tmp_path / "old.po").write_text(format_po(old), encoding="utf-8")
+    (tmp_path / "new.pot").write_text(format_po(template), encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from pipeline.catalogs.files import read_catalog; "
+            "from pipeline.catalogs.merge import merge_catalog; from pipeline.catalogs.write import format_po; "
+            "result = merge_catalog(read_catalog(Path(sys.argv[2])), read_catalog(Path(sys.argv[1]))); "
+            "print(result.fuzzy); print(format_po(result.catalog))")
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "old.po"), str(tmp_path / "new.pot")],
+                              capture_output=True, text=True, check=True, cwd=REPO,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert int(outputs.pop().split("\n")[0]) > 50  # fuzzy matches were made (and compared)
