@@ -8,8 +8,9 @@ it, as when a translator last saved it with another editor (it then formats ever
 of reusing the lines of unchanged ones). msgmerge searches on as many threads as the machine has
 cores; it is also timed on one thread (OMP_NUM_THREADS=1) up to --one-thread-max entries. The
 tools take turns, one run each per round, so that a change in the machine's load weighs on all
-of them alike. Printed per size: wall and CPU time of each tool (the median of --repeat rounds
-up to 5,000 entries, one round above), the ratios, and quality: edited strings given their old
+of them alike. Printed per size: wall and CPU time of each tool (the median of --repeat rounds;
+above 5,000 entries msgmerge and pot2po run in the first round only), the ratios to `pipeline
+update` (each round's ratio, then their median), and quality: edited strings given their old
 translation as fuzzy (with the previous msgid where the tool records it), added strings given a
 (wrong) fuzzy translation, old translations lost (their text in no entry, active or obsolete).
 
@@ -250,6 +251,9 @@ class Run:
     cpu: float | None
     quality: Quality | None
     note: str = ""
+    rounds: int = 0
+    wall_ratio: float | None = None  # median of the rounds' ratios of this tool's time to pipeline update's
+    cpu_ratio: float | None = None
 
 
 def timed(command: Sequence[str], env: dict[str, str] | None = None, timeout: float = 3600) -> tuple[float, float]:
@@ -347,17 +351,27 @@ def run_size(entries: int, seed: int, pot2po: str | None, msgmerge_max: int,
         # pot2po writes no previous msgid (#|) for its fuzzy matches.
         tools.append(("pot2po", [pot2po, "-t", str(old), "-i", str(pot), "-o", str(out2)], lambda: None, None,
                       lambda: assess(case, polib.pofile(str(out2)), with_previous=False)))
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in tools}
+    times: dict[str, list[tuple[float, float] | None]] = {name: [] for name, *_ in tools}
     quality: dict[str, Quality] = {}
-    for _ in range(repeat):
+    others = repeat if entries <= 5000 else 1  # msgmerge and pot2po take minutes above 5,000 entries
+    for round_number in range(repeat):
         for name, tool_command, before, tool_env, judge in tools:
+            if round_number >= others and name not in ORDER[:2]:
+                times[name].append(None)
+                continue
             before()
             times[name].append(timed(tool_command, env=tool_env))
             if name not in quality:
                 quality[name] = judge()
+    ours = times[ORDER[0]]
     for name, *_ in tools:
-        walls, cpus = [wall for wall, _ in times[name]], [cpu for _, cpu in times[name]]
-        runs.append(Run(name, statistics.median(walls), statistics.median(cpus), quality[name]))
+        done = [(time, mine) for time, mine in zip(times[name], ours, strict=True) if time is not None and mine]
+        walls, cpus = [time[0] for time, _ in done], [time[1] for time, _ in done]
+        # The ratio to pipeline update in each round (run a few seconds apart), then their median.
+        wall_ratio = statistics.median(time[0] / mine[0] for time, mine in done)
+        cpu_ratio = statistics.median(time[1] / mine[1] for time, mine in done)
+        runs.append(Run(name, statistics.median(walls), statistics.median(cpus), quality[name],
+                        rounds=len(done), wall_ratio=wall_ratio, cpu_ratio=cpu_ratio))
     runs += skipped
     runs.sort(key=lambda run: ORDER.index(run.tool))
     return runs, case
@@ -380,7 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pot2po", default=os.environ.get("POT2PO") or shutil.which("pot2po"),
                         help="the pot2po program of translate-toolkit (default: $POT2PO, then PATH)")
     parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each tool per size up to 5,000 entries (the median is printed); larger: one")
+                        help="rounds per size (the median is printed); above 5,000 entries msgmerge and pot2po "
+                             "run in the first round only")
     parser.add_argument("--msgmerge-max", type=int, default=20000, help="skip msgmerge above this many entries")
     parser.add_argument("--pot2po-max", type=int, default=10**9, help="skip pot2po above this many entries")
     parser.add_argument("--one-thread-max", type=int, default=5000,
@@ -396,12 +411,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     ours_cpu: list[tuple[int, float]] = []
     for size in (int(part) for part in args.sizes.split(",")):
-        repeat = args.repeat if size <= 5000 else 1
+        repeat = args.repeat
         with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
             runs, case = run_size(size, args.seed, args.pot2po, args.msgmerge_max, Path(tmp) / "work", repeat,
                                   args.pot2po_max, args.one_thread_max)
         print(f"\n{size} entries: {len(case.edited)} edited, {len(case.removed)} removed, {len(case.added)} added; "
-              + (f"median of {repeat} runs" if repeat > 1 else "one run"))
+              f"the median of {repeat} rounds" + ("" if size <= 5000 else " (msgmerge and pot2po: one)")
+              + "; ratios: the median of the rounds' ratios")
         ours = runs[0]
         if ours.cpu:
             ours_cpu.append((size, ours.cpu))
@@ -410,8 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {run.tool:<22} {run.note}")
                 continue
             ratio = ""
-            if run is not ours and ours.wall and ours.cpu:
-                ratio = f"  ({run.wall / ours.wall:.1f}x wall, {run.cpu / ours.cpu:.1f}x CPU of pipeline update)"
+            if run is not ours and run.wall_ratio and run.cpu_ratio:
+                ratio = f"  ({run.wall_ratio:.1f}x wall, {run.cpu_ratio:.1f}x CPU of pipeline update)"
             q = run.quality
             print(f"  {run.tool:<22} {run.wall:7.2f} s wall {run.cpu:7.2f} s CPU{ratio}")
             print(f"  {'':<22} edited kept as fuzzy {q.edited_right}/{len(case.edited)}, "

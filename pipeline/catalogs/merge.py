@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from pipeline.catalogs.fuzzy import build_index, find_fuzzy
 from pipeline.catalogs.write import reuse_lines
 from pipeline.plurals import PluralFormsError, parse_plural_forms
 
@@ -78,6 +77,9 @@ def merge_catalog(
     if fuzzy_matching and any(
         source is None and entry.msgid for entry, source in zip(template_entries, exact_sources, strict=True)
     ):
+        # RapidFuzz is loaded only when a string needs a fuzzy source (30 ms of start-up otherwise).
+        from pipeline.catalogs.fuzzy import build_index, find_fuzzy
+
         wanted = (entry.msgid for entry, source in zip(template_entries, exact_sources, strict=True)
                   if source is None and entry.msgid)
         index = build_index(catalog, template_keys, wanted)
