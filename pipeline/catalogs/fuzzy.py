@@ -36,7 +36,6 @@ _SLACK = 1e-6
 PLAUSIBLE_SIMILARITY = 0.6
 _PLAUSIBLE = (3, 5)
 _WORD = re.compile(r"\w+")
-_WORD_OR_END = re.compile(r"\w+|\0")
 _BONUS = 0.00001  # msgmerge's advantage for a source of the same context (or of none)
 _CANDIDATES = 5  # best-scoring candidates examined per new msgid
 _WORD_CANDIDATES = 50  # sources sharing the most words examined per new sentence
@@ -86,8 +85,11 @@ class _Words:
         if joined.count("\0") != len(texts) - 1:  # a text holds a NUL itself (an escape can write one)
             return [self.encode(text) for text in texts]
         codes = self.codes
-        codes.setdefault("\0", "\0")  # where a text ends (it takes a place: the codes stay distinct)
-        return "".join(map(codes.__getitem__, _WORD_OR_END.findall(joined.casefold()))).split("\0")
+        # Where a text ends: "Q", a word no casefolded text holds, stands for it (its code takes a place
+        # among the words': the codes stay distinct).
+        codes.setdefault("Q", "\0")
+        words = _WORD.findall(joined.casefold().replace("\0", " Q "))
+        return "".join(map(codes.__getitem__, words)).split("\0")
 
 
 @dataclass(frozen=True)
@@ -212,11 +214,14 @@ def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
         bonus = _BONUS if hit[3].msgctxt is None or hit[3].msgctxt == context else 0.0
         return (hit[0] + bonus, -hit[1], -hit[2])
 
-    grams = _grams(msgid)
+    grams: set[str] | None = None
     for hit in sorted(hits, key=rank, reverse=True):  # the best hit that passes every test
         old = hit[3].msgid
-        if (_reaches_threshold(msgid, old) and _msgmerge_sees(msgid, old, grams)
-                and (not sentence or _plausible_words(words, hit[4]))):
+        if not _reaches_threshold(msgid, old) or (sentence and not _plausible_words(words, hit[4])):
+            continue
+        if grams is None:
+            grams = _grams(msgid)
+        if _msgmerge_sees(msgid, old, grams):
             return hit[3]
     return None
 
@@ -260,14 +265,11 @@ def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
     ordered = sorted(set(chain.from_iterable(lists)))
     found_words = process.extract(words, [group.words[at] for at in ordered], scorer=Indel.normalized_similarity,
                                   score_cutoff=PLAUSIBLE_SIMILARITY - _SLACK, limit=_WORD_CANDIDATES)
-    hits: list[_Hit] = []
-    similar = Indel.normalized_similarity
-    for _, _, position in found_words:
-        at = ordered[position]
-        score = similar(msgid, group.msgids[at])
-        if score >= FUZZY_THRESHOLD - _SLACK:
-            hits.append((score, group.lengths[at], group.positions[at], group.entries[at], group.words[at]))
-    return hits
+    found = [ordered[position] for _, _, position in found_words]
+    scored = process.extract(msgid, [group.msgids[at] for at in found], scorer=Indel.normalized_similarity,
+                             score_cutoff=FUZZY_THRESHOLD - _SLACK, limit=None)
+    return [(score, group.lengths[at], group.positions[at], group.entries[at], group.words[at])
+            for _, score, at in ((choice, score, found[index]) for choice, score, index in scored)]
 
 
 def _reaches_threshold(new: str, old: str) -> bool:

@@ -142,8 +142,7 @@ def _parse_usual(text: str, source: str | None) -> polib.POFile:
             line += part.count("\n")
             pos = stop
             continue
-        comments, ctxt, ctxt_more, msgid, id_more, msgstr, str_more = m.group(
-            "comments", "ctxt", "ctxt_more", "id", "id_more", "str", "str_more")
+        comments, ctxt, ctxt_more, msgid, id_more, msgstr, str_more = m.groups()
         pending = _Entry()
         pending.first_line = line
         strings_line = line
@@ -311,7 +310,7 @@ def _add_entry(catalog: polib.POFile, pending: _Entry, msgctxt: str | None, msgi
     }
     if domain != DEFAULT_DOMAIN:
         entry.domain = domain
-    catalog.append(entry)
+    list.append(catalog, entry)  # polib's append would look for a duplicate: the reader reports those
 
 
 def _comment(pending: _Entry, body: str) -> None:
