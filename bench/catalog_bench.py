@@ -365,11 +365,11 @@ def run_size(entries: int, seed: int, pot2po: str | None, msgmerge_max: int,
                 quality[name] = judge()
     ours = times[ORDER[0]]
     for name, *_ in tools:
-        done = [(time, mine) for time, mine in zip(times[name], ours, strict=True) if time is not None and mine]
-        walls, cpus = [time[0] for time, _ in done], [time[1] for time, _ in done]
+        done = [(taken, mine) for taken, mine in zip(times[name], ours, strict=True) if taken is not None and mine]
+        walls, cpus = [taken[0] for taken, _ in done], [taken[1] for taken, _ in done]
         # The ratio to pipeline update in each round (run a few seconds apart), then their median.
-        wall_ratio = statistics.median(time[0] / mine[0] for time, mine in done)
-        cpu_ratio = statistics.median(time[1] / mine[1] for time, mine in done)
+        wall_ratio = statistics.median(taken[0] / mine[0] for taken, mine in done)
+        cpu_ratio = statistics.median(taken[1] / mine[1] for taken, mine in done)
         runs.append(Run(name, statistics.median(walls), statistics.median(cpus), quality[name],
                         rounds=len(done), wall_ratio=wall_ratio, cpu_ratio=cpu_ratio))
     runs += skipped
