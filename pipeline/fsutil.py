@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-
-
-def _temporary(path: Path) -> tuple[int, str]:
-    """A new file beside ``path``, open for writing, only its owner may read it (as ``tempfile.mkstemp``,
-    without importing tempfile and what it pulls in on every command's start)."""
-    while True:
-        name = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
-        try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600), name
-        except FileExistsError:
-            continue
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _temporary(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -69,7 +59,7 @@ def write_all_if_changed(items: Iterable[tuple[Path, bytes]]) -> int:
             if holds(path, data):
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = _temporary(path)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             pending.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from pipeline.plurals import PluralRule, default_rule, is_known_locale
+from babel import Locale, UnknownLocaleError
 
-if TYPE_CHECKING:  # Babel is imported where CLDR is read: the catalog commands start without it
-    from babel import Locale
+from pipeline.plurals import PluralRule, default_rule
 
 _GETTEXT_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$")
 
@@ -37,7 +35,6 @@ class LocaleInfo:
 
     @property
     def babel(self) -> Locale:
-        from babel import Locale
         return Locale.parse(babel_name(self.code))
 
 
@@ -51,7 +48,11 @@ def is_valid_name(code: str) -> bool:
     """Whether ``code`` is a gettext locale name this pipeline accepts."""
     if not _GETTEXT_NAME.match(code):
         return False
-    return is_known_locale(babel_name(code))
+    try:
+        Locale.parse(babel_name(code))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def to_bcp47(code: str) -> str:
@@ -71,7 +72,6 @@ def locale_info(code: str) -> LocaleInfo:
         return LocaleInfo(code=code, tag=to_bcp47(code), direction=direction, autonym=pseudo_text(english),
                           english_name=english, plural=base.plural,
                           numbering_system=base.numbering_system, pseudo=True)
-    from babel import Locale
     loc = Locale.parse(code)
     name = loc.get_display_name(loc) or code
     # A language names itself in running text in lower case in many languages;

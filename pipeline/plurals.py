@@ -126,16 +126,6 @@ def default_rule(code: str) -> PluralRule:
     return msginit_rule(code) or cldr_rule(code)
 
 
-def is_known_locale(code: str) -> bool:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
-
-
 def differing_numbers(rule: PluralRule, reference: PluralRule, limit: int = 5) -> list[int]:
     """Numbers for which ``rule`` picks another form than ``reference`` (at most ``limit``).
 

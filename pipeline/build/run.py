@@ -165,7 +165,8 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     ``shard=(i, n)`` renders only the units whose key falls in shard i of n; every shard writes the
     same shared files (indexes, sitemap, fonts), so the shards' outputs merge into one folder.
     ``documents`` (slugs) builds only those documents; the other documents' outputs are kept.
-    Only a full build (every configured locale loaded, no shard, no document filter) removes files.
+    Only a build of every document with every configured locale loaded removes files: a full build, or a
+    shard (the files its manifest holds that no unit produces any more).
     ``search=False`` leaves out the search index (the live preview).
     """
     started = time.perf_counter()
@@ -320,7 +321,7 @@ def build(project: Project, profile: Profile | None = None, *, jobs: int = 1,
     remember(manifest, project, [(unit_key(j), j.published, [s.msgid for s in j.document.segments()])
                                  for j in all_units], mine_keys, catching_up, full, kept)
     removed = 0
-    if full or (shard is not None and documents is None and not unloaded):
+    if documents is None and not unloaded:  # a full build, or a shard of one
         produced = {rel for unit in all_units for rel in unit_outputs(unit, with_handouts, preview)}
         removed = prune(out, manifest, produced | set(shared) | set(font_prints))
     removed += drop_fonts(out, manifest, stale_fonts) + forget_old_layout(out)

@@ -79,18 +79,6 @@ class _Words:
         unknown = chr(0x10000 + len(codes))
         return "".join([codes.get(word, unknown) for word in words])
 
-    def encode_all(self, texts: list[str]) -> list[str]:
-        """``encode`` of each text (learning), in three passes over all of them at once."""
-        joined = "\0".join(texts)
-        if joined.count("\0") != len(texts) - 1:  # a text holds a NUL itself (an escape can write one)
-            return [self.encode(text) for text in texts]
-        codes = self.codes
-        # Where a text ends: "Q", a word no casefolded text holds, stands for it (its code takes a place
-        # among the words': the codes stay distinct).
-        codes.setdefault("Q", "\0")
-        words = _WORD.findall(joined.casefold().replace("\0", " Q "))
-        return "".join(map(codes.__getitem__, words)).split("\0")
-
 
 @dataclass(frozen=True)
 class FuzzyIndex:
@@ -127,10 +115,9 @@ def build_index(catalog: polib.POFile, template_keys: set[Key], wanted: Iterable
     likely: list[tuple[int, int, polib.POEntry]] = []
     stable: list[tuple[int, int, polib.POEntry]] = []
     for position, entry in enumerate(catalog):
-        msgid = entry.msgid
-        if msgid and (entry.msgstr or any(entry.msgstr_plural.values())):
-            part = stable if (entry.msgctxt, msgid) in template_keys else likely
-            part.append((len(msgid), position, entry))
+        if entry.msgid and _has_translation(entry):
+            part = stable if (entry.msgctxt, entry.msgid) in template_keys else likely
+            part.append((len(entry.msgid), position, entry))
     words = _Words()
     if wanted is None:
         return FuzzyIndex(likely=_group(likely), stable=_group(stable), words=words,
@@ -153,7 +140,7 @@ def _group(items: list[tuple[int, int, polib.POEntry]], words: _Words | None = N
     encoded: tuple[str, ...] = ()
     postings: defaultdict[str, list[int]] = defaultdict(list)
     if words is not None:
-        encoded = tuple(words.encode_all([item[2].msgid for item in items]))
+        encoded = tuple([words.encode(item[2].msgid) for item in items])
         for at, text in enumerate(encoded):
             found = _keys(text) if keys is None else keys.intersection(_key_iter(text))
             for key in found:
@@ -214,14 +201,11 @@ def find_fuzzy(index: FuzzyIndex, entry: polib.POEntry) -> polib.POEntry | None:
         bonus = _BONUS if hit[3].msgctxt is None or hit[3].msgctxt == context else 0.0
         return (hit[0] + bonus, -hit[1], -hit[2])
 
-    grams: set[str] | None = None
+    grams = _grams(msgid)
     for hit in sorted(hits, key=rank, reverse=True):  # the best hit that passes every test
         old = hit[3].msgid
-        if not _reaches_threshold(msgid, old) or (sentence and not _plausible_words(words, hit[4])):
-            continue
-        if grams is None:
-            grams = _grams(msgid)
-        if _msgmerge_sees(msgid, old, grams):
+        if (_reaches_threshold(msgid, old) and _msgmerge_sees(msgid, old, grams)
+                and (not sentence or _plausible_words(words, hit[4]))):
             return hit[3]
     return None
 
@@ -268,8 +252,11 @@ def _plausible_candidates(group: _Group, msgid: str, words: str) -> list[_Hit]:
     found = [ordered[position] for _, _, position in found_words]
     scored = process.extract(msgid, [group.msgids[at] for at in found], scorer=Indel.normalized_similarity,
                              score_cutoff=FUZZY_THRESHOLD - _SLACK, limit=None)
-    return [(score, group.lengths[at], group.positions[at], group.entries[at], group.words[at])
-            for _, score, at in ((choice, score, found[index]) for choice, score, index in scored)]
+    hits: list[_Hit] = []
+    for _, score, index in scored:
+        at = found[index]
+        hits.append((score, group.lengths[at], group.positions[at], group.entries[at], group.words[at]))
+    return hits
 
 
 def _reaches_threshold(new: str, old: str) -> bool:

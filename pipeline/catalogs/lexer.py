@@ -164,10 +164,14 @@ def _line_tokens(text: str, line: int, append: Callable[[Token], None]) -> None:
 
 _PLAIN_REFERENCES = re.compile(r"[ \t]*(?:[^\s:]+:[0-9]+[ \t]+)*(?:[^\s:]+:[0-9]+[ \t]*)?")
 _PLAIN_REFERENCE = re.compile(r"([^\s:]+):([0-9]+)")
+_ONE_REFERENCE = re.compile(r"[ \t]*([^\s:]+):([1-9][0-9]*)[ \t]*")
 
 
 def references(text: str) -> list[tuple[str, str]]:
     """File positions of a ``#:`` comment, parsed as gettext's po_callback_comment_filepos does."""
+    one = _ONE_REFERENCE.fullmatch(text)
+    if one:  # the usual " file:12" (no leading zero to drop): the same answer, in one match
+        return [(one[1], one[2])]
     if _PLAIN_REFERENCES.fullmatch(text):  # the usual "file:12 other:3": the same answer, at once
         return [(name, str(int(number))) for name, number in _PLAIN_REFERENCE.findall(text)]
     found: list[tuple[str, str]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -227,7 +228,7 @@ def _from_template(
         comment=entry.comment,
         tcomment=tcomment,
         occurrences=list(entry.occurrences),
-        flags=_flags(entry.flags, fuzzy) if entry.flags or fuzzy else [],
+        flags=_flags(entry.flags, fuzzy),
         previous_msgctxt=previous[0] if fuzzy else None,
         previous_msgid=previous[1] if fuzzy else None,
         previous_msgid_plural=previous[2] if fuzzy else None,
@@ -267,11 +268,6 @@ def _format_broken(entry: polib.POEntry, old: polib.POEntry, translation: _Trans
 
 def _merge_exact(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEntry:
     """Keep the old translation, translator comment and fuzzy state for an unchanged key."""
-    if (not entry.msgid_plural and not old.msgid_plural and "fuzzy" not in old.flags
-            and not (entry.flags and _format_flags(entry.flags) - _format_flags(old.flags))):
-        # The usual case: a singular string, translated and checked, that did not become a format string.
-        return _from_template(entry, old.msgstr, {}, tcomment=old.tcomment, fuzzy=False, previous=_NO_PREVIOUS,
-                              tcomment_lines=getattr(old, "tcomment_lines", None))
     translation = _adapt(entry, old, nplurals)
     plural_changed = (entry.msgid_plural or "") != (old.msgid_plural or "")
     refit = _is_plural(entry) and _is_plural(old) and len(old.msgstr_plural) != nplurals
@@ -369,17 +365,9 @@ def _new_file(template: polib.POFile, catalog: polib.POFile) -> polib.POFile:
     pot_date = template.metadata.get("POT-Creation-Date")
     if pot_date is not None:
         result.metadata["POT-Creation-Date"] = pot_date
-    result.metadata_is_fuzzy = _shallow_copy(catalog.metadata_is_fuzzy)
+    result.metadata_is_fuzzy = copy.copy(catalog.metadata_is_fuzzy)
     for kept in ("raw_header", "raw_metadata", "header_lines"):  # the header as read (syntax.parse_po)
         if hasattr(catalog, kept):
-            setattr(result, kept, _shallow_copy(getattr(catalog, kept)))
+            setattr(result, kept, copy.copy(getattr(catalog, kept)))
     return result
 
-
-def _shallow_copy(value: object) -> object:
-    """A copy of a list or dict (the header parts), any other value itself (a str, None)."""
-    if isinstance(value, list):
-        return list(value)
-    if isinstance(value, dict):
-        return dict(value)
-    return value

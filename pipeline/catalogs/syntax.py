@@ -114,7 +114,6 @@ _MORE_BODY = re.compile(rf'"({_BODY})"')
 # Where a part of the file in another shape ends: a blank line before a line that starts an entry.
 _PART_END = re.compile(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*(?=[ \t\r\f\v]*(?:#|msgctxt|msgid))")
 _BLANK_LINES = re.compile(r"(?:[ \t\r\f\v]*\n)*")
-_ONE_REFERENCE = re.compile(r"#: ([^\s:]+):([1-9][0-9]*)").fullmatch  # what lexer.references reads the same
 _FLAG_SEPARATORS = re.compile(r"[\s,]+")
 
 
@@ -148,29 +147,16 @@ def _parse_usual(text: str, source: str | None) -> polib.POFile:
         strings_line = line
         if comments:
             for body in comments[:-1].split("\n"):
-                one = _ONE_REFERENCE(body) if body[1:2] == ":" else None
-                if one:  # the usual "#: file:12"
-                    pending.references.append((one[1], one[2]))
-                else:
-                    _comment(pending, body[1:])
+                _comment(pending, body[1:])
             strings_line += comments.count("\n")
         msgid_line = strings_line
         if ctxt is not None:
-            if ctxt_more or "\\" in ctxt:
-                ctxt, lines = _string(ctxt, ctxt_more)
-                msgid_line += lines
-            else:
-                msgid_line += 1
-        if id_more or "\\" in msgid:
-            msgid, lines = _string(msgid, id_more)
-            msgstr_line = msgid_line + lines
-        else:
-            msgstr_line = msgid_line + 1
-        if str_more or "\\" in msgstr:
-            msgstr, lines = _string(msgstr, str_more)
-            last_line = msgstr_line + lines - 1
-        else:
-            last_line = msgstr_line
+            ctxt, lines = _string(ctxt, ctxt_more)
+            msgid_line += lines
+        msgid, lines = _string(msgid, id_more)
+        msgstr_line = msgid_line + lines
+        msgstr, lines = _string(msgstr, str_more)
+        last_line = msgstr_line + lines - 1
         _add_entry(catalog, pending, ctxt, msgid, "", msgstr, {}, msgid_line, strings_line, last_line,
                    DEFAULT_DOMAIN)
         end = m.end()
@@ -181,6 +167,8 @@ def _parse_usual(text: str, source: str | None) -> polib.POFile:
 
 def _string(first: str, more: str) -> tuple[str, int]:
     """A string from the body on its keyword's line and its continuation lines; and its number of lines."""
+    if not more and "\\" not in first:  # one line, no escape: the usual short string
+        return first, 1
     parts = [first, *_MORE_BODY.findall(more)] if more else [first]
     value = "".join(parts)
     if "\\" in value:  # each part on its own: an escape ends where its line does
@@ -315,12 +303,13 @@ def _add_entry(catalog: polib.POFile, pending: _Entry, msgctxt: str | None, msgi
 
 def _comment(pending: _Entry, body: str) -> None:
     """Dispatch a comment as gettext's po_callback_comment_dispatcher does."""
-    if body.startswith("."):
+    kind = body[:1]
+    if kind == ".":
         body = body[1:]
         pending.comments.append(body[1:] if body.startswith(" ") else body)
-    elif body.startswith(":"):
+    elif kind == ":":
         pending.references.extend(references(body[1:]))
-    elif body.startswith((",", "!")):
+    elif kind == "," or kind == "!":
         pending.flags.extend(flag for flag in _FLAG_SEPARATORS.split(body[1:]) if flag)
     else:
         pending.tcomments.append(body[1:] if body.startswith(" ") else body)

@@ -198,11 +198,6 @@ def _comment_lines(marker: str, text: str | None, read: list[str] | None = None)
 def _reference_lines(occurrences: Sequence[tuple[str, str | int | None]],
                      page_width: int) -> list[str]:
     """'#:' lines: duplicates dropped, leading './' stripped, wrapped at the page width."""
-    if len(occurrences) == 1:  # the usual case: one "file:12" on one line
-        file_name, line_number = occurrences[0]
-        if (type(line_number) is str and line_number.isdigit() and line_number.isascii()
-                and line_number[0] != "0" and not file_name.startswith("./")):
-            return [f"#: {file_name}:{line_number}"]  # one reference is never wrapped
     texts: list[str] = []
     for file_name, line_number in occurrences:
         while file_name.startswith("./"):
@@ -256,30 +251,20 @@ def reuse_lines(new: polib.POEntry, old: polib.POEntry, source: list[str]) -> No
 
 def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -> list[str]:
     """All lines of one entry, in gettext's order; [] for an obsolete entry msgcat drops."""
-    plural = bool(entry.msgid_plural)
-    strings = _msgstrs(entry) if plural else [("msgstr", entry.msgstr or "")]
+    strings = _msgstrs(entry)
     translated = strings[0][1] != ""
     if obsolete and not translated:
         return []
-    flags = parse_flags(entry.flags) if entry.flags else _NO_FLAGS
-    tcomment, comment = entry.tcomment, entry.comment
-    lines = _comment_lines("#", tcomment, getattr(entry, "tcomment_lines", None)) if tcomment else []
-    if comment:
-        lines += _comment_lines("#.", comment, getattr(entry, "comment_lines", None))
-    elif getattr(entry, "comment_lines", None) == [""]:
-        lines.append("#.")
-    if not tcomment and getattr(entry, "tcomment_lines", None) == [""]:
-        lines.insert(0, "#")
-    if entry.occurrences:
-        lines += _reference_lines(entry.occurrences, page_width)
-    if flags is not _NO_FLAGS:
-        lines += _flags_line(flags, translated, obsolete)
-    if (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural) != (None, None, None):
-        previous = "#~| " if obsolete else "#| "
-        for keyword, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
-                               ("msgid_plural", entry.previous_msgid_plural)):
-            if value is not None:
-                lines += _wrap(previous, keyword, value, page_width, flags)
+    flags = parse_flags(entry.flags or [])
+    lines = (_comment_lines("#", entry.tcomment, getattr(entry, "tcomment_lines", None))
+             + _comment_lines("#.", entry.comment, getattr(entry, "comment_lines", None)))
+    lines += _reference_lines(entry.occurrences or [], page_width)
+    lines += _flags_line(flags, translated, obsolete)
+    previous = "#~| " if obsolete else "#| "
+    for keyword, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
+                           ("msgid_plural", entry.previous_msgid_plural)):
+        if value is not None:
+            lines += _wrap(previous, keyword, value, page_width, flags)
     reused: list[str] | None = getattr(entry, "reused_lines", None)
     if reused is not None and page_width == 79 and not obsolete:
         return lines + reused
@@ -287,7 +272,7 @@ def entry_lines(entry: polib.POEntry, page_width: int, obsolete: bool = False) -
     if entry.msgctxt is not None:
         lines += _wrap(prefix, "msgctxt", entry.msgctxt, page_width, flags)
     lines += _wrap(prefix, "msgid", entry.msgid, page_width, flags)
-    if plural:
+    if entry.msgid_plural:
         lines += _wrap(prefix, "msgid_plural", entry.msgid_plural, page_width, flags)
     for keyword, value in strings:
         lines += _wrap(prefix, keyword, value, page_width, flags)

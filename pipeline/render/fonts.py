@@ -83,21 +83,16 @@ def _font_file(path: Path) -> Path:
 
 def font_inputs() -> list[Path]:
     """Every file a locale's fonts can be taken from, without reading any (the build's quick no-op check)."""
-    files = [f.path for f in _atkinson()] if _atkinson_available() else []
+    try:
+        files = [f.path for f in _atkinson()]
+    except FontError:  # the Atkinson package is missing: the build says so when a locale needs it
+        files = []
     files += [_font_file(p) for p in sorted(NOTO_DIR.glob("NotoSans*.ttf"))]
     files += [_font_file(p) for p in sorted(NOTO_CJK_DIR.glob("NotoSansCJK-*.ttc"))]
     folder = _override_dir()
     if folder is not None and folder.is_dir():
         files += sorted(p for p in folder.iterdir() if p.is_file())
     return list(dict.fromkeys(files))
-
-
-def _atkinson_available() -> bool:
-    try:
-        _atkinson_dir()
-    except FontError:
-        return False
-    return True
 
 
 @functools.cache

@@ -345,9 +345,8 @@ def test_review_notice(handouts: dict[str, tuple[Handout, str]]) -> None:
     for code in LOCALES:
         handout, html = handouts[code]
         with _plumb(handout) as plumb:
-            text = _squash(plumb.pages[0].extract_text())
-        with _plumb(handout) as plumb:
-            everything = _squash("".join(page.extract_text() for page in plumb.pages))
+            pages = [page.extract_text() for page in plumb.pages]
+        text, everything = _squash(pages[0]), _squash("".join(pages))
         if code == "en" or code in SIGNED:  # the source, and translations a clinician signed
             assert _squash(notice) not in everything and 'class="notice' not in html
         else:
